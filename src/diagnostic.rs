@@ -1,0 +1,378 @@
+//! The one diagnostic type shared by every phase (syntax, check, lints,
+//! evaluation, tests). The library builds diagnostics from spans; front ends
+//! choose how to render them (`render` below, or the machine formats).
+
+use crate::source::{SourceFile, Span};
+use serde::Serialize;
+
+/// Stable diagnostic codes. The spec fixes the names of the first group; they
+/// are never renamed. Codes are rendered as `deal::<name>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    Syntax,
+    UnknownName,
+    DuplicateName,
+    WrongKind,
+    TypeMismatch,
+    Undecidable,
+    EventCycle,
+    UnknownClause,
+    ExceptionCycle,
+    OverAllocated,
+    Conflict,
+    ExclusiveClash,
+    DeadClause,
+    Unused,
+    NeedlessException,
+    BadScenario,
+    ExpectFailed,
+    AssertionFailed,
+    Eval,
+    /// A resource limit was reached (nesting depth, file size, scenario count).
+    Limit,
+}
+
+impl Code {
+    pub const ALL: [Code; 20] = [
+        Code::Syntax,
+        Code::UnknownName,
+        Code::DuplicateName,
+        Code::WrongKind,
+        Code::TypeMismatch,
+        Code::Undecidable,
+        Code::EventCycle,
+        Code::UnknownClause,
+        Code::ExceptionCycle,
+        Code::OverAllocated,
+        Code::Conflict,
+        Code::ExclusiveClash,
+        Code::DeadClause,
+        Code::Unused,
+        Code::NeedlessException,
+        Code::BadScenario,
+        Code::ExpectFailed,
+        Code::AssertionFailed,
+        Code::Eval,
+        Code::Limit,
+    ];
+
+    /// The name after `deal::`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Syntax => "syntax",
+            Code::UnknownName => "unknown-name",
+            Code::DuplicateName => "duplicate-name",
+            Code::WrongKind => "wrong-kind",
+            Code::TypeMismatch => "type-mismatch",
+            Code::Undecidable => "undecidable",
+            Code::EventCycle => "event-cycle",
+            Code::UnknownClause => "unknown-clause",
+            Code::ExceptionCycle => "exception-cycle",
+            Code::OverAllocated => "over-allocated",
+            Code::Conflict => "conflict",
+            Code::ExclusiveClash => "exclusive-clash",
+            Code::DeadClause => "dead-clause",
+            Code::Unused => "unused",
+            Code::NeedlessException => "needless-exception",
+            Code::BadScenario => "bad-scenario",
+            Code::ExpectFailed => "expect-failed",
+            Code::AssertionFailed => "assertion-failed",
+            Code::Eval => "eval",
+            Code::Limit => "limit",
+        }
+    }
+
+    /// `deal::<name>`, as printed and as used in JSON, SARIF and GitHub output.
+    pub fn as_str(self) -> String {
+        format!("deal::{}", self.name())
+    }
+
+    /// The severity this code carries wherever it is reported.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::ExclusiveClash | Code::DeadClause | Code::Unused | Code::NeedlessException => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
+
+    /// Errors that stop evaluation: the contract does not parse or resolve
+    /// (spec section 9). Lint findings never stop evaluation.
+    pub fn blocks_evaluation(self) -> bool {
+        matches!(
+            self,
+            Code::Syntax
+                | Code::UnknownName
+                | Code::DuplicateName
+                | Code::WrongKind
+                | Code::TypeMismatch
+                | Code::Undecidable
+                | Code::EventCycle
+                | Code::ExceptionCycle
+                | Code::UnknownClause
+                | Code::Limit
+        )
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "deal::{}", self.name())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A labelled span. The first label of a diagnostic is its primary location.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// Never empty once built through `Diagnostic::new`: the first is primary.
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// Extra lines shown after the snippet (witnesses, counterexamples).
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with its primary label. Severity comes from the code.
+    pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            labels: vec![Label {
+                span,
+                message: label.into(),
+            }],
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn with_label(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: label.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The primary span (a zero span at 0 if a diagnostic was built without labels).
+    pub fn primary_span(&self) -> Span {
+        self.labels.first().map(|l| l.span).unwrap_or_default()
+    }
+
+    /// Order of spec section 8: line, column, then code (file order is the caller's).
+    pub fn sort(diagnostics: &mut [Diagnostic]) {
+        diagnostics.sort_by(|a, b| {
+            (a.primary_span().start, a.code, &a.message).cmp(&(b.primary_span().start, b.code, &b.message))
+        });
+    }
+}
+
+/// A diagnostic together with the file it points into: what front ends render.
+#[derive(Clone, Copy, Debug)]
+pub struct Located<'a> {
+    pub file: &'a SourceFile,
+    pub diagnostic: &'a Diagnostic,
+}
+
+/// The JSON form of one diagnostic (spec section 9).
+#[derive(Serialize, Debug, Clone)]
+pub struct JsonDiagnostic {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl JsonDiagnostic {
+    pub fn new(file: &SourceFile, d: &Diagnostic) -> Self {
+        let span = d.primary_span();
+        let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end);
+        JsonDiagnostic {
+            code: d.code.as_str(),
+            severity: d.severity,
+            message: d.message.clone(),
+            file: file.name.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            help: d.help.clone(),
+            notes: d.notes.clone(),
+        }
+    }
+}
+
+/// How human output is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RenderStyle {
+    pub color: bool,
+    /// Unicode box drawing; plain ASCII otherwise.
+    pub unicode: bool,
+    pub width: usize,
+}
+
+impl RenderStyle {
+    /// Fixed, colourless output: golden files and non-terminals.
+    pub const PLAIN: RenderStyle = RenderStyle {
+        color: false,
+        unicode: true,
+        width: 100,
+    };
+}
+
+/// The miette view of a located diagnostic.
+struct MietteView<'a> {
+    located: Located<'a>,
+    source: miette::NamedSource<String>,
+}
+
+impl std::fmt::Debug for MietteView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.located.diagnostic.message)
+    }
+}
+
+impl std::fmt::Display for MietteView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.located.diagnostic.message)
+    }
+}
+
+impl std::error::Error for MietteView<'_> {}
+
+impl miette::Diagnostic for MietteView<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(self.located.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.located.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        let d = self.located.diagnostic;
+        if d.help.is_none() && d.notes.is_empty() {
+            return None;
+        }
+        let mut text = String::new();
+        for note in &d.notes {
+            text.push_str(note);
+            text.push('\n');
+        }
+        if let Some(help) = &d.help {
+            if !d.notes.is_empty() {
+                text.push_str("help: ");
+            }
+            text.push_str(help);
+        }
+        Some(Box::new(text.trim_end().to_string()))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let len = self.located.file.text.len();
+        Some(Box::new(self.located.diagnostic.labels.iter().enumerate().map(
+            move |(i, label)| {
+                let start = label.span.start.min(len);
+                let end = label.span.end.clamp(start, len);
+                let text = (!label.message.is_empty()).then(|| label.message.clone());
+                if i == 0 {
+                    miette::LabeledSpan::new_primary_with_span(text, start..end)
+                } else {
+                    miette::LabeledSpan::new_with_span(text, start..end)
+                }
+            },
+        )))
+    }
+}
+
+/// Render one diagnostic for a human reader.
+pub fn render(located: Located<'_>, style: RenderStyle) -> String {
+    let view = MietteView {
+        source: miette::NamedSource::new(located.file.name.clone(), located.file.text.to_string()),
+        located,
+    };
+    let theme = match (style.color, style.unicode) {
+        (true, true) => miette::GraphicalTheme::unicode(),
+        (true, false) => miette::GraphicalTheme {
+            characters: miette::ThemeCharacters::ascii(),
+            styles: miette::ThemeStyles::ansi(),
+        },
+        (false, true) => miette::GraphicalTheme::unicode_nocolor(),
+        (false, false) => miette::GraphicalTheme::none(),
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &view).is_err() {
+        // Rendering into a String cannot fail; keep a plain fallback anyway.
+        let (line, col) = located.file.line_col(located.diagnostic.primary_span().start);
+        out = format!(
+            "{}: {} [{}] at {}:{}:{}\n",
+            located.diagnostic.severity.as_str(),
+            located.diagnostic.message,
+            located.diagnostic.code,
+            located.file.name,
+            line,
+            col
+        );
+    }
+    out
+}

@@ -1,0 +1,15 @@
+//! Resource limits. Each is enforced with a clear diagnostic (`deal::limit`)
+//! rather than a crash, a stack overflow or a hang.
+
+/// Largest source file read, in bytes.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Deepest nesting of parentheses and braces the parser accepts. The grammar
+/// is recursive, so deeper input is refused before parsing starts.
+pub const MAX_NESTING: usize = 64;
+
+/// Largest decimal exponent of a numeric literal's magnitude (1e100 is fine).
+pub const MAX_DECIMAL_EXPONENT: i64 = 100;
+
+/// Most significant digits a numeric literal may carry.
+pub const MAX_DECIMAL_DIGITS: u64 = 100;

@@ -1,0 +1,242 @@
+//! The symbol table: every declared name with its kind, plus clause and
+//! assertion labels (their own namespace). Built once from a `File`; shared by
+//! the checker (which reports duplicates and unknowns) and the evaluator.
+//! The first declaration of a name wins; later ones are the checker's business.
+
+use crate::ast::{DeclKind, File, ItemKind};
+use crate::source::Span;
+use std::collections::HashMap;
+
+/// What a name denotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    Party,
+    Event,
+    Asset,
+    Venue,
+    Action,
+    Unit,
+    /// A group: its members' kind is found through `Symbols::group_kind`.
+    Group,
+    Let,
+    Fact,
+}
+
+impl SymbolKind {
+    pub fn from_decl(kind: DeclKind) -> Self {
+        match kind {
+            DeclKind::Party => SymbolKind::Party,
+            DeclKind::Event => SymbolKind::Event,
+            DeclKind::Asset => SymbolKind::Asset,
+            DeclKind::Venue => SymbolKind::Venue,
+            DeclKind::Action => SymbolKind::Action,
+            DeclKind::Unit => SymbolKind::Unit,
+        }
+    }
+
+    /// How a user would call it: "a venue", "an asset".
+    pub fn article_noun(self) -> &'static str {
+        match self {
+            SymbolKind::Party => "a party",
+            SymbolKind::Event => "an event",
+            SymbolKind::Asset => "an asset",
+            SymbolKind::Venue => "a venue",
+            SymbolKind::Action => "an action",
+            SymbolKind::Unit => "a unit",
+            SymbolKind::Group => "a group",
+            SymbolKind::Let => "a `let` value",
+            SymbolKind::Fact => "a fact",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            SymbolKind::Party => "party",
+            SymbolKind::Event => "event",
+            SymbolKind::Asset => "asset",
+            SymbolKind::Venue => "venue",
+            SymbolKind::Action => "action",
+            SymbolKind::Unit => "unit",
+            SymbolKind::Group => "group",
+            SymbolKind::Let => "let",
+            SymbolKind::Fact => "fact",
+        }
+    }
+}
+
+/// The predeclared wildcards.
+pub const ANYONE: &str = "anyone";
+pub const ANYWHERE: &str = "anywhere";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub kind: SymbolKind,
+    /// Index into `File::items`; `None` for the predeclared wildcards.
+    pub item: Option<usize>,
+    /// The span of the name in its declaration (empty for predeclared names).
+    pub span: Span,
+}
+
+/// What a clause or assertion label refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LabelRef {
+    pub item: usize,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Symbols {
+    names: HashMap<String, Symbol>,
+    labels: HashMap<String, LabelRef>,
+    /// Group name -> member names as written (not expanded).
+    groups: HashMap<String, Vec<String>>,
+    /// Label of each clause item (explicit, or `clause_LINE`), by item index.
+    clause_labels: HashMap<usize, String>,
+}
+
+impl Symbols {
+    /// `line_of` maps a byte offset to its 1-based line, for `clause_LINE` names.
+    pub fn build(file: &File, line_of: impl Fn(usize) -> usize) -> Symbols {
+        let mut symbols = Symbols::default();
+        for (name, kind) in [(ANYONE, SymbolKind::Party), (ANYWHERE, SymbolKind::Venue)] {
+            symbols.names.insert(
+                name.to_string(),
+                Symbol {
+                    kind,
+                    item: None,
+                    span: Span::default(),
+                },
+            );
+        }
+        for (index, item) in file.items.iter().enumerate() {
+            let declared = match &item.kind {
+                ItemKind::Decl(d) => Some((&d.name, SymbolKind::from_decl(d.kind))),
+                ItemKind::Group(g) => {
+                    symbols
+                        .groups
+                        .entry(g.name.text.clone())
+                        .or_insert_with(|| g.members.iter().map(|m| m.text.clone()).collect());
+                    Some((&g.name, SymbolKind::Group))
+                }
+                ItemKind::Let(l) => Some((&l.name, SymbolKind::Let)),
+                ItemKind::Fact(f) => Some((&f.name, SymbolKind::Fact)),
+                ItemKind::Clause(c) => {
+                    let label = match &c.label {
+                        Some(l) => {
+                            symbols.labels.entry(l.text.clone()).or_insert(LabelRef { item: index, span: l.span });
+                            l.text.clone()
+                        }
+                        None => format!("clause_{}", line_of(c.span.start)),
+                    };
+                    symbols.clause_labels.insert(index, label);
+                    None
+                }
+                ItemKind::Assert(a) => {
+                    symbols
+                        .labels
+                        .entry(a.label.text.clone())
+                        .or_insert(LabelRef { item: index, span: a.label.span });
+                    None
+                }
+                _ => None,
+            };
+            if let Some((name, kind)) = declared {
+                symbols.names.entry(name.text.clone()).or_insert(Symbol {
+                    kind,
+                    item: Some(index),
+                    span: name.span,
+                });
+            }
+        }
+        symbols
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Symbol> {
+        self.names.get(name)
+    }
+
+    pub fn kind(&self, name: &str) -> Option<SymbolKind> {
+        self.names.get(name).map(|s| s.kind)
+    }
+
+    /// All declared names (predeclared wildcards included).
+    pub fn names(&self) -> impl Iterator<Item = (&str, &Symbol)> {
+        self.names.iter().map(|(n, s)| (n.as_str(), s))
+    }
+
+    pub fn label(&self, label: &str) -> Option<&LabelRef> {
+        self.labels.get(label)
+    }
+
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &LabelRef)> {
+        self.labels.iter().map(|(n, l)| (n.as_str(), l))
+    }
+
+    /// The label a clause item is known by in output.
+    pub fn clause_label(&self, item: usize) -> Option<&str> {
+        self.clause_labels.get(&item).map(String::as_str)
+    }
+
+    pub fn is_wildcard(name: &str) -> bool {
+        name == ANYONE || name == ANYWHERE
+    }
+
+    /// The kind of the non-group members of a group (its first leaf member
+    /// decides; mixing is the checker's `wrong-kind`). None for an empty or
+    /// cyclic group.
+    pub fn group_kind(&self, group: &str) -> Option<SymbolKind> {
+        self.expand(group)
+            .first()
+            .and_then(|leaf| self.kind(leaf))
+    }
+
+    /// The kind a name stands for where it is used: a group stands for its members' kind.
+    pub fn effective_kind(&self, name: &str) -> Option<SymbolKind> {
+        match self.kind(name)? {
+            SymbolKind::Group => self.group_kind(name),
+            kind => Some(kind),
+        }
+    }
+
+    /// A name's leaf members: itself when it is not a group; a group's members,
+    /// groups expanded recursively, each once, in order. Cycles are cut.
+    pub fn expand(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut visiting = Vec::new();
+        self.expand_into(name, &mut out, &mut visiting);
+        out
+    }
+
+    fn expand_into(&self, name: &str, out: &mut Vec<String>, visiting: &mut Vec<String>) {
+        match self.groups.get(name) {
+            Some(members) if self.kind(name) == Some(SymbolKind::Group) => {
+                if visiting.iter().any(|v| v == name) {
+                    return;
+                }
+                visiting.push(name.to_string());
+                for member in members {
+                    self.expand_into(member, out, visiting);
+                }
+                visiting.pop();
+            }
+            _ => {
+                if !out.iter().any(|o| o == name) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+    }
+
+    /// Declared names of one of the given kinds (groups count as their
+    /// members' kind), sorted: candidates for "did you mean" and completion.
+    pub fn names_of_kind(&self, kinds: &[SymbolKind]) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .names
+            .keys()
+            .filter(|n| self.effective_kind(n).is_some_and(|k| kinds.contains(&k)))
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+}
