@@ -10,4 +10,5 @@ pub mod diagnostic;
 pub mod limits;
 pub mod source;
 pub mod symbols;
+pub mod syntax;
 pub mod types;
