@@ -15,12 +15,16 @@ pub(super) enum Context {
     Query,
 }
 
-pub(super) fn from_pest(error: &Error<Rule>, text: &str, context: Context) -> Diagnostic {
-    let at = match error.location {
+/// Where pest gave up (a byte offset).
+pub(super) fn position(error: &Error<Rule>) -> usize {
+    match error.location {
         InputLocation::Pos(pos) => pos,
         InputLocation::Span((start, _)) => start,
-    };
-    let at = at.min(text.len());
+    }
+}
+
+pub(super) fn from_pest(error: &Error<Rule>, text: &str, context: Context) -> Diagnostic {
+    let at = position(error).min(text.len());
     let positives = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => {
@@ -74,7 +78,7 @@ pub(super) fn from_pest(error: &Error<Rule>, text: &str, context: Context) -> Di
         (true, Some(last)) => (last, format!("{label} after this")),
         _ => (found.span, label),
     };
-    let mut diagnostic = Diagnostic::new(Code::Syntax, message, span, label);
+    let diagnostic = Diagnostic::new(Code::Syntax, message, span, label);
 
     if let Some(help) = after_qualifier {
         return diagnostic.with_help(help);
@@ -85,13 +89,29 @@ pub(super) fn from_pest(error: &Error<Rule>, text: &str, context: Context) -> Di
     }
     if let Some(word) = found.raw_word()
         && word.chars().any(|c| c.is_ascii_uppercase())
-        && positives.iter().any(|r| is_name_role(*r))
     {
         let lower = word.to_ascii_lowercase();
-        diagnostic = diagnostic.with_help(format!(
-            "names are written in lowercase letters, digits and `_`, e.g. `{lower}`"
+        if is_keyword(&lower) {
+            return diagnostic.with_help(format!("keywords are written in lowercase: `{lower}`"));
+        }
+        if positives.iter().any(|r| is_name_role(*r)) {
+            return diagnostic.with_help(format!(
+                "names are written in lowercase letters, digits and `_`, e.g. `{lower}`"
+            ));
+        }
+    }
+    if found.text.starts_with(|c: char| c.is_ascii_digit())
+        && let Some(letter) = found
+            .text
+            .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+        && let (Some(number), Some(word)) = (found.text.get(..letter), found.text.get(letter..))
+    {
+        return diagnostic.with_help(format!(
+            "put a space between a number and its unit: `{number} {word}`"
         ));
-        return diagnostic;
+    }
+    if found.text == ";" {
+        return diagnostic.with_help("no `;` is needed: start the next item on a new line");
     }
     diagnostic
 }
@@ -346,10 +366,22 @@ fn describe(positives: &[Rule], context: Context) -> Option<String> {
     // Groups, named after the specific words (they read best last).
     let mut groups: Vec<&'static str> = Vec::new();
 
-    if rules.iter().any(|r| is_operator(*r)) {
-        rules.retain(|r| !is_operator(*r));
+    if rules
+        .iter()
+        .any(|r| is_operator(*r) || *r == Rule::shift_op)
+    {
+        rules.retain(|r| !is_operator(*r) && *r != Rule::shift_op);
         groups.push("an operator");
     }
+    if rules.contains(&Rule::operand) {
+        // A prefix operator is possible wherever a value is.
+        rules.retain(|r| !matches!(r, Rule::op_not | Rule::op_neg));
+    }
+    if let Some(at) = rules.iter().position(|r| *r == Rule::modality) {
+        rules.splice(at..=at, [Rule::kw_may, Rule::kw_must]);
+    }
+    // Punctuation reads best after the words.
+    rules.sort_by_key(|r| is_punctuation(*r));
     if rules.iter().filter(|r| is_qualifier_keyword(**r)).count() >= 5 {
         rules.retain(|r| !is_qualifier_keyword(*r));
         groups.push("a qualifier such as `on`, `until` or `when`");
@@ -400,6 +432,19 @@ fn describe(positives: &[Rule], context: Context) -> Option<String> {
         return None;
     }
     Some(join_or(&words))
+}
+
+fn is_punctuation(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::colon
+            | Rule::comma
+            | Rule::lparen
+            | Rule::rparen
+            | Rule::lbrace
+            | Rule::rbrace
+            | Rule::eq_sign
+    )
 }
 
 fn is_qualifier_keyword(rule: Rule) -> bool {
@@ -506,7 +551,7 @@ fn description(rule: Rule) -> Option<&'static str> {
         Rule::money_scale => "a scale (K, M, B or T)",
         Rule::duration_word => "a duration word (`days`, `weeks`, `months` or `years`)",
         Rule::date | Rule::bad_date => "a date like 2030-12-31",
-        Rule::duration => "a duration like `30 days`",
+        Rule::duration | Rule::duration_amount => "a duration like `30 days`",
         Rule::money | Rule::bad_money => "an amount like `$5M`",
         Rule::percent | Rule::bad_percent => "a percentage like `27%`",
         Rule::quantity => "a quantity like `5e26 flop`",

@@ -220,7 +220,7 @@ impl<'i> Lowerer<'i> {
         let mut word = "day";
         for child in pair.clone().into_inner() {
             match child.as_rule() {
-                Rule::num => amount = child.as_str(),
+                Rule::duration_amount => amount = child.as_str(),
                 Rule::duration_word => word = child.as_str(),
                 _ => {}
             }

@@ -145,45 +145,60 @@ struct Failure {
 }
 
 impl Failure {
-    fn new(diagnostics: Vec<Diagnostic>) -> Self {
-        let reached = diagnostics
-            .iter()
-            .map(|d| d.primary_span().start)
-            .min()
-            .unwrap_or(0);
+    /// Refused before parsing (NUL byte, nesting): at the diagnostic.
+    fn prescan(diagnostic: Diagnostic) -> Self {
+        Failure {
+            reached: diagnostic.primary_span().start,
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    /// pest's error: as far as pest got.
+    fn syntax(error: &pest::error::Error<Rule>, text: &str, context: errors::Context) -> Self {
+        Failure {
+            diagnostics: vec![errors::from_pest(error, text, context)],
+            reached: errors::position(error),
+        }
+    }
+
+    /// The text parsed; lowering found problems.
+    fn lowering(mut diagnostics: Vec<Diagnostic>) -> Self {
+        Diagnostic::sort(&mut diagnostics);
         Failure {
             diagnostics,
-            reached,
+            reached: usize::MAX,
         }
     }
 }
 
 fn parse_items(text: &str) -> Result<ast::File, Failure> {
-    let scanned = prescan::prescan(text).map_err(|d| Failure::new(vec![d]))?;
+    let scanned = prescan::prescan(text).map_err(Failure::prescan)?;
     let pairs = DealParser::parse(Rule::file, text)
-        .map_err(|e| Failure::new(vec![errors::from_pest(&e, text, errors::Context::File)]))?;
+        .map_err(|e| Failure::syntax(&e, text, errors::Context::File))?;
     let lowerer = lower::Lowerer::new(text);
     let items = lowerer.file(pairs);
-    let mut diagnostics = lowerer.finish();
+    let diagnostics = lowerer.finish();
     if !diagnostics.is_empty() {
-        Diagnostic::sort(&mut diagnostics);
-        return Err(Failure::new(diagnostics));
+        return Err(Failure::lowering(diagnostics));
     }
     Ok(comments::attach(text, items, &scanned.comments))
 }
 
 fn parse_query_text(text: &str) -> Result<ast::Query, Failure> {
-    prescan::prescan(text).map_err(|d| Failure::new(vec![d]))?;
+    prescan::prescan(text).map_err(Failure::prescan)?;
     let pairs = DealParser::parse(Rule::query_only, text)
-        .map_err(|e| Failure::new(vec![errors::from_pest(&e, text, errors::Context::Query)]))?;
+        .map_err(|e| Failure::syntax(&e, text, errors::Context::Query))?;
     let lowerer = lower::Lowerer::new(text);
     let query = lowerer.query_only(pairs);
-    let mut diagnostics = lowerer.finish();
+    let diagnostics = lowerer.finish();
     match query {
         Some(query) if diagnostics.is_empty() => Ok(query),
-        _ => {
-            Diagnostic::sort(&mut diagnostics);
-            Err(Failure::new(diagnostics))
-        }
+        _ if diagnostics.is_empty() => Err(Failure::lowering(vec![Diagnostic::new(
+            crate::diagnostic::Code::Syntax,
+            "expected a query",
+            crate::source::Span::new(0, text.len()),
+            "not a query",
+        )])),
+        _ => Err(Failure::lowering(diagnostics)),
     }
 }

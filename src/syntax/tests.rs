@@ -1589,3 +1589,42 @@ fn arbitrary_text_never_panics() {
     assert!(file("party a\r\nparty b\r\n").items.len() == 2);
     assert!(file("").items.is_empty());
 }
+
+#[test]
+fn help_for_common_slips() {
+    let e = error("openai MAY host api");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("keywords are written in lowercase: `may`")
+    );
+    let e = error("Party a");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("keywords are written in lowercase: `party`")
+    );
+    let e = error("let x = 5days");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("put a space between a number and its unit: `5 days`")
+    );
+    let e = error("party a; party b");
+    assert!(e.help.unwrap().contains("no `;`"));
+    let e = error("openai may not host api");
+    assert!(e.help.unwrap().contains("must not"));
+    let e = error("openai may host api from 2030-01-01 +");
+    assert_eq!(
+        e.message,
+        "expected a duration like `30 days`, found end of file"
+    );
+    let e = error("openai");
+    assert_eq!(
+        e.message,
+        "expected `holds`, `may`, `must` or `:`, found end of file"
+    );
+    let e = error("let x = 1 +");
+    assert_eq!(e.message, "expected a value, found end of file");
+    let e = error("scenario s { expect at 2030-01-01 { status x is done } }");
+    assert!(e.message.starts_with(
+        "expected a status (`inactive`, `pending`, `fulfilled` or `violated`), found `done`"
+    ));
+}
