@@ -1628,3 +1628,51 @@ fn help_for_common_slips() {
         "expected a status (`inactive`, `pending`, `fulfilled` or `violated`), found `done`"
     ));
 }
+
+#[test]
+fn query_errors_name_the_end_of_the_query() {
+    let e = query_error("may a b c d");
+    assert_eq!(
+        e.message,
+        "expected `on`, `to`, `with` or the end of the query, found `d`"
+    );
+    let e = query_error("");
+    assert_eq!(e.message, "expected a query, found end of file");
+    let e = query_error("stake_value / stake ==");
+    assert_eq!(e.message, "expected a value, found end of file");
+}
+
+#[test]
+fn nesting_at_the_limit_parses_everywhere() {
+    let open = "(".repeat(64);
+    let close = ")".repeat(64);
+    clause(&format!(
+        "microsoft holds x until {open}a or 2030-01-01{close}"
+    ));
+    clause(&format!("microsoft holds x when {open}a > 5{close}"));
+    // Two braces (scenario, expect) leave 62 parentheses.
+    let open = "(".repeat(62);
+    let close = ")".repeat(62);
+    one_item(&format!(
+        "scenario s {{ expect at 2030-01-01 {{ {open}a - b{close} > 0 }} }}"
+    ));
+}
+
+#[test]
+fn not_in_an_expect_block_negates_a_query_or_an_expression() {
+    let ItemKind::Scenario(s) =
+        one_item("scenario s { expect at 2030-01-01 {\n not may a b c\n not profits_reached\n } }")
+    else {
+        panic!()
+    };
+    let ScenarioLine::Expect(block) = &s.lines[0] else {
+        panic!()
+    };
+    assert!(matches!(
+        &block.lines[0].kind,
+        ExpectKind::No(Query::May(_))
+    ));
+    assert!(
+        matches!(&block.lines[1].kind, ExpectKind::Expr(e) if matches!(e.kind, ExprKind::Unary { op: UnaryOp::Not, .. }))
+    );
+}
