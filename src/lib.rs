@@ -11,3 +11,4 @@ pub mod limits;
 pub mod source;
 pub mod symbols;
 pub mod types;
+pub mod cli;
