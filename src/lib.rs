@@ -11,4 +11,5 @@ pub mod diagnostic;
 pub mod limits;
 pub mod source;
 pub mod symbols;
+pub mod syntax;
 pub mod types;
