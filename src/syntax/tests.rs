@@ -1676,3 +1676,41 @@ fn not_in_an_expect_block_negates_a_query_or_an_expression() {
         matches!(&block.lines[1].kind, ExpectKind::Expr(e) if matches!(e.kind, ExprKind::Unary { op: UnaryOp::Not, .. }))
     );
 }
+
+/// The project's examples and corpus: everything parses, except the files
+/// named after `syntax` and `limit`, which fail with exactly that code.
+#[test]
+fn examples_and_corpus_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for dir in ["examples", "tests/corpus/ok", "tests/corpus/err"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "deal") {
+                continue;
+            }
+            seen += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            let code = stem.split('.').next().unwrap_or("");
+            let result = parse_file(&SourceFile::new(path.display().to_string(), text));
+            match (code, result) {
+                ("syntax", Err(ds)) => assert!(
+                    ds.iter().all(|d| d.code == Code::Syntax),
+                    "{path:?}: {ds:#?}"
+                ),
+                ("limit", Err(ds)) => assert!(
+                    ds.iter().all(|d| d.code == Code::Limit),
+                    "{path:?}: {ds:#?}"
+                ),
+                ("syntax" | "limit", Ok(_)) => panic!("{path:?} should not parse"),
+                (_, Err(ds)) => panic!("{path:?} should parse: {ds:#?}"),
+                (_, Ok(_)) => {}
+            }
+        }
+    }
+    assert!(seen > 0);
+}
