@@ -1,0 +1,278 @@
+//! Name resolution: every use of a name is checked against the kinds its
+//! place expects (`unknown-name`, `wrong-kind`), with a suggestion of the
+//! nearest declared name of the expected kind.
+
+use super::Checker;
+use super::suggest;
+use crate::ast::Name;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::symbols::SymbolKind;
+
+/// What a place in the language expects a name to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A clause's party, an event's `by`, a query's or record's party.
+    Party,
+    Action,
+    /// The object of `may`, `must`, `must not`, `exclusive`; a query's asset.
+    Asset,
+    /// The object of `holds` without a quantity: an asset only.
+    HeldAsset,
+    /// The object of `holds` with a quantity, or of a `holds` query: an asset,
+    /// or a party (a stake).
+    Holding,
+    /// `on`
+    Venue,
+    /// `to` and `with`
+    Counterparty,
+    /// `after`, and an event placed in a scenario.
+    Event,
+    /// A member of a group.
+    Member,
+    /// A fact's type or a quantity's unit.
+    Unit,
+    /// A name in a `from`, `until` or `by` time: an event or a `let` date.
+    Time(&'static str),
+    /// A name in a `through` date: a `let` date only.
+    Through,
+    /// A name in an expression.
+    Value,
+    /// A fact given a value in a scenario.
+    Fact,
+}
+
+/// Where a group would be ambiguous, so one member must be named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum One {
+    Query,
+    Record,
+    Cause,
+    Scenario,
+}
+
+impl One {
+    fn reason(self) -> &'static str {
+        match self {
+            One::Query => "a query names one member",
+            One::Record => "a performance record names one member",
+            One::Cause => "an event is caused by one party",
+            One::Scenario => "a scenario places one event at a time",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub role: Role,
+    /// Set where a group is not allowed although its members would be.
+    pub one: Option<One>,
+}
+
+impl Place {
+    /// A place in a declaration or a clause: groups stand for their members.
+    pub fn of(role: Role) -> Place {
+        Place { role, one: None }
+    }
+
+    /// A place that names one thing.
+    pub fn one(role: Role, one: One) -> Place {
+        Place { role, one: Some(one) }
+    }
+
+    fn groups_allowed(self) -> bool {
+        self.one.is_none() && self.role.groups_allowed()
+    }
+}
+
+impl Role {
+    pub fn kinds(self) -> &'static [SymbolKind] {
+        use SymbolKind::*;
+        match self {
+            Role::Party | Role::Counterparty => &[Party],
+            Role::Action => &[Action],
+            Role::Asset | Role::HeldAsset => &[Asset],
+            Role::Holding => &[Asset, Party],
+            Role::Venue => &[Venue],
+            Role::Event => &[Event],
+            Role::Member => &[Party, Event, Asset, Venue, Action],
+            Role::Unit => &[Unit],
+            Role::Time(_) => &[Event, Let],
+            Role::Through => &[Let],
+            Role::Value => &[Let, Fact, Event],
+            Role::Fact => &[Fact],
+        }
+    }
+
+    fn groups_allowed(self) -> bool {
+        !matches!(
+            self,
+            Role::Unit | Role::Time(_) | Role::Through | Role::Value | Role::Fact
+        )
+    }
+
+    /// "an asset", as in "… but an asset is expected here".
+    pub fn expected(self) -> &'static str {
+        match self {
+            Role::Party | Role::Counterparty => "a party",
+            Role::Action => "an action",
+            Role::Asset | Role::HeldAsset => "an asset",
+            Role::Holding => "an asset or a party",
+            Role::Venue => "a venue",
+            Role::Event => "an event",
+            Role::Member => "a party, event, asset, venue or action",
+            Role::Unit => "a unit",
+            Role::Time(_) => "an event or a date",
+            Role::Through => "a date",
+            Role::Value => "a value (a `let`, a fact or an event)",
+            Role::Fact => "a fact",
+        }
+    }
+
+    /// The keyword that declares a name of this role, for "declare it" help.
+    fn declaring_keyword(self) -> Option<&'static str> {
+        match self {
+            Role::Party | Role::Counterparty => Some("party"),
+            Role::Action => Some("action"),
+            Role::Asset | Role::HeldAsset => Some("asset"),
+            Role::Venue => Some("venue"),
+            Role::Event | Role::Time(_) => Some("event"),
+            Role::Unit => Some("unit"),
+            _ => None,
+        }
+    }
+
+    /// A fix for the likely mix-ups between roles.
+    fn wrong_kind_help(self, name: &str, found: SymbolKind) -> Option<String> {
+        match (self, found) {
+            (Role::Time(_), SymbolKind::Party) | (Role::Venue, SymbolKind::Party) => {
+                Some(format!("did you mean `with {name}`?"))
+            }
+            (Role::Time(_), SymbolKind::Venue) | (Role::Counterparty, SymbolKind::Venue) => {
+                Some(format!("did you mean `on {name}`?"))
+            }
+            (Role::Time(_), SymbolKind::Fact) => {
+                Some("a time is a date, an event, or a `let` whose value is a date".to_string())
+            }
+            (Role::Through, SymbolKind::Event) => Some("use `until` for an event".to_string()),
+            (Role::HeldAsset, SymbolKind::Party) => Some(format!(
+                "a party is held as a stake: give a percent, e.g. `27% of {name}`"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// "parties", for "a group of parties".
+pub(crate) fn plural(kind: SymbolKind) -> &'static str {
+    match kind {
+        SymbolKind::Party => "parties",
+        SymbolKind::Event => "events",
+        SymbolKind::Asset => "assets",
+        SymbolKind::Venue => "venues",
+        SymbolKind::Action => "actions",
+        SymbolKind::Unit => "units",
+        SymbolKind::Group => "groups",
+        SymbolKind::Let => "`let` values",
+        SymbolKind::Fact => "facts",
+    }
+}
+
+impl Checker<'_> {
+    /// Resolve a use of a name. Returns the kind it stands for (a group's
+    /// member kind) when it fits the place; otherwise reports why and returns
+    /// None. A group whose kind is unknown (empty, cyclic or with an
+    /// undeclared first member) was reported at its declaration and passes
+    /// silently as None.
+    pub(crate) fn resolve(&mut self, name: &Name, place: Place) -> Option<SymbolKind> {
+        let Some(kind) = self.symbols.kind(&name.text) else {
+            self.unknown_name(name, place);
+            return None;
+        };
+        let role = place.role;
+        if kind == SymbolKind::Group {
+            let member_kind = self.symbols.group_kind(&name.text);
+            if let Some(one) = place.one
+                && member_kind.is_none_or(|k| role.kinds().contains(&k))
+            {
+                let mut diagnostic = Diagnostic::new(
+                    Code::WrongKind,
+                    format!("`{name}` is a group, but {}", one.reason()),
+                    name.span,
+                    "a group",
+                );
+                if let Some(member) = self.symbols.expand(&name.text).first() {
+                    diagnostic = diagnostic.with_help(format!("name one of its members, e.g. `{member}`"));
+                }
+                self.report(diagnostic);
+                return None;
+            }
+            let member_kind = member_kind?;
+            if role.kinds().contains(&member_kind) && place.groups_allowed() {
+                return Some(member_kind);
+            }
+            self.wrong_kind(name, place, kind);
+            return None;
+        }
+        if role.kinds().contains(&kind) {
+            return Some(kind);
+        }
+        self.wrong_kind(name, place, kind);
+        None
+    }
+
+    fn unknown_name(&mut self, name: &Name, place: Place) {
+        let groups = place.groups_allowed();
+        let candidates: Vec<&str> = self
+            .symbols
+            .names_of_kind(place.role.kinds())
+            .into_iter()
+            .filter(|n| groups || self.symbols.kind(n) != Some(SymbolKind::Group))
+            .collect();
+        let help = suggest::did_you_mean(&name.text, candidates).or_else(|| {
+            place
+                .role
+                .declaring_keyword()
+                .map(|keyword| format!("declare it: `{keyword} {name}`"))
+        });
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownName,
+            format!("`{name}` is not declared"),
+            name.span,
+            "not declared",
+        );
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.report(diagnostic);
+    }
+
+    fn wrong_kind(&mut self, name: &Name, place: Place, kind: SymbolKind) {
+        let is = self.describe(&name.text);
+        let mut diagnostic = Diagnostic::new(
+            Code::WrongKind,
+            format!("`{name}` is {is}, but {} is expected here", place.role.expected()),
+            name.span,
+            is,
+        );
+        let found = match kind {
+            SymbolKind::Group => self.symbols.group_kind(&name.text).unwrap_or(SymbolKind::Group),
+            other => other,
+        };
+        if let Some(help) = place.role.wrong_kind_help(&name.text, found) {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.report(diagnostic);
+    }
+
+    /// "a venue", "a group of venues".
+    pub(crate) fn describe(&self, name: &str) -> String {
+        match self.symbols.kind(name) {
+            Some(SymbolKind::Group) => match self.symbols.group_kind(name) {
+                Some(kind) => format!("a group of {}", plural(kind)),
+                None => "a group".to_string(),
+            },
+            Some(kind) => kind.article_noun().to_string(),
+            None => "undeclared".to_string(),
+        }
+    }
+}
