@@ -12,3 +12,4 @@ pub mod limits;
 pub mod source;
 pub mod symbols;
 pub mod types;
+pub mod cli;
