@@ -18,6 +18,9 @@ mod scenario;
 mod suggest;
 mod typing;
 
+#[cfg(test)]
+mod testing;
+
 
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};

@@ -276,3 +276,70 @@ impl Checker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{Builder, codes, primary_text};
+    use crate::ast::{DeclKind, File, Modality};
+    use crate::diagnostic::Code;
+
+    fn contract(text: &str, clause: impl FnOnce(&mut Builder) -> crate::ast::Item) -> (Builder, File) {
+        let mut b = Builder::new(text);
+        let items = vec![
+            b.decl(DeclKind::Party, "openai"),
+            b.decl(DeclKind::Asset, "api"),
+            b.decl(DeclKind::Venue, "azure"),
+            b.decl(DeclKind::Action, "host"),
+            clause(&mut b),
+        ];
+        (b, File { items, comments: Vec::new() })
+    }
+
+    #[test]
+    fn unknown_name_suggests_the_nearest_of_the_expected_kind() {
+        let (b, file) = contract(
+            "party openai\nasset api\nvenue azure\naction host\nopenai may host api on azur\n",
+            |b| {
+                b.act(None, Modality::May, "openai", "host", "api", |b| {
+                    vec![b.names_qualifier("on", &["azur"])]
+                })
+            },
+        );
+        let checked = super::super::check(&b.source, &file);
+        assert_eq!(codes(&checked.diagnostics), vec![Code::UnknownName]);
+        let d = &checked.diagnostics[0];
+        assert_eq!(d.message, "`azur` is not declared");
+        assert_eq!(d.labels[0].message, "not declared");
+        assert_eq!(d.help.as_deref(), Some("did you mean `azure`?"));
+        assert_eq!(primary_text(&b.source, d), "azur");
+    }
+
+    #[test]
+    fn a_venue_where_an_asset_is_expected() {
+        let (b, file) = contract(
+            "party openai\nasset api\nvenue azure\naction host\nopenai may host azure\n",
+            |b| b.act(None, Modality::May, "openai", "host", "azure", |_| Vec::new()),
+        );
+        let checked = super::super::check(&b.source, &file);
+        assert_eq!(codes(&checked.diagnostics), vec![Code::WrongKind]);
+        let d = &checked.diagnostics[0];
+        assert_eq!(d.message, "`azure` is a venue, but an asset is expected here");
+        assert_eq!(primary_text(&b.source, d), "azure");
+        assert_eq!(d.primary_span().start, 63);
+    }
+
+    #[test]
+    fn a_party_in_a_time_suggests_with() {
+        let (b, file) = contract(
+            "party openai\nasset api\nvenue azure\naction host\nopenai may host api from openai\n",
+            |b| {
+                b.act(None, Modality::May, "openai", "host", "api", |b| {
+                    vec![b.time_qualifier("from", "openai")]
+                })
+            },
+        );
+        let checked = super::super::check(&b.source, &file);
+        assert_eq!(codes(&checked.diagnostics), vec![Code::WrongKind]);
+        assert_eq!(checked.diagnostics[0].help.as_deref(), Some("did you mean `with openai`?"));
+    }
+}

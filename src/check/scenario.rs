@@ -15,8 +15,9 @@ use std::collections::HashMap;
 
 impl Checker<'_> {
     pub(crate) fn check_scenario(&mut self, scenario: &Scenario) {
-        // First placement of each event, in source order.
+        // First placement of each event, in source order, and by name.
         let mut placed: Vec<(&Name, &DateLit)> = Vec::new();
+        let mut placed_at: HashMap<&str, usize> = HashMap::new();
         let mut given: HashMap<&str, Span> = HashMap::new();
         for line in &scenario.lines {
             match line {
@@ -24,7 +25,7 @@ impl Checker<'_> {
                     if self.resolve(name, Place::one(Role::Event, One::Scenario)).is_none() {
                         continue;
                     }
-                    match placed.iter().find(|(first, _)| first.text == name.text) {
+                    match placed_at.get(name.text.as_str()).and_then(|&i| placed.get(i)) {
                         Some((first, _)) => {
                             let first = first.span;
                             self.report(
@@ -38,7 +39,10 @@ impl Checker<'_> {
                                 .with_help("an event happens at most once; keep one date"),
                             );
                         }
-                        None => placed.push((name, date)),
+                        None => {
+                            placed_at.insert(name.text.as_str(), placed.len());
+                            placed.push((name, date));
+                        }
                     }
                 }
                 ScenarioLine::Fact { name, value } => {
@@ -67,7 +71,7 @@ impl Checker<'_> {
                 ScenarioLine::Expect(block) => self.check_expect_block(block),
             }
         }
-        self.check_event_order(&placed);
+        self.check_event_order(&placed, &placed_at);
     }
 
     fn check_fact_value(&mut self, name: &Name, value: &crate::ast::Expr, ty: Option<Type>) {
@@ -158,10 +162,10 @@ impl Checker<'_> {
 
     /// Every placed event comes on or after each event it must come `after`;
     /// a prerequisite that is not placed never happens, so it breaks the order too.
-    fn check_event_order(&mut self, placed: &[(&Name, &DateLit)]) {
+    fn check_event_order(&mut self, placed: &[(&Name, &DateLit)], placed_at: &HashMap<&str, usize>) {
         for &(event, date) in placed {
             for after in self.prerequisites(&event.text) {
-                match placed.iter().find(|(other, _)| other.text == after) {
+                match placed_at.get(after.as_str()).and_then(|&i| placed.get(i)) {
                     Some(&(before, before_date)) if before_date.date > date.date => self.report(
                         Diagnostic::new(
                             Code::BadScenario,
