@@ -6,10 +6,10 @@
 
 pub mod ast;
 pub mod check;
+pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
 pub mod limits;
 pub mod source;
 pub mod symbols;
 pub mod types;
-pub mod cli;
