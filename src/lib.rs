@@ -12,4 +12,5 @@ pub mod diagnostic;
 pub mod limits;
 pub mod source;
 pub mod symbols;
+pub mod syntax;
 pub mod types;
