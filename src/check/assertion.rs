@@ -30,3 +30,24 @@ impl Checker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn assertions_are_checked_like_queries() {
+        let run =
+            Run::with("assert a: always may openai host products on gcp through agi_verified\n");
+        assert_eq!(run.codes(), vec![Code::WrongKind, Code::WrongKind]);
+        assert_eq!(
+            run.diagnostics[0].message,
+            "`products` is a group, but a query names one member"
+        );
+        assert_eq!(
+            run.diagnostics[1].help.as_deref(),
+            Some("use `until` for an event")
+        );
+    }
+}

@@ -6,8 +6,8 @@ use super::suggest;
 use super::typing::phrase;
 use super::{Checker, MAX_DEPTH};
 use crate::ast::{
-    Clause, ClauseBody, Decl, DeclKind, Expr, Group, ItemKind, Modality, Name, Object, Qualifier, QualifierKind,
-    TimeExpr, TimeKind,
+    Clause, ClauseBody, Decl, DeclKind, Expr, Group, ItemKind, Modality, Name, Object, Qualifier,
+    QualifierKind, TimeExpr, TimeKind,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::symbols::SymbolKind;
@@ -72,7 +72,9 @@ impl Checker<'_> {
         let mut first: Option<(&Name, SymbolKind)> = None;
         let mut odd_reported = false;
         for member in &group.members {
-            let Some(kind) = self.resolve(member, Place::of(Role::Member)) else { continue };
+            let Some(kind) = self.resolve(member, Place::of(Role::Member)) else {
+                continue;
+            };
             match first {
                 None => first = Some((member, kind)),
                 Some((first_member, group_kind)) if kind != group_kind && !odd_reported => {
@@ -91,7 +93,10 @@ impl Checker<'_> {
                         )
                         .with_label(
                             first_member.span,
-                            format!("`{first_member}` makes it a group of {}", plural(group_kind)),
+                            format!(
+                                "`{first_member}` makes it a group of {}",
+                                plural(group_kind)
+                            ),
                         )
                         .with_help("all members of a group are of one kind; make a separate group"),
                     );
@@ -136,7 +141,9 @@ impl Checker<'_> {
     /// elsewhere in an act is refused by the parser; should one reach here it
     /// is refused as well.)
     fn check_quantity(&mut self, quantity: &Expr, obligation: bool) {
-        let Some(ty) = self.type_expr(quantity) else { return };
+        let Some(ty) = self.type_expr(quantity) else {
+            return;
+        };
         if !obligation {
             self.report(
                 Diagnostic::new(
@@ -173,7 +180,9 @@ impl Checker<'_> {
             return;
         };
         let kind = self.resolve(&object.name, Place::of(Role::Holding));
-        let Some(ty) = self.type_expr(quantity) else { return };
+        let Some(ty) = self.type_expr(quantity) else {
+            return;
+        };
         match kind {
             Some(SymbolKind::Party) if ty != Type::Percent => self.report(
                 Diagnostic::new(
@@ -187,11 +196,17 @@ impl Checker<'_> {
                     format!("this is {}", phrase(&ty)),
                 )
                 .with_label(object.name.span, "a party")
-                .with_help(format!("write the stake as a percent, e.g. `27% of {}`", object.name)),
+                .with_help(format!(
+                    "write the stake as a percent, e.g. `27% of {}`",
+                    object.name
+                )),
             ),
             Some(SymbolKind::Asset) if !ty.is_quantity() => self.report(Diagnostic::new(
                 Code::TypeMismatch,
-                format!("a holding's quantity is an amount, but this is {}", phrase(&ty)),
+                format!(
+                    "a holding's quantity is an amount, but this is {}",
+                    phrase(&ty)
+                ),
                 quantity.span,
                 format!("this is {}", phrase(&ty)),
             )),
@@ -202,12 +217,16 @@ impl Checker<'_> {
     fn check_qualifier(&mut self, clause: usize, qualifier: &Qualifier) {
         match &qualifier.kind {
             QualifierKind::On(names) => self.resolve_all(names, Role::Venue),
-            QualifierKind::To(names) | QualifierKind::With(names) => self.resolve_all(names, Role::Counterparty),
+            QualifierKind::To(names) | QualifierKind::With(names) => {
+                self.resolve_all(names, Role::Counterparty)
+            }
             QualifierKind::From(time) => self.check_time(time, "from"),
             QualifierKind::Until(time) => self.check_time(time, "until"),
             QualifierKind::By(time) => self.check_time(time, "by"),
             QualifierKind::Through(date) => self.check_through(date),
-            QualifierKind::When(condition) | QualifierKind::Unless(condition) => self.check_condition(condition),
+            QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
+                self.check_condition(condition)
+            }
             QualifierKind::Notwithstanding(labels) => {
                 for label in labels {
                     self.check_exception_label(clause, label);
@@ -229,7 +248,9 @@ impl Checker<'_> {
             QualifierKind::From(time) => self.check_time(time, "from"),
             QualifierKind::Until(time) => self.check_time(time, "until"),
             QualifierKind::Through(date) => self.check_through(date),
-            QualifierKind::When(condition) | QualifierKind::Unless(condition) => self.check_condition(condition),
+            QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
+                self.check_condition(condition)
+            }
             other => self.report(
                 Diagnostic::new(
                     Code::WrongKind,
@@ -274,7 +295,9 @@ impl Checker<'_> {
     }
 
     fn let_is_date(&mut self, name: &Name) {
-        let Some(ty) = self.lets.get(&name.text).and_then(|info| info.ty.clone()) else { return };
+        let Some(ty) = self.lets.get(&name.text).and_then(|info| info.ty.clone()) else {
+            return;
+        };
         if ty != Type::Date {
             self.report(Diagnostic::new(
                 Code::TypeMismatch,
@@ -287,7 +310,9 @@ impl Checker<'_> {
 
     /// What a label names.
     pub(crate) fn label_target(&self, label: &str) -> LabelTarget<'_> {
-        let Some(target) = self.symbols.label(label) else { return LabelTarget::Missing };
+        let Some(target) = self.symbols.label(label) else {
+            return LabelTarget::Missing;
+        };
         match self.file.items.get(target.item).map(|item| &item.kind) {
             Some(ItemKind::Clause(clause)) => LabelTarget::Clause(target.item, clause),
             Some(ItemKind::Assert(_)) => LabelTarget::Assertion,
@@ -319,8 +344,9 @@ impl Checker<'_> {
                     .collect();
                 candidates.sort_unstable();
                 let help = suggest::did_you_mean(&label.text, candidates).or_else(|| {
-                    super::duplicates::is_reserved_label(&label.text)
-                        .then(|| "an unlabelled clause cannot be named; give it a label".to_string())
+                    super::duplicates::is_reserved_label(&label.text).then(|| {
+                        "an unlabelled clause cannot be named; give it a label".to_string()
+                    })
                 });
                 let mut diagnostic = Diagnostic::new(
                     Code::UnknownClause,
@@ -351,5 +377,62 @@ impl Checker<'_> {
             LabelTarget::Clause(..) => {}
             LabelTarget::Assertion | LabelTarget::Missing => self.unknown_clause(label, false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn group_members_are_of_one_kind() {
+        let run = Run::with("group mixed = api, azure, openai\n");
+        let d = run.only(Code::WrongKind);
+        assert_eq!(
+            d.message,
+            "`azure` is a venue, but `mixed` is a group of assets"
+        );
+        assert_eq!(
+            run.labelled(d),
+            vec![
+                ("azure", "a venue".to_string()),
+                ("api", "`api` makes it a group of assets".to_string())
+            ]
+        );
+        let run = Run::with("group values = stake\n");
+        assert_eq!(
+            run.only(Code::WrongKind).message,
+            "`stake` is a `let` value, but a party, event, asset, venue or action is expected here"
+        );
+    }
+
+    #[test]
+    fn through_takes_dates_and_let_dates() {
+        let run = Run::with(
+            "let end = 2030-01-01 + 1 year\n\
+             microsoft holds api through end\n\
+             microsoft holds api through 2030-01-01 + 6 months\n\
+             microsoft holds api from agi_declared + 30 days until agi_verified or 2031-01-01\n",
+        );
+        assert_eq!(run.diagnostics, vec![]);
+        let run = Run::with("microsoft holds api through stake\n");
+        assert_eq!(
+            run.only(Code::TypeMismatch).message,
+            "`stake` is percent, but a date is expected here"
+        );
+    }
+
+    #[test]
+    fn holdings_and_their_quantities() {
+        let run = Run::with(
+            "microsoft holds $5B of api\nmicrosoft holds 10% of api\nmicrosoft holds no api\n",
+        );
+        assert_eq!(run.diagnostics, vec![]);
+        let run = Run::with("microsoft holds safe of api\n");
+        assert_eq!(
+            run.only(Code::TypeMismatch).message,
+            "a holding's quantity is an amount, but this is a bool"
+        );
     }
 }

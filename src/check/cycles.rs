@@ -50,7 +50,11 @@ impl Links {
                     .filter_map(|pair| match pair {
                         [from, to] => Some((
                             *self.spans.get(&(*from, *to))?,
-                            format!("`{}` {verb} `{}`", self.names.get(*from)?, self.names.get(*to)?),
+                            format!(
+                                "`{}` {verb} `{}`",
+                                self.names.get(*from)?,
+                                self.names.get(*to)?
+                            ),
                         )),
                         _ => None,
                     })
@@ -62,7 +66,12 @@ impl Links {
 }
 
 /// One diagnostic for a cycle, labelled on each link.
-fn cycle_diagnostic(code: Code, message: String, links: Vec<(Span, String)>, help: &str) -> Option<Diagnostic> {
+fn cycle_diagnostic(
+    code: Code,
+    message: String,
+    links: Vec<(Span, String)>,
+    help: &str,
+) -> Option<Diagnostic> {
     let mut links = links.into_iter();
     let (span, label) = links.next()?;
     let mut diagnostic = Diagnostic::new(code, message, span, label).with_help(help);
@@ -97,8 +106,12 @@ impl Checker<'_> {
         let (names, node_of) = self.nodes_of(SymbolKind::Event);
         let mut links = Links::new(names);
         for item in &self.file.items {
-            let ItemKind::Decl(decl) = &item.kind else { continue };
-            let Some(&from) = node_of.get(&decl.name.text) else { continue };
+            let ItemKind::Decl(decl) = &item.kind else {
+                continue;
+            };
+            let Some(&from) = node_of.get(&decl.name.text) else {
+                continue;
+            };
             for after in &decl.after {
                 // A group of events stands for each of them.
                 for member in self.symbols.expand(&after.text) {
@@ -121,8 +134,12 @@ impl Checker<'_> {
         let (names, node_of) = self.nodes_of(SymbolKind::Group);
         let mut links = Links::new(names);
         for item in &self.file.items {
-            let ItemKind::Group(group) = &item.kind else { continue };
-            let Some(&from) = node_of.get(&group.name.text) else { continue };
+            let ItemKind::Group(group) = &item.kind else {
+                continue;
+            };
+            let Some(&from) = node_of.get(&group.name.text) else {
+                continue;
+            };
             for member in &group.members {
                 if let Some(&to) = node_of.get(&member.text) {
                     links.link(from, to, member.span);
@@ -146,17 +163,31 @@ impl Checker<'_> {
         for (index, item) in self.file.items.iter().enumerate() {
             if let ItemKind::Clause(_) = &item.kind {
                 node_of.insert(index, names.len());
-                names.push(self.symbols.clause_label(index).unwrap_or("clause").to_string());
+                names.push(
+                    self.symbols
+                        .clause_label(index)
+                        .unwrap_or("clause")
+                        .to_string(),
+                );
             }
         }
         let mut links = Links::new(names);
         for (index, item) in self.file.items.iter().enumerate() {
-            let ItemKind::Clause(clause) = &item.kind else { continue };
-            let Some(&from) = node_of.get(&index) else { continue };
+            let ItemKind::Clause(clause) = &item.kind else {
+                continue;
+            };
+            let Some(&from) = node_of.get(&index) else {
+                continue;
+            };
             for qualifier in &clause.qualifiers {
-                let QualifierKind::Notwithstanding(labels) = &qualifier.kind else { continue };
+                let QualifierKind::Notwithstanding(labels) = &qualifier.kind else {
+                    continue;
+                };
                 for label in labels {
-                    let target = self.symbols.label(&label.text).and_then(|t| node_of.get(&t.item));
+                    let target = self
+                        .symbols
+                        .label(&label.text)
+                        .and_then(|t| node_of.get(&t.item));
                     if let Some(&to) = target
                         && to != from
                     {
@@ -168,9 +199,59 @@ impl Checker<'_> {
         for (spelled, labels) in links.cycles("is an exception to") {
             let message = format!("`notwithstanding` forms a cycle: {spelled}");
             let help = "two clauses cannot each win over the other; remove one `notwithstanding`";
-            if let Some(diagnostic) = cycle_diagnostic(Code::ExceptionCycle, message, labels, help) {
+            if let Some(diagnostic) = cycle_diagnostic(Code::ExceptionCycle, message, labels, help)
+            {
                 self.report(diagnostic);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn each_event_cycle_is_reported_once() {
+        let run = Run::new(
+            "event a after a\nevent b after c\nevent c after d\nevent d after b\nevent e after d\n",
+        );
+        assert_eq!(
+            run.messages(),
+            vec![
+                "`after` forms a cycle: a → a",
+                "`after` forms a cycle: b → c → d → b"
+            ]
+        );
+    }
+
+    #[test]
+    fn group_cycle() {
+        let run = Run::new("asset x\ngroup a = x, b\ngroup b = a\n");
+        let d = run.only(Code::GroupCycle);
+        assert_eq!(d.message, "a group contains itself: a → b → a");
+    }
+
+    #[test]
+    fn a_group_of_events_in_after_counts_each_member() {
+        let run = Run::new("event a after both\nevent b\nevent c after a\ngroup both = b, c\n");
+        assert_eq!(
+            run.only(Code::EventCycle).message,
+            "`after` forms a cycle: a → c → a"
+        );
+    }
+
+    #[test]
+    fn longer_exception_cycles_are_spelled_out() {
+        let run = Run::with(
+            "a: openai may host api notwithstanding b\n\
+             b: openai must not host api notwithstanding c\n\
+             c: openai may host api notwithstanding a\n\
+             d: openai may host api notwithstanding a\n",
+        );
+        let d = run.only(Code::ExceptionCycle);
+        assert_eq!(d.message, "`notwithstanding` forms a cycle: a → b → c → a");
+        assert_eq!(d.labels.len(), 3);
     }
 }

@@ -44,7 +44,8 @@ impl Checker<'_> {
                 self.comparison_side(rhs);
             }
             ExprKind::Name(name)
-                if self.symbols.kind(&name.text) == Some(SymbolKind::Let) && !self.is_constant_let(&name.text) =>
+                if self.symbols.kind(&name.text) == Some(SymbolKind::Let)
+                    && !self.is_constant_let(&name.text) =>
             {
                 self.report(computed_let(expr, &name.text));
             }
@@ -110,4 +111,52 @@ fn strip_parens(mut expr: &Expr) -> &Expr {
         expr = inner;
     }
     expr
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn decidable_conditions() {
+        let run = Run::with(
+            "let threshold = $100B * 2\n\
+             let flag = true\n\
+             openai may host api when training_compute > compute_threshold\n\
+             openai may host api when revenue >= $100B and not safe\n\
+             openai may host api when (revenue > threshold or agi_verified) and flag\n\
+             openai may host api unless revenue < $1B * 3\n\
+             assert a: always may openai host api when safe unless revenue > costs\n",
+        );
+        assert_eq!(run.diagnostics, vec![]);
+    }
+
+    #[test]
+    fn undecidable_conditions() {
+        let cases = [
+            (
+                "let r = revenue * 2\nopenai may host api when r > costs\n",
+                "r",
+            ),
+            (
+                "let big = revenue > $1B\nopenai may host api when big\n",
+                "big",
+            ),
+            (
+                "openai may host api when agi_verified == true\n",
+                "agi_verified",
+            ),
+            ("openai may host api unless -revenue < costs\n", "-revenue"),
+            (
+                "assert a: always may openai host api when revenue + costs > $1B\n",
+                "revenue + costs",
+            ),
+        ];
+        for (lines, under) in cases {
+            let run = Run::with(lines);
+            let d = run.only(Code::Undecidable);
+            assert_eq!(run.labelled(d)[0].0, under, "{lines}");
+        }
+    }
 }

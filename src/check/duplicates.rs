@@ -45,21 +45,33 @@ impl Checker<'_> {
         let mut title: Option<Span> = None;
         for item in &self.file.items {
             match &item.kind {
-                ItemKind::Deal(text) => self.at_most_once(&mut title, "the `deal` title", text.span),
-                ItemKind::Effective(date) => self.at_most_once(&mut effective, "`effective`", date.span),
+                ItemKind::Deal(text) => {
+                    self.at_most_once(&mut title, "the `deal` title", text.span)
+                }
+                ItemKind::Effective(date) => {
+                    self.at_most_once(&mut effective, "`effective`", date.span)
+                }
                 ItemKind::Decl(decl) => {
                     let what = SymbolKind::from_decl(decl.kind).article_noun();
                     self.declare(&mut names, &decl.name, what);
                 }
-                ItemKind::Group(group) => self.declare(&mut names, &group.name, SymbolKind::Group.article_noun()),
-                ItemKind::Let(value) => self.declare(&mut names, &value.name, SymbolKind::Let.article_noun()),
-                ItemKind::Fact(fact) => self.declare(&mut names, &fact.name, SymbolKind::Fact.article_noun()),
+                ItemKind::Group(group) => {
+                    self.declare(&mut names, &group.name, SymbolKind::Group.article_noun())
+                }
+                ItemKind::Let(value) => {
+                    self.declare(&mut names, &value.name, SymbolKind::Let.article_noun())
+                }
+                ItemKind::Fact(fact) => {
+                    self.declare(&mut names, &fact.name, SymbolKind::Fact.article_noun())
+                }
                 ItemKind::Clause(clause) => {
                     if let Some(label) = &clause.label {
                         self.label(&mut labels, label, "a clause");
                     }
                 }
-                ItemKind::Assert(assertion) => self.label(&mut labels, &assertion.label, "an assertion"),
+                ItemKind::Assert(assertion) => {
+                    self.label(&mut labels, &assertion.label, "an assertion")
+                }
                 ItemKind::Scenario(scenario) => {
                     if let Some((first, _)) = scenarios.add(&scenario.name, "scenario") {
                         self.report(twice(
@@ -75,7 +87,11 @@ impl Checker<'_> {
 
     fn declare(&mut self, names: &mut Namespace, name: &Name, what: &'static str) {
         if name.text == ANYONE || name.text == ANYWHERE {
-            let meaning = if name.text == ANYONE { "any party" } else { "any venue" };
+            let meaning = if name.text == ANYONE {
+                "any party"
+            } else {
+                "any venue"
+            };
             self.report(
                 Diagnostic::new(
                     Code::DuplicateName,
@@ -83,7 +99,9 @@ impl Checker<'_> {
                     name.span,
                     "declared again here",
                 )
-                .with_help(format!("`{name}` is built in and means {meaning}; choose another name")),
+                .with_help(format!(
+                    "`{name}` is built in and means {meaning}; choose another name"
+                )),
             );
             return;
         }
@@ -93,7 +111,10 @@ impl Checker<'_> {
             } else {
                 format!("`{name}` is declared twice (as {first_what} and as {what})")
             };
-            self.report(twice(message, name.span, first).with_help("names share one namespace; rename one of them"));
+            self.report(
+                twice(message, name.span, first)
+                    .with_help("names share one namespace; rename one of them"),
+            );
         }
     }
 
@@ -106,7 +127,9 @@ impl Checker<'_> {
                     label.span,
                     "reserved for unlabelled clauses",
                 )
-                .with_help("unlabelled clauses are called `clause_<line>` in output; choose another label"),
+                .with_help(
+                    "unlabelled clauses are called `clause_<line>` in output; choose another label",
+                ),
             );
             return;
         }
@@ -117,8 +140,9 @@ impl Checker<'_> {
                 format!("label `{label}` is used twice (by {first_what} and by {what})")
             };
             self.report(
-                twice(message, label.span, first)
-                    .with_help("clause and assertion labels share one namespace; rename one of them"),
+                twice(message, label.span, first).with_help(
+                    "clause and assertion labels share one namespace; rename one of them",
+                ),
             );
         }
     }
@@ -128,9 +152,14 @@ impl Checker<'_> {
             Some(earlier) => {
                 let earlier = *earlier;
                 self.report(
-                    Diagnostic::new(Code::DuplicateName, format!("{what} is given twice"), span, "given again here")
-                        .with_label(earlier, "first given here")
-                        .with_help("a file has at most one; remove one of them"),
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        format!("{what} is given twice"),
+                        span,
+                        "given again here",
+                    )
+                    .with_label(earlier, "first given here")
+                    .with_help("a file has at most one; remove one of them"),
                 );
             }
             None => *first = Some(span),
@@ -140,12 +169,15 @@ impl Checker<'_> {
 
 /// A duplicate labelled at both places, the later one primary.
 fn twice(message: String, again: Span, first: Span) -> Diagnostic {
-    Diagnostic::new(Code::DuplicateName, message, again, "declared again here").with_label(first, "first declared here")
+    Diagnostic::new(Code::DuplicateName, message, again, "declared again here")
+        .with_label(first, "first declared here")
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::Run;
     use super::is_reserved_label;
+    use crate::diagnostic::Code;
 
     #[test]
     fn reserved_labels() {
@@ -153,5 +185,58 @@ mod tests {
         assert!(!is_reserved_label("clause_"));
         assert!(!is_reserved_label("clause_a1"));
         assert!(!is_reserved_label("clauses_1"));
+    }
+
+    #[test]
+    fn duplicate_labels_share_one_namespace_with_assertions() {
+        let run = Run::with("x: openai may host api\nassert x: always may openai host api\n");
+        let d = run.only(Code::DuplicateName);
+        assert_eq!(
+            d.message,
+            "label `x` is used twice (by a clause and by an assertion)"
+        );
+        // Labels and names are separate namespaces.
+        assert_eq!(Run::with("api: openai may host api\n").diagnostics, vec![]);
+    }
+
+    #[test]
+    fn reserved_labels_and_predeclared_names() {
+        let run = Run::with("clause_7: openai may host api\n");
+        let d = run.only(Code::DuplicateName);
+        assert_eq!(d.message, "`clause_7` is a reserved label");
+        assert!(d.help.as_deref().unwrap().contains("clause_<line>"));
+
+        let run = Run::with("party anyone\n");
+        let d = run.only(Code::DuplicateName);
+        assert_eq!(d.message, "`anyone` is predeclared");
+        assert_eq!(run.labelled(d)[0].0, "anyone");
+    }
+
+    #[test]
+    fn effective_and_title_at_most_once() {
+        let run = Run::new("deal \"a\"\neffective 2025-01-01\ndeal \"b\"\neffective 2026-01-01\n");
+        assert_eq!(run.codes(), vec![Code::DuplicateName, Code::DuplicateName]);
+        assert_eq!(
+            run.diagnostics[0].message,
+            "the `deal` title is given twice"
+        );
+        assert_eq!(run.labelled(&run.diagnostics[0])[0].0, "\"b\"");
+        assert_eq!(run.diagnostics[1].message, "`effective` is given twice");
+        assert_eq!(
+            run.labelled(&run.diagnostics[1]),
+            vec![
+                ("2026-01-01", "given again here".to_string()),
+                ("2025-01-01", "first given here".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_scenarios() {
+        let run = Run::with("scenario s {\n}\nscenario s {\n}\n");
+        assert_eq!(
+            run.only(Code::DuplicateName).message,
+            "scenario `s` is declared twice"
+        );
     }
 }

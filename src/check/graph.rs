@@ -135,7 +135,10 @@ mod tests {
     fn finds_each_cycle_once() {
         // 0 <-> 1, 2 -> 2, 3 -> 4 -> 5 -> 3, 6 alone.
         let edges = vec![vec![1], vec![0], vec![2], vec![4], vec![5], vec![3], vec![]];
-        assert_eq!(cycles(&edges), vec![vec![0, 1, 0], vec![2, 2], vec![3, 4, 5, 3]]);
+        assert_eq!(
+            cycles(&edges),
+            vec![vec![0, 1, 0], vec![2, 2], vec![3, 4, 5, 3]]
+        );
     }
 
     #[test]

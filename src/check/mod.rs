@@ -19,8 +19,9 @@ mod suggest;
 mod typing;
 
 #[cfg(test)]
+mod golden;
+#[cfg(test)]
 mod testing;
-
 
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
@@ -47,7 +48,10 @@ pub fn check(source: &SourceFile, file: &ast::File) -> Checked {
         checker.diags
     };
     Diagnostic::sort(&mut diagnostics);
-    Checked { symbols, diagnostics }
+    Checked {
+        symbols,
+        diagnostics,
+    }
 }
 
 /// Check a query typed at the REPL or given to `deal query` against a contract.
@@ -143,17 +147,26 @@ impl<'a> Checker<'a> {
 
     /// Deep nesting is refused with a diagnostic rather than a stack overflow.
     fn nested_too_deeply(&mut self, span: Span) {
-        if self.too_deep.iter().any(|s| s.start <= span.start && span.end <= s.end) {
+        if self
+            .too_deep
+            .iter()
+            .any(|s| s.start <= span.start && span.end <= s.end)
+        {
             return;
         }
         self.too_deep.push(span);
         self.report(
-            Diagnostic::new(Code::Limit, "expression nested too deeply", span, "too deep to check")
-                .with_help("split it into several `let` values"),
+            Diagnostic::new(
+                Code::Limit,
+                "expression nested too deeply",
+                span,
+                "too deep to check",
+            )
+            .with_help("split it into several `let` values"),
         );
     }
 }
 
-/// How deep the checker follows nested expressions and times. Far beyond what
-/// people write; the parser's own nesting limit normally stops input earlier.
-pub(crate) const MAX_DEPTH: usize = 256;
+/// How deep the checker follows nested expressions and times: the parser
+/// refuses deeper trees, so this only guards ASTs built some other way.
+pub(crate) const MAX_DEPTH: usize = crate::limits::MAX_EXPRESSION_DEPTH;

@@ -81,3 +81,64 @@ impl Checker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn status_needs_an_obligation() {
+        let run = Run::with(
+            "x: openai may host api\n\
+             scenario s {\n  expect at 2030-01-01 {\n    status x is pending\n  }\n}\n",
+        );
+        let d = run.only(Code::WrongKind);
+        assert_eq!(
+            d.message,
+            "`x` is a `may` clause, but `status` needs a `must` clause"
+        );
+        assert_eq!(run.labelled(d)[0].0, "x");
+    }
+
+    #[test]
+    fn queries_name_one_member() {
+        let run = Run::with(
+            "scenario s {\n  expect at 2030-01-01 {\n    may openai host products on clouds\n  }\n}\n",
+        );
+        assert_eq!(run.codes(), vec![Code::WrongKind, Code::WrongKind]);
+        let d = &run.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "`products` is a group, but a query names one member"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("name one of its members, e.g. `api`")
+        );
+        assert_eq!(
+            run.diagnostics[1].message,
+            "`clouds` is a group, but a query names one member"
+        );
+    }
+
+    #[test]
+    fn status_suggests_obligations_only() {
+        let run = Run::with(
+            "azure_commitment: openai must purchase $250B of api\n\
+             azure_comitment_note: openai may host api\n\
+             scenario s {\n  expect at 2030-01-01 {\n    status azure_comitment is pending\n  }\n}\n",
+        );
+        let d = run.only(Code::UnknownClause);
+        assert_eq!(d.help.as_deref(), Some("did you mean `azure_commitment`?"));
+    }
+
+    #[test]
+    fn expectations_may_ask_every_kind_of_query() {
+        let run = Run::with(
+            "c: openai must purchase $1B of api by 2030-01-01\n\
+             scenario s {\n  expect at 2030-01-01 {\n    may openai host api on azure to microsoft with panel\n    not must openai purchase api\n    unspecified holds microsoft openai\n    status c is violated\n    stake_value / stake == $500B\n  }\n}\n",
+        );
+        assert_eq!(run.diagnostics, vec![]);
+    }
+}

@@ -76,7 +76,10 @@ impl Place {
 
     /// A place that names one thing.
     pub fn one(role: Role, one: One) -> Place {
-        Place { role, one: Some(one) }
+        Place {
+            role,
+            one: Some(one),
+        }
     }
 
     fn groups_allowed(self) -> bool {
@@ -201,7 +204,8 @@ impl Checker<'_> {
                     "a group",
                 );
                 if let Some(member) = self.symbols.expand(&name.text).first() {
-                    diagnostic = diagnostic.with_help(format!("name one of its members, e.g. `{member}`"));
+                    diagnostic =
+                        diagnostic.with_help(format!("name one of its members, e.g. `{member}`"));
                 }
                 self.report(diagnostic);
                 return None;
@@ -250,12 +254,18 @@ impl Checker<'_> {
         let is = self.describe(&name.text);
         let mut diagnostic = Diagnostic::new(
             Code::WrongKind,
-            format!("`{name}` is {is}, but {} is expected here", place.role.expected()),
+            format!(
+                "`{name}` is {is}, but {} is expected here",
+                place.role.expected()
+            ),
             name.span,
             is,
         );
         let found = match kind {
-            SymbolKind::Group => self.symbols.group_kind(&name.text).unwrap_or(SymbolKind::Group),
+            SymbolKind::Group => self
+                .symbols
+                .group_kind(&name.text)
+                .unwrap_or(SymbolKind::Group),
             other => other,
         };
         if let Some(help) = place.role.wrong_kind_help(&name.text, found) {
@@ -279,67 +289,233 @@ impl Checker<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{Builder, codes, primary_text};
-    use crate::ast::{DeclKind, File, Modality};
+    use super::super::testing::Run;
     use crate::diagnostic::Code;
-
-    fn contract(text: &str, clause: impl FnOnce(&mut Builder) -> crate::ast::Item) -> (Builder, File) {
-        let mut b = Builder::new(text);
-        let items = vec![
-            b.decl(DeclKind::Party, "openai"),
-            b.decl(DeclKind::Asset, "api"),
-            b.decl(DeclKind::Venue, "azure"),
-            b.decl(DeclKind::Action, "host"),
-            clause(&mut b),
-        ];
-        (b, File { items, comments: Vec::new() })
-    }
 
     #[test]
     fn unknown_name_suggests_the_nearest_of_the_expected_kind() {
-        let (b, file) = contract(
-            "party openai\nasset api\nvenue azure\naction host\nopenai may host api on azur\n",
-            |b| {
-                b.act(None, Modality::May, "openai", "host", "api", |b| {
-                    vec![b.names_qualifier("on", &["azur"])]
-                })
-            },
-        );
-        let checked = super::super::check(&b.source, &file);
-        assert_eq!(codes(&checked.diagnostics), vec![Code::UnknownName]);
-        let d = &checked.diagnostics[0];
+        let run = Run::with("openai may host api on azur\n");
+        let d = run.only(Code::UnknownName);
         assert_eq!(d.message, "`azur` is not declared");
-        assert_eq!(d.labels[0].message, "not declared");
         assert_eq!(d.help.as_deref(), Some("did you mean `azure`?"));
-        assert_eq!(primary_text(&b.source, d), "azur");
+        assert_eq!(run.primary(d), "azur");
+        // `awi` is as close to the venue `aws`, but an asset is expected.
+        let run = Run::with("openai may host awi\n");
+        assert_eq!(
+            run.only(Code::UnknownName).help.as_deref(),
+            Some("did you mean `api`?")
+        );
+    }
+
+    #[test]
+    fn groups_are_suggested_only_where_a_group_may_stand() {
+        let run = Run::with("openai may host produtcs\n");
+        assert_eq!(
+            run.only(Code::UnknownName).help.as_deref(),
+            Some("did you mean `products`?")
+        );
+        let run = Run::with(
+            "scenario s {\n  expect at 2030-01-01 {\n    may openai host produtcs\n  }\n}\n",
+        );
+        assert_eq!(
+            run.only(Code::UnknownName).help.as_deref(),
+            Some("declare it: `asset produtcs`")
+        );
     }
 
     #[test]
     fn a_venue_where_an_asset_is_expected() {
-        let (b, file) = contract(
-            "party openai\nasset api\nvenue azure\naction host\nopenai may host azure\n",
-            |b| b.act(None, Modality::May, "openai", "host", "azure", |_| Vec::new()),
+        let run = Run::with("openai may host azure\n");
+        let d = run.only(Code::WrongKind);
+        assert_eq!(
+            d.message,
+            "`azure` is a venue, but an asset is expected here"
         );
-        let checked = super::super::check(&b.source, &file);
-        assert_eq!(codes(&checked.diagnostics), vec![Code::WrongKind]);
-        let d = &checked.diagnostics[0];
-        assert_eq!(d.message, "`azure` is a venue, but an asset is expected here");
-        assert_eq!(primary_text(&b.source, d), "azure");
-        assert_eq!(d.primary_span().start, 63);
+        assert_eq!(run.labelled(d), vec![("azure", "a venue".to_string())]);
     }
 
     #[test]
-    fn a_party_in_a_time_suggests_with() {
-        let (b, file) = contract(
-            "party openai\nasset api\nvenue azure\naction host\nopenai may host api from openai\n",
-            |b| {
-                b.act(None, Modality::May, "openai", "host", "api", |b| {
-                    vec![b.time_qualifier("from", "openai")]
-                })
-            },
+    fn wildcards_fit_their_kind_only() {
+        let run = Run::with("anyone may host api on anywhere to anyone\n");
+        assert_eq!(run.diagnostics, vec![]);
+        let run = Run::with("openai may host api on anyone\n");
+        assert_eq!(
+            run.only(Code::WrongKind).message,
+            "`anyone` is a party, but a venue is expected here"
         );
-        let checked = super::super::check(&b.source, &file);
-        assert_eq!(codes(&checked.diagnostics), vec![Code::WrongKind]);
-        assert_eq!(checked.diagnostics[0].help.as_deref(), Some("did you mean `with openai`?"));
+    }
+
+    #[test]
+    fn an_event_is_caused_by_one_party() {
+        let run = Run::with("group owners = microsoft, openai\nevent e by owners\n");
+        assert_eq!(
+            run.only(Code::WrongKind).message,
+            "`owners` is a group, but an event is caused by one party"
+        );
+    }
+
+    #[test]
+    fn unknown_names_suggest_only_the_expected_kind() {
+        // `aws` is a venue; the object is an asset, so `api` is suggested.
+        let run = Run::with("openai may host apj on aws\n");
+        assert_eq!(
+            run.only(Code::UnknownName).help.as_deref(),
+            Some("did you mean `api`?")
+        );
+        // Nothing close: the help says how to declare it.
+        let run = Run::with("openai may host api on oracle_cloud\n");
+        assert_eq!(
+            run.only(Code::UnknownName).help.as_deref(),
+            Some("declare it: `venue oracle_cloud`")
+        );
+    }
+
+    #[test]
+    fn every_unknown_name_is_reported() {
+        let run = Run::new(
+            "event e by nobody after nothing\n\
+             group g = missing\n\
+             fact f: furlongs\n\
+             let l = ghost + 1\n\
+             c: someone may act thing on place to who when phantom\n\
+             scenario s {\n  unknown_event on 2030-01-01\n  unknown_fact = 3\n  expect at 2030-01-01 {\n    may x y z\n  }\n}\n\
+             assert a: always holds p q until r\n",
+        );
+        let unknown: Vec<&str> = run
+            .diagnostics
+            .iter()
+            .map(|d| {
+                assert_eq!(d.code, Code::UnknownName, "{d:#?}");
+                run.source.slice(d.primary_span())
+            })
+            .collect();
+        assert_eq!(
+            unknown,
+            vec![
+                "nobody",
+                "nothing",
+                "missing",
+                "furlongs",
+                "ghost",
+                "someone",
+                "act",
+                "thing",
+                "place",
+                "who",
+                "phantom",
+                "unknown_event",
+                "unknown_fact",
+                "x",
+                "y",
+                "z",
+                "p",
+                "q",
+                "r"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_kind_in_every_position() {
+        let cases = [
+            (
+                "azure may host api\n",
+                "`azure` is a venue, but a party is expected here",
+            ),
+            (
+                "openai may api api\n",
+                "`api` is an asset, but an action is expected here",
+            ),
+            (
+                "openai may host api on openai\n",
+                "`openai` is a party, but a venue is expected here",
+            ),
+            (
+                "openai may host api to azure\n",
+                "`azure` is a venue, but a party is expected here",
+            ),
+            (
+                "openai may host api with clouds\n",
+                "`clouds` is a group of venues, but a party is expected here",
+            ),
+            (
+                "openai may host clouds\n",
+                "`clouds` is a group of venues, but an asset is expected here",
+            ),
+            (
+                "microsoft holds openai\n",
+                "`openai` is a party, but an asset is expected here",
+            ),
+            (
+                "microsoft holds 27% of azure\n",
+                "`azure` is a venue, but an asset or a party is expected here",
+            ),
+            (
+                "openai may host api until api\n",
+                "`api` is an asset, but an event or a date is expected here",
+            ),
+            (
+                "openai may host api until revenue\n",
+                "`revenue` is a fact, but an event or a date is expected here",
+            ),
+            (
+                "openai may host api when api\n",
+                "`api` is an asset, but a value (a `let`, a fact or an event) is expected here",
+            ),
+            (
+                "event e after panel\n",
+                "`panel` is a party, but an event is expected here",
+            ),
+            (
+                "event e by azure\n",
+                "`azure` is a venue, but a party is expected here",
+            ),
+            (
+                "fact f: azure\n",
+                "`azure` is a venue, but a unit is expected here",
+            ),
+            (
+                "let l = 5 azure\n",
+                "`azure` is a venue, but a unit is expected here",
+            ),
+        ];
+        for (line, message) in cases {
+            let run = Run::with(line);
+            assert_eq!(run.only(Code::WrongKind).message, message, "{line}");
+        }
+    }
+
+    #[test]
+    fn wrong_kind_helps() {
+        let run = Run::with("openai may host api from microsoft\n");
+        assert_eq!(
+            run.only(Code::WrongKind).help.as_deref(),
+            Some("did you mean `with microsoft`?")
+        );
+        let run = Run::with("microsoft holds api through agi_verified\n");
+        let d = run.only(Code::WrongKind);
+        assert_eq!(
+            d.message,
+            "`agi_verified` is an event, but a date is expected here"
+        );
+        assert_eq!(d.help.as_deref(), Some("use `until` for an event"));
+        let run = Run::with("microsoft holds openai\n");
+        assert_eq!(
+            run.only(Code::WrongKind).help.as_deref(),
+            Some("a party is held as a stake: give a percent, e.g. `27% of openai`")
+        );
+    }
+
+    #[test]
+    fn groups_and_wildcards_in_clauses() {
+        let run = Run::with(
+            "anyone may host products on clouds to anyone\n\
+             openai may host api on anywhere with microsoft\n\
+             group owners = microsoft, openai\n\
+             owners holds api\n\
+             group acts = host, purchase\n\
+             openai must acts api\n",
+        );
+        assert_eq!(run.diagnostics, vec![]);
     }
 }

@@ -7,7 +7,9 @@ use super::Checker;
 use super::query::Use;
 use super::resolve::{One, Place, Role};
 use super::typing::{declared_fact_type, phrase};
-use crate::ast::{DateLit, ExpectBlock, ExpectKind, ItemKind, Name, QualifierKind, Record, Scenario, ScenarioLine};
+use crate::ast::{
+    DateLit, ExpectBlock, ExpectKind, ItemKind, Name, QualifierKind, Record, Scenario, ScenarioLine,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::types::Type;
@@ -22,16 +24,25 @@ impl Checker<'_> {
         for line in &scenario.lines {
             match line {
                 ScenarioLine::Event { name, date } => {
-                    if self.resolve(name, Place::one(Role::Event, One::Scenario)).is_none() {
+                    if self
+                        .resolve(name, Place::one(Role::Event, One::Scenario))
+                        .is_none()
+                    {
                         continue;
                     }
-                    match placed_at.get(name.text.as_str()).and_then(|&i| placed.get(i)) {
+                    match placed_at
+                        .get(name.text.as_str())
+                        .and_then(|&i| placed.get(i))
+                    {
                         Some((first, _)) => {
                             let first = first.span;
                             self.report(
                                 Diagnostic::new(
                                     Code::BadScenario,
-                                    format!("`{name}` is placed twice in scenario `{}`", scenario.name),
+                                    format!(
+                                        "`{name}` is placed twice in scenario `{}`",
+                                        scenario.name
+                                    ),
                                     name.span,
                                     "placed again here",
                                 )
@@ -76,11 +87,17 @@ impl Checker<'_> {
 
     fn check_fact_value(&mut self, name: &Name, value: &crate::ast::Expr, ty: Option<Type>) {
         let Some(ty) = ty else { return };
-        let Some(declared) = declared_fact_type(self.symbols, self.file, &name.text) else { return };
+        let Some(declared) = declared_fact_type(self.symbols, self.file, &name.text) else {
+            return;
+        };
         if ty != declared {
             let mut diagnostic = Diagnostic::new(
                 Code::BadScenario,
-                format!("`{name}` is {}, but this value is {}", phrase(&declared), phrase(&ty)),
+                format!(
+                    "`{name}` is {}, but this value is {}",
+                    phrase(&declared),
+                    phrase(&ty)
+                ),
                 value.span,
                 format!("this is {}", phrase(&ty)),
             );
@@ -126,7 +143,9 @@ impl Checker<'_> {
         for qualifier in &record.qualifiers {
             let (names, role) = match &qualifier.kind {
                 QualifierKind::On(names) => (names, Role::Venue),
-                QualifierKind::To(names) | QualifierKind::With(names) => (names, Role::Counterparty),
+                QualifierKind::To(names) | QualifierKind::With(names) => {
+                    (names, Role::Counterparty)
+                }
                 other => {
                     self.report(
                         Diagnostic::new(
@@ -162,7 +181,11 @@ impl Checker<'_> {
 
     /// Every placed event comes on or after each event it must come `after`;
     /// a prerequisite that is not placed never happens, so it breaks the order too.
-    fn check_event_order(&mut self, placed: &[(&Name, &DateLit)], placed_at: &HashMap<&str, usize>) {
+    fn check_event_order(
+        &mut self,
+        placed: &[(&Name, &DateLit)],
+        placed_at: &HashMap<&str, usize>,
+    ) {
         for &(event, date) in placed {
             for after in self.prerequisites(&event.text) {
                 match placed_at.get(after.as_str()).and_then(|&i| placed.get(i)) {
@@ -202,12 +225,17 @@ impl Checker<'_> {
 
     /// The events an event must come after (groups expanded).
     fn prerequisites(&self, event: &str) -> Vec<String> {
-        let Some(item) = self.symbols.get(event).and_then(|s| s.item) else { return Vec::new() };
-        let Some(ItemKind::Decl(decl)) = self.file.items.get(item).map(|i| &i.kind) else { return Vec::new() };
+        let Some(item) = self.symbols.get(event).and_then(|s| s.item) else {
+            return Vec::new();
+        };
+        let Some(ItemKind::Decl(decl)) = self.file.items.get(item).map(|i| &i.kind) else {
+            return Vec::new();
+        };
         let mut out: Vec<String> = Vec::new();
         for after in &decl.after {
             for member in self.symbols.expand(&after.text) {
-                let is_event = self.symbols.kind(&member) == Some(crate::symbols::SymbolKind::Event);
+                let is_event =
+                    self.symbols.kind(&member) == Some(crate::symbols::SymbolKind::Event);
                 if is_event && member != event && !out.contains(&member) {
                     out.push(member);
                 }
@@ -228,4 +256,66 @@ fn value_help(declared: &Type) -> Option<String> {
         Type::Duration => "write a duration, e.g. `30 days`".to_string(),
         Type::Number | Type::Text => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn bad_scenario_missing_prerequisite() {
+        let run = Run::with("scenario s {\n  agi_verified on 2028-01-01\n}\n");
+        let d = run.only(Code::BadScenario);
+        assert_eq!(
+            d.message,
+            "`agi_verified` happens on 2028-01-01, but `agi_declared`, which it must come after, never happens in this scenario"
+        );
+    }
+
+    #[test]
+    fn bad_scenario_twice_and_wrong_type() {
+        let run = Run::with(
+            "scenario s {\n  agi_declared on 2028-03-01\n  agi_declared on 2028-04-01\n  revenue = $1B\n  revenue = $2B\n  costs = 5%\n  training_compute = revenue\n}\n",
+        );
+        let messages: Vec<(Code, &str)> = run
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                (
+                    Code::BadScenario,
+                    "`agi_declared` is placed twice in scenario `s`"
+                ),
+                (
+                    Code::BadScenario,
+                    "`revenue` is given twice in scenario `s`"
+                ),
+                (
+                    Code::BadScenario,
+                    "`costs` is money, but this value is percent"
+                ),
+                (
+                    Code::BadScenario,
+                    "`training_compute` is flop, but this value is money"
+                ),
+            ]
+        );
+        assert_eq!(run.labelled(&run.diagnostics[0])[1].1, "first placed here");
+    }
+
+    #[test]
+    fn bad_scenario_records() {
+        let run = Run::with(
+            "scenario s {\n  openai purchase $40B of clouds with microsoft on 2026-06-30\n  openai purchase 5% of api on 2026-06-30\n}\n",
+        );
+        assert_eq!(run.codes(), vec![Code::WrongKind, Code::TypeMismatch]);
+        assert_eq!(
+            run.diagnostics[0].message,
+            "`clouds` is a group of venues, but an asset is expected here"
+        );
+    }
 }

@@ -19,7 +19,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         for (j, &cb) in b.iter().enumerate() {
             let substitute = previous[j] + usize::from(ca != cb);
             let mut best = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
-            let transposed = i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca);
+            let transposed =
+                i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca);
             if transposed {
                 best = best.min(before[j - 1] + 1);
             }
@@ -33,7 +34,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate nearest to `name`, if any is within a third of its length
 /// (at least one edit). Ties go to the alphabetically first candidate.
-pub(crate) fn nearest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn nearest<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let length = name.chars().count();
     if length > MAX_SUGGEST_LEN {
         return None;
@@ -50,7 +54,10 @@ pub(crate) fn nearest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c s
 }
 
 /// `did you mean `x`?` for the nearest candidate, if one is close enough.
-pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+pub(crate) fn did_you_mean<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
     nearest(name, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
@@ -73,8 +80,15 @@ mod tests {
         let names = ["aws", "azure", "gcp"];
         assert_eq!(nearest("azur", names), Some("azure"));
         assert_eq!(nearest("oracle", names), None);
-        assert_eq!(nearest("azure", names), None, "the name itself is no suggestion");
-        assert_eq!(did_you_mean("gpc", names).as_deref(), Some("did you mean `gcp`?"));
+        assert_eq!(
+            nearest("azure", names),
+            None,
+            "the name itself is no suggestion"
+        );
+        assert_eq!(
+            did_you_mean("gpc", names).as_deref(),
+            Some("did you mean `gcp`?")
+        );
     }
 
     #[test]

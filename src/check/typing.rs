@@ -5,7 +5,9 @@
 
 use super::resolve::{Place, Role};
 use super::{Checker, LetInfo, MAX_DEPTH, graph};
-use crate::ast::{BinaryOp, Expr, ExprKind, Fact, File, ItemKind, Let, Literal, Name, TypeName, TypeRef, UnaryOp};
+use crate::ast::{
+    BinaryOp, Expr, ExprKind, Fact, File, ItemKind, Let, Literal, Name, TypeName, TypeRef, UnaryOp,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::symbols::{SymbolKind, Symbols};
@@ -83,12 +85,21 @@ impl Checker<'_> {
 
     /// Type an expression that must have one particular type; reports a
     /// mismatch with `context` ("a condition", "the default of `x`").
-    pub(crate) fn expect_type(&mut self, expr: &Expr, expected: &Type, context: &str) -> Option<Type> {
+    pub(crate) fn expect_type(
+        &mut self,
+        expr: &Expr,
+        expected: &Type,
+        context: &str,
+    ) -> Option<Type> {
         let ty = self.type_expr(expr)?;
         if &ty != expected {
             self.report(Diagnostic::new(
                 Code::TypeMismatch,
-                format!("{context} must be {}, but this is {}", phrase(expected), phrase(&ty)),
+                format!(
+                    "{context} must be {}, but this is {}",
+                    phrase(expected),
+                    phrase(&ty)
+                ),
                 expr.span,
                 format!("this is {}", phrase(&ty)),
             ));
@@ -171,19 +182,27 @@ impl Checker<'_> {
         }
     }
 
-    fn binary_mismatch(&mut self, op: BinaryOp, (lspan, left): (Span, &Type), (rspan, right): (Span, &Type)) {
+    fn binary_mismatch(
+        &mut self,
+        op: BinaryOp,
+        (lspan, left): (Span, &Type),
+        (rspan, right): (Span, &Type),
+    ) {
         let (l, r) = (phrase(left), phrase(right));
         let message = match op {
             BinaryOp::Add => format!("cannot add {l} and {r}"),
             BinaryOp::Sub => format!("cannot subtract {r} from {l}"),
             BinaryOp::Mul => format!("cannot multiply {l} by {r}"),
             BinaryOp::Div => format!("cannot divide {l} by {r}"),
-            BinaryOp::And | BinaryOp::Or => format!("`{}` needs two bools, but got {l} and {r}", op.symbol()),
+            BinaryOp::And | BinaryOp::Or => {
+                format!("`{}` needs two bools, but got {l} and {r}", op.symbol())
+            }
             _ if left == right => format!("cannot order {l} values with `{}`", op.symbol()),
             _ => format!("cannot compare {l} with {r}"),
         };
-        let mut diagnostic = Diagnostic::new(Code::TypeMismatch, message, lspan, format!("this is {l}"))
-            .with_label(rspan, format!("this is {r}"));
+        let mut diagnostic =
+            Diagnostic::new(Code::TypeMismatch, message, lspan, format!("this is {l}"))
+                .with_label(rspan, format!("this is {r}"));
         if let Some(help) = mismatch_help(op, left, right) {
             diagnostic = diagnostic.with_help(help);
         }
@@ -193,11 +212,15 @@ impl Checker<'_> {
     /// Whether an expression depends on the scenario: it uses a fact or an
     /// event, directly or through `let` values.
     pub(crate) fn uses_fact_or_event(&self, expr: &Expr) -> bool {
-        names_in(expr).iter().any(|name| match self.symbols.kind(&name.text) {
-            Some(SymbolKind::Fact | SymbolKind::Event) => true,
-            Some(SymbolKind::Let) => self.lets.get(&name.text).is_some_and(|info| !info.constant),
-            _ => false,
-        })
+        names_in(expr)
+            .iter()
+            .any(|name| match self.symbols.kind(&name.text) {
+                Some(SymbolKind::Fact | SymbolKind::Event) => true,
+                Some(SymbolKind::Let) => {
+                    self.lets.get(&name.text).is_some_and(|info| !info.constant)
+                }
+                _ => false,
+            })
     }
 
     /// Type every `let` in dependency order, so each is typed once and a use
@@ -235,12 +258,17 @@ impl Checker<'_> {
         for component in graph::components(&edges) {
             let cyclic = graph::is_cyclic(&component, &edges);
             for node in component {
-                let Some(value) = lets.get(node) else { continue };
+                let Some(value) = lets.get(node) else {
+                    continue;
+                };
                 let ty = self.type_expr(&value.value);
                 let constant = !self.uses_fact_or_event(&value.value);
                 let info = if cyclic {
                     // Reported above; `constant` so no condition repeats it.
-                    LetInfo { ty: None, constant: true }
+                    LetInfo {
+                        ty: None,
+                        constant: true,
+                    }
                 } else {
                     LetInfo { ty, constant }
                 };
@@ -253,7 +281,12 @@ impl Checker<'_> {
         }
     }
 
-    fn report_let_cycle(&mut self, cycle: &[usize], lets: &[&Let], uses: &HashMap<(usize, usize), Span>) {
+    fn report_let_cycle(
+        &mut self,
+        cycle: &[usize],
+        lets: &[&Let],
+        uses: &HashMap<(usize, usize), Span>,
+    ) {
         let names: Vec<&str> = cycle
             .iter()
             .filter_map(|&node| lets.get(node).map(|l| l.name.text.as_str()))
@@ -272,9 +305,12 @@ impl Checker<'_> {
             }
             _ => None,
         });
-        let Some((span, label)) = labels.next() else { return };
-        let mut diagnostic = Diagnostic::new(Code::LetCycle, message, span, label)
-            .with_help("a `let` value cannot depend on itself; compute one of them without the others");
+        let Some((span, label)) = labels.next() else {
+            return;
+        };
+        let mut diagnostic = Diagnostic::new(Code::LetCycle, message, span, label).with_help(
+            "a `let` value cannot depend on itself; compute one of them without the others",
+        );
         for (span, label) in labels {
             diagnostic = diagnostic.with_label(span, label);
         }
@@ -289,7 +325,9 @@ impl Checker<'_> {
         }
         let Some(default) = &fact.default else { return };
         let declared = type_of_ref(self.symbols, &fact.ty);
-        let Some(ty) = self.type_expr(default) else { return };
+        let Some(ty) = self.type_expr(default) else {
+            return;
+        };
         if let Some(declared) = declared
             && ty != declared
         {
@@ -333,11 +371,15 @@ fn mismatch_help(op: BinaryOp, left: &Type, right: &Type) -> Option<String> {
         (Type::Percent, Type::Number) | (Type::Number, Type::Percent) if additive => {
             Some("write percentages with `%`, e.g. `27%`".to_string())
         }
-        (Type::Unit(unit), Type::Number) | (Type::Number, Type::Unit(unit)) if additive => {
-            Some(format!("write the quantity with its unit, e.g. `5e26 {unit}`"))
+        (Type::Unit(unit), Type::Number) | (Type::Number, Type::Unit(unit)) if additive => Some(
+            format!("write the quantity with its unit, e.g. `5e26 {unit}`"),
+        ),
+        (Type::Unit(a), Type::Unit(b)) if a != b => {
+            Some(format!("`{a}` and `{b}` are different units"))
         }
-        (Type::Unit(a), Type::Unit(b)) if a != b => Some(format!("`{a}` and `{b}` are different units")),
-        (Type::Date, Type::Number) if additive => Some("add a duration to a date, e.g. `30 days`".to_string()),
+        (Type::Date, Type::Number) if additive => {
+            Some("add a duration to a date, e.g. `30 days`".to_string())
+        }
         (Type::Money, Type::Money) if op == BinaryOp::Mul => {
             Some("money is scaled by a number or a percent".to_string())
         }
@@ -345,5 +387,152 @@ fn mismatch_help(op: BinaryOp, left: &Type, right: &Type) -> Option<String> {
             Some("bools are compared with `==` or `!=`".to_string())
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use super::MAX_DEPTH;
+    use crate::ast::{Expr, ExprKind, File, Literal};
+    use crate::diagnostic::Code;
+    use crate::source::Span;
+    use crate::symbols::Symbols;
+
+    #[test]
+    fn type_mismatches_everywhere() {
+        let cases = [
+            (
+                "let a = revenue > 5\n",
+                "cannot compare money with a number",
+            ),
+            ("let a = 2030-01-01 + 5\n", "cannot add a date and a number"),
+            (
+                "let a = training_compute + 5e26\n",
+                "cannot add flop and a number",
+            ),
+            ("let a = -safe\n", "cannot negate a bool"),
+            (
+                "let a = not revenue\n",
+                "`not` needs a bool, but this is money",
+            ),
+            (
+                "let a = safe and revenue\n",
+                "`and` needs two bools, but got a bool and money",
+            ),
+            (
+                "let a = stake / revenue\n",
+                "cannot divide percent by money",
+            ),
+            (
+                "openai may host api when revenue\n",
+                "a condition must be a bool, but this is money",
+            ),
+            (
+                "fact f: money = 27%\n",
+                "`f` is money, but its default is percent",
+            ),
+            (
+                "openai must purchase 27% of api\n",
+                "an obligation's quantity is money, a number or a unit, but this is percent",
+            ),
+            (
+                "microsoft holds $5B of openai\n",
+                "a stake in `openai` is a percent, but this is money",
+            ),
+            (
+                "openai may host api until stake\n",
+                "`stake` is percent, but a date is expected here",
+            ),
+            (
+                "scenario s {\n  expect at 2030-01-01 {\n    stake_value\n  }\n}\n",
+                "an expectation must be a bool, but this is money",
+            ),
+        ];
+        for (line, message) in cases {
+            let run = Run::with(line);
+            assert_eq!(run.only(Code::TypeMismatch).message, message, "{line}");
+        }
+    }
+
+    #[test]
+    fn well_typed_expressions() {
+        let run = Run::with(
+            "let a = stake_value / stake\n\
+             let b = stake_value * stake + $1\n\
+             let c = 2030-01-01 + 3 months - 2030-01-01\n\
+             let d = c * 2 + 1 week\n\
+             let e = training_compute / compute_threshold * 2\n\
+             let f = (a == $500B) and not safe or agi_verified\n\
+             let g = -stake_value\n\
+             fact h: percent = 5%\n\
+             openai must purchase $250B of api by agi_verified + 30 days\n\
+             openai must purchase 5e26 flop of api\n\
+             microsoft holds 27% of openai\n\
+             microsoft holds stake of openai\n",
+        );
+        assert_eq!(run.diagnostics, vec![]);
+    }
+
+    #[test]
+    fn let_values_may_come_in_any_order() {
+        let run = Run::with("let z = y * 2\nlet y = x + $1\nlet x = $5\nlet w = z > $1\n");
+        assert_eq!(run.diagnostics, vec![]);
+    }
+
+    #[test]
+    fn fact_defaults_are_constants() {
+        let run = Run::with("fact later: money = revenue\n");
+        assert_eq!(
+            run.only(Code::Undecidable).message,
+            "the default of `later` depends on the scenario"
+        );
+    }
+
+    #[test]
+    fn let_types_feed_their_uses() {
+        let run = Run::with("let half = stake / 2\nlet wrong = half + $1\n");
+        assert_eq!(
+            run.only(Code::TypeMismatch).message,
+            "cannot add percent and money"
+        );
+    }
+
+    #[test]
+    fn mismatch_helps() {
+        let run = Run::with("openai may host api when revenue > 100\n");
+        assert_eq!(
+            run.only(Code::TypeMismatch).help.as_deref(),
+            Some("write amounts of money with `$`, e.g. `$100B`")
+        );
+        let run = Run::with("unit token\nlet l = 5 token + 5 flop\n");
+        assert_eq!(
+            run.only(Code::TypeMismatch).help.as_deref(),
+            Some("`token` and `flop` are different units")
+        );
+    }
+
+    /// The parser refuses trees this deep; one built another way is refused
+    /// with a diagnostic, not a stack overflow.
+    #[test]
+    fn deep_trees_are_refused_not_overflowed() {
+        let span = Span::new(0, 1);
+        let mut expr = Expr {
+            kind: ExprKind::Literal(Literal::Bool(true)),
+            span,
+        };
+        for _ in 0..MAX_DEPTH + 10 {
+            expr = Expr {
+                kind: ExprKind::Paren(Box::new(expr)),
+                span,
+            };
+        }
+        let file = File::default();
+        let symbols = Symbols::build(&file, |_| 1);
+        assert_eq!(crate::check::type_of(&symbols, &file, &expr), None);
+        let diagnostics =
+            crate::check::check_query(&symbols, &file, &crate::ast::Query::Expr(expr));
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::Limit);
     }
 }
