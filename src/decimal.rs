@@ -63,7 +63,9 @@ impl Decimal {
     /// Parse a plain or exponent decimal (`42`, `0.5`, `1e27`); underscores
     /// must already be removed. None when it is not a number.
     pub fn parse(text: &str) -> Option<Decimal> {
-        BigDecimal::from_str(text).ok().map(|d| Decimal(d.normalized()))
+        BigDecimal::from_str(text)
+            .ok()
+            .map(|d| Decimal(d.normalized()))
     }
 
     pub fn from_big(value: BigDecimal) -> Decimal {
@@ -77,7 +79,11 @@ impl Decimal {
     /// A value known to be in range, normalised; `OutOfRange` otherwise.
     pub fn checked(value: BigDecimal) -> Result<Decimal, DecimalError> {
         let value = Decimal(value.normalized());
-        if value.in_range() { Ok(value) } else { Err(DecimalError::OutOfRange) }
+        if value.in_range() {
+            Ok(value)
+        } else {
+            Err(DecimalError::OutOfRange)
+        }
     }
 
     /// Whether this value is one arithmetic may produce (see `MAX_EXPONENT`, `MAX_SCALE`).
@@ -111,7 +117,11 @@ impl Decimal {
 
     /// The value as an `i64` when it is a whole number that fits.
     pub fn to_i64(&self) -> Option<i64> {
-        if self.is_integer() { self.0.to_i64() } else { None }
+        if self.is_integer() {
+            self.0.to_i64()
+        } else {
+            None
+        }
     }
 
     pub fn neg(&self) -> Decimal {
@@ -150,7 +160,10 @@ impl Decimal {
         let (p, q) = reduce(a.magnitude().clone(), b.magnitude().clone());
         let (mantissa, scale) = match terminating_shift(&q) {
             // p/q = p * (10^k / q) / 10^k, and 10^k / q is a whole number.
-            Some(k) => (p * (pow10(k) / &q), i64::try_from(k).map_err(|_| DecimalError::OutOfRange)?),
+            Some(k) => (
+                p * (pow10(k) / &q),
+                i64::try_from(k).map_err(|_| DecimalError::OutOfRange)?,
+            ),
             None => rounded_quotient(&p, &q)?,
         };
         let scale = scale
@@ -182,7 +195,10 @@ impl Decimal {
             let scaled = Decimal(magnitude.0.clone() / pow10_decimal(exponent)).normalize();
             let (_, scale) = scaled.0.as_bigint_and_exponent();
             let text = format!("{}{letter}", scaled.to_plain_string());
-            if scaled.0 >= BigDecimal::from(1) && scale <= SHORT_FRACTION_DIGITS && text.len() < plain.len() {
+            if scaled.0.order_of_magnitude() >= 0
+                && scale <= SHORT_FRACTION_DIGITS
+                && text.len() < plain.len()
+            {
                 return format!("{sign}${text}");
             }
         }
@@ -301,14 +317,20 @@ mod tests {
     fn money_divided_by_percent_is_exact() {
         // $135B / 27%
         assert_eq!(d("135e9").div(&d("0.27")).unwrap(), d("500e9"));
-        assert_eq!(d("135e9").div(&d("0.27")).unwrap().to_plain_string(), "500000000000");
+        assert_eq!(
+            d("135e9").div(&d("0.27")).unwrap().to_plain_string(),
+            "500000000000"
+        );
     }
 
     #[test]
     fn terminating_quotients_are_exact() {
         assert_eq!(d("1").div(&d("8")).unwrap().to_plain_string(), "0.125");
         assert_eq!(d("-3").div(&d("0.4")).unwrap().to_plain_string(), "-7.5");
-        assert_eq!(d("1").div(&d("1024")).unwrap().to_plain_string(), "0.0009765625");
+        assert_eq!(
+            d("1").div(&d("1024")).unwrap().to_plain_string(),
+            "0.0009765625"
+        );
         assert_eq!(d("6").div(&d("3")).unwrap().to_plain_string(), "2");
         assert_eq!(d("1e40").div(&d("1e-20")).unwrap(), d("1e60"));
     }
@@ -318,13 +340,22 @@ mod tests {
         let third = d("1").div(&d("3")).unwrap();
         assert_eq!(third.to_plain_string(), "0.3333333333333333333333333333");
         let two_thirds = d("2").div(&d("3")).unwrap();
-        assert_eq!(two_thirds.to_plain_string(), "0.6666666666666666666666666667");
+        assert_eq!(
+            two_thirds.to_plain_string(),
+            "0.6666666666666666666666666667"
+        );
         let big = d("1e40").div(&d("7")).unwrap();
-        assert_eq!(big.to_plain_string(), "1428571428571428571428571429000000000000");
+        assert_eq!(
+            big.to_plain_string(),
+            "1428571428571428571428571429000000000000"
+        );
         let negative = d("-10").div(&d("3")).unwrap();
         assert_eq!(negative.to_plain_string(), "-3.333333333333333333333333333");
         let tiny = d("1e-20").div(&d("3")).unwrap();
-        assert_eq!(tiny.to_plain_string(), format!("0.{}{}", "0".repeat(20), "3".repeat(28)));
+        assert_eq!(
+            tiny.to_plain_string(),
+            format!("0.{}{}", "0".repeat(20), "3".repeat(28))
+        );
     }
 
     #[test]
@@ -338,7 +369,10 @@ mod tests {
     fn magnitudes_past_1e40_work_and_past_1e100_fail() {
         let big = d("1e40");
         assert_eq!(big.mul(&big).unwrap(), d("1e80"));
-        assert_eq!(big.add(&d("1")).unwrap().to_plain_string(), format!("1{}1", "0".repeat(39)));
+        assert_eq!(
+            big.add(&d("1")).unwrap().to_plain_string(),
+            format!("1{}1", "0".repeat(39))
+        );
         assert_eq!(d("1e60").mul(&d("1e60")), Err(DecimalError::OutOfRange));
         assert_eq!(d("9e100").add(&d("9e100")), Err(DecimalError::OutOfRange));
         assert_eq!(d("1e-200").mul(&d("1e-200")), Err(DecimalError::OutOfRange));
@@ -401,6 +435,9 @@ mod tests {
         assert_eq!(d("15e26").number_display(), "15e26");
         assert_eq!(d("1000").number_display(), "1000");
         assert_eq!(d("0.5").number_display(), "0.5");
-        assert_eq!(Decimal::parse(&d("15e26").number_display()), Some(d("1.5e27")));
+        assert_eq!(
+            Decimal::parse(&d("15e26").number_display()),
+            Some(d("1.5e27"))
+        );
     }
 }

@@ -9,7 +9,7 @@
 //! day after the deadline. Only those days are evaluated, at most
 //! `MAX_CANDIDATE_DAYS` of them.
 
-use crate::ast::{Query, QualifierKind};
+use crate::ast::{QualifierKind, Query};
 use crate::diagnostic::Diagnostic;
 use crate::eval::expr::Env;
 use crate::eval::query::{Answer, Outcome, answer, window};
@@ -47,7 +47,12 @@ enum Reason {
 /// The nearest change after `day`: one already scheduled in the scenario
 /// if there is any, else the first event (in declaration order) whose
 /// happening would change the answer (see `what_if`).
-pub fn next_change(contract: &Contract, scenario: &Scenario, query: &Query, day: NaiveDate) -> Result<Option<Change>, Diagnostic> {
+pub fn next_change(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> Result<Option<Change>, Diagnostic> {
     if let Some(change) = scheduled_change(contract, scenario, query, day)? {
         return Ok(Some(change));
     }
@@ -59,7 +64,12 @@ pub fn next_change(contract: &Contract, scenario: &Scenario, query: &Query, day:
 /// that have not happened, on the same day), when that differs. An event
 /// that must follow one dated after `day` is placed on that later date.
 /// Hypotheses that cannot be evaluated (an unknown fact) are skipped.
-pub fn what_if(contract: &Contract, scenario: &Scenario, query: &Query, day: NaiveDate) -> Result<Vec<Change>, Diagnostic> {
+pub fn what_if(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> Result<Vec<Change>, Diagnostic> {
     let mut changes = Vec::new();
     for event in contract.events() {
         if scenario.events.contains_key(&event.name.text) {
@@ -67,7 +77,14 @@ pub fn what_if(contract: &Contract, scenario: &Scenario, query: &Query, day: Nai
         }
         let mut assumed = Vec::new();
         let mut when = day;
-        collect_prerequisites(contract, scenario, &event.name.text, &mut assumed, &mut when, 0);
+        collect_prerequisites(
+            contract,
+            scenario,
+            &event.name.text,
+            &mut assumed,
+            &mut when,
+            0,
+        );
         let mut hypothetical = scenario.clone();
         for name in &assumed {
             hypothetical.set_event(name, Some(when));
@@ -83,7 +100,10 @@ pub fn what_if(contract: &Contract, scenario: &Scenario, query: &Query, day: Nai
                 [only] => format!("`{only}` happens"),
                 [first, rest @ ..] => format!(
                     "`{first}` happens (with {})",
-                    rest.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                    rest.iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 [] => continue,
             };
@@ -123,7 +143,12 @@ fn collect_prerequisites(
     }
 }
 
-fn scheduled_change(contract: &Contract, scenario: &Scenario, query: &Query, day: NaiveDate) -> Result<Option<Change>, Diagnostic> {
+fn scheduled_change(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> Result<Option<Change>, Diagnostic> {
     let now = answer(contract, scenario, query, day)?;
     let days = candidate_days(contract, scenario, query, day)?;
     for (candidate, reasons) in days.into_iter().take(MAX_CANDIDATE_DAYS) {
@@ -172,7 +197,11 @@ fn candidate_days(
             .iter()
             .map(|i| i.id)
             .collect(),
-        Query::Holds(q) => contract.holds_candidates(&q.object.text).iter().map(|i| i.id).collect(),
+        Query::Holds(q) => contract
+            .holds_candidates(&q.object.text)
+            .iter()
+            .map(|i| i.id)
+            .collect(),
         Query::Status(label) => contract.clause_by_label(&label.text).into_iter().collect(),
         Query::Expr(_) => Vec::new(),
     };
@@ -184,7 +213,11 @@ fn candidate_days(
     if let Query::Status(_) = query {
         for &id in &clauses {
             let env = Env::new(contract, scenario, day);
-            for qualifier in contract.clause(id).map(|c| c.qualifiers.as_slice()).unwrap_or_default() {
+            for qualifier in contract
+                .clause(id)
+                .map(|c| c.qualifiers.as_slice())
+                .unwrap_or_default()
+            {
                 if let QualifierKind::By(time) = &qualifier.kind
                     && let Ok(after) = env.time(time)?.next_day()
                 {
@@ -202,7 +235,13 @@ fn candidate_days(
 /// Words for a change: the events of that day if any; else the clauses
 /// that start or end (those deciding before or after preferred); else
 /// the deadline or a record; else the date itself.
-fn describe(contract: &Contract, reasons: &BTreeSet<Reason>, before: &Answer, after: &Answer, day: NaiveDate) -> String {
+fn describe(
+    contract: &Contract,
+    reasons: &BTreeSet<Reason>,
+    before: &Answer,
+    after: &Answer,
+    day: NaiveDate,
+) -> String {
     let events: Vec<String> = reasons
         .iter()
         .filter_map(|r| match r {
@@ -224,7 +263,10 @@ fn describe(contract: &Contract, reasons: &BTreeSet<Reason>, before: &Answer, af
                 Reason::Ends(id) if !only_deciding || deciding(id) => {
                     Some(format!("`{}` ends", contract.clause_label(*id)))
                 }
-                Reason::DeadlinePassed(id) => Some(format!("the deadline of `{}` passes", contract.clause_label(*id))),
+                Reason::DeadlinePassed(id) => Some(format!(
+                    "the deadline of `{}` passes",
+                    contract.clause_label(*id)
+                )),
                 Reason::Record => Some("a performance record counts".to_string()),
                 _ => None,
             })
@@ -238,5 +280,100 @@ fn describe(contract: &Contract, reasons: &BTreeSet<Reason>, before: &Answer, af
         format!("{day} is reached")
     } else {
         words.join(" and ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::QualifierKind as Q;
+    use crate::eval::query::Outcome;
+    use crate::eval::tests::*;
+
+    fn contract() -> Contract {
+        let mut items = decls(&[
+            "party:openai",
+            "party:microsoft",
+            "asset:api",
+            "asset:research_ip",
+            "venue:azure",
+            "venue:gcp",
+            "action:host",
+        ]);
+        items.extend([
+            event("declared", &[]),
+            event("verified", &["declared"]),
+            clause(
+                "api_exclusive",
+                exclusive("api"),
+                vec![on(&["azure"]), Q::Until(t_name("verified"))],
+            ),
+            clause(
+                "research_ip",
+                holds("microsoft", "research_ip", false),
+                vec![Q::Until(t_or(t_date("2031-01-01"), t_name("verified")))],
+            ),
+        ]);
+        contract_of(items)
+    }
+
+    #[test]
+    fn a_scheduled_event_ends_a_clause() {
+        let c = contract();
+        let mut s = Scenario::default();
+        s.set_event("declared", Some(date("2028-03-01")));
+        s.set_event("verified", Some(date("2028-09-01")));
+        let research = holds_q("microsoft", "research_ip", none());
+        let change = next_change(&c, &s, &research, date("2027-01-01"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(change.day, date("2028-09-01"));
+        assert_eq!(change.answer.outcome, Outcome::Unspecified);
+        assert_eq!(change.because, "`verified` happens");
+        assert!(change.assumed_events.is_empty());
+    }
+
+    #[test]
+    fn a_date_ends_a_clause() {
+        let c = contract();
+        let research = holds_q("microsoft", "research_ip", none());
+        let change = next_change(&c, &Scenario::default(), &research, date("2027-01-01"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(change.day, date("2031-01-01"));
+        assert_eq!(change.because, "`research_ip` ends");
+    }
+
+    #[test]
+    fn an_event_that_would_change_the_answer() {
+        let c = contract();
+        let gcp = may_q("openai", "host", "api", slots(Some("gcp"), None, None));
+        let change = next_change(&c, &Scenario::default(), &gcp, date("2027-01-01"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(change.day, date("2027-01-01"));
+        assert_eq!(change.answer.outcome, Outcome::Unspecified);
+        assert_eq!(change.because, "`verified` happens (with `declared`)");
+        assert_eq!(
+            change.assumed_events,
+            vec!["verified".to_string(), "declared".to_string()]
+        );
+        // A prerequisite that happens later moves the hypothetical date.
+        let mut later = Scenario::default();
+        later.set_event("declared", Some(date("2029-01-01")));
+        let changes = what_if(&c, &later, &gcp, date("2027-01-01")).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].day, date("2029-01-01"));
+        assert_eq!(changes[0].because, "`verified` happens");
+    }
+
+    #[test]
+    fn nothing_changes() {
+        let c = contract();
+        let azure = may_q("microsoft", "host", "research_ip", none());
+        assert_eq!(
+            next_change(&c, &Scenario::default(), &azure, date("2027-01-01")).unwrap(),
+            None
+        );
     }
 }

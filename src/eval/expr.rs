@@ -8,10 +8,10 @@
 use crate::ast::{BinaryOp, Expr, ExprKind, Sign, TimeExpr, TimeKind, UnaryOp};
 use crate::decimal::DecimalError;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::Contract;
 use crate::eval::scenario::Scenario;
 use crate::eval::time::Time;
 use crate::eval::value::{Value, ValueError};
-use crate::eval::Contract;
 use crate::source::Span;
 use crate::symbols::SymbolKind;
 use chrono::NaiveDate;
@@ -58,7 +58,11 @@ impl<'a> Env<'a> {
         match self.eval(expr)? {
             Value::Bool(b) => Ok(b),
             other => Err(eval_error(
-                format!("a condition must be true or false, but this is {} ({})", other.display(), other.ty()),
+                format!(
+                    "a condition must be true or false, but this is {} ({})",
+                    other.display(),
+                    other.ty()
+                ),
                 expr.span,
                 "not a condition",
             )),
@@ -92,15 +96,19 @@ impl<'a> Env<'a> {
             TimeKind::Paren(inner) => self.time_at(inner, depth),
             TimeKind::Or(a, b) => Ok(self.time_at(a, depth)?.or(self.time_at(b, depth)?)),
             TimeKind::And(a, b) => Ok(self.time_at(a, depth)?.and(self.time_at(b, depth)?)),
-            TimeKind::Shift { base, sign, duration } => {
+            TimeKind::Shift {
+                base,
+                sign,
+                duration,
+            } => {
                 let (months, days) = duration.months_days();
                 let (months, days) = match sign {
                     Sign::Plus => (months, days),
                     Sign::Minus => (-months, -days),
                 };
-                self.time_at(base, depth)?.shift(months, days).map_err(|e| {
-                    eval_error(e.to_string(), time.span, "this date is out of range")
-                })
+                self.time_at(base, depth)?
+                    .shift(months, days)
+                    .map_err(|e| eval_error(e.to_string(), time.span, "this date is out of range"))
             }
             TimeKind::Name(name) => match self.contract.symbols.kind(&name.text) {
                 Some(SymbolKind::Event) => Ok(self
@@ -108,14 +116,21 @@ impl<'a> Env<'a> {
                     .events
                     .get(&name.text)
                     .map_or(Time::Never, |&day| Time::Day(day))),
-                Some(SymbolKind::Let | SymbolKind::Fact) => match self.value_of(&name.text, name.span, depth)? {
-                    Value::Date(day) => Ok(Time::Day(day)),
-                    other => Err(eval_error(
-                        format!("`{}` is {} ({}), not a date", name.text, other.display(), other.ty()),
-                        name.span,
-                        "expected a date",
-                    )),
-                },
+                Some(SymbolKind::Let | SymbolKind::Fact) => {
+                    match self.value_of(&name.text, name.span, depth)? {
+                        Value::Date(day) => Ok(Time::Day(day)),
+                        other => Err(eval_error(
+                            format!(
+                                "`{}` is {} ({}), not a date",
+                                name.text,
+                                other.display(),
+                                other.ty()
+                            ),
+                            name.span,
+                            "expected a date",
+                        )),
+                    }
+                }
                 Some(kind) => Err(eval_error(
                     format!("`{}` is {}, not a time", name.text, kind.article_noun()),
                     name.span,
@@ -133,9 +148,14 @@ impl<'a> Env<'a> {
             ExprKind::Paren(inner) => self.eval_at(inner, depth),
             ExprKind::Name(name) => match self.contract.symbols.kind(&name.text) {
                 Some(SymbolKind::Event) => Ok(Value::Bool(
-                    self.scenario.events.get(&name.text).is_some_and(|&day| day <= self.day),
+                    self.scenario
+                        .events
+                        .get(&name.text)
+                        .is_some_and(|&day| day <= self.day),
                 )),
-                Some(SymbolKind::Let | SymbolKind::Fact) => self.value_of(&name.text, name.span, depth),
+                Some(SymbolKind::Let | SymbolKind::Fact) => {
+                    self.value_of(&name.text, name.span, depth)
+                }
                 Some(kind) => Err(eval_error(
                     format!("`{}` is {}, not a value", name.text, kind.article_noun()),
                     name.span,
@@ -193,7 +213,9 @@ impl<'a> Env<'a> {
                         span,
                         "this fact has no value",
                     )
-                    .with_help(format!("give it a value in the scenario or with `--fact {name}=...`")));
+                    .with_help(format!(
+                        "give it a value in the scenario or with `--fact {name}=...`"
+                    )));
                 }
             }
         } else {
@@ -213,13 +235,20 @@ impl<'a> Env<'a> {
         let result = self.eval_at(definition, depth);
         self.active.borrow_mut().pop();
         let value = result?;
-        self.memo.borrow_mut().insert(name.to_string(), value.clone());
+        self.memo
+            .borrow_mut()
+            .insert(name.to_string(), value.clone());
         Ok(value)
     }
 }
 
 fn unknown_name(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(Code::UnknownName, format!("`{name}` is not declared"), span, "not declared")
+    Diagnostic::new(
+        Code::UnknownName,
+        format!("`{name}` is not declared"),
+        span,
+        "not declared",
+    )
 }
 
 fn type_error_one(op: &str, value: &Value, span: Span) -> Diagnostic {
@@ -295,10 +324,13 @@ mod tests {
         use crate::eval::tests::{event, fact, let_};
         vec![
             event("agi", &[]),
-            let_("stake", lit(Literal::Percent {
-                value: Decimal::parse("0.27").unwrap(),
-                text: "27%".into(),
-            })),
+            let_(
+                "stake",
+                lit(Literal::Percent {
+                    value: Decimal::parse("0.27").unwrap(),
+                    text: "27%".into(),
+                }),
+            ),
             let_("stake_value", money("135e9")),
             let_("loop_a", name("loop_b")),
             let_("loop_b", name("loop_a")),
@@ -315,7 +347,10 @@ mod tests {
         scenario.set_event("agi", Some(day("2028-03-01")));
         let env = Env::new(&contract, &scenario, day("2028-03-01"));
         let ratio = bin(BinaryOp::Div, name("stake_value"), name("stake"));
-        assert_eq!(env.eval(&ratio), Ok(Value::Money(Decimal::parse("500e9").unwrap())));
+        assert_eq!(
+            env.eval(&ratio),
+            Ok(Value::Money(Decimal::parse("500e9").unwrap()))
+        );
         assert_eq!(env.eval(&name("agi")), Ok(Value::Bool(true)));
         assert_eq!(env.eval(&name("flag")), Ok(Value::Bool(true)));
         let before = Env::new(&contract, &scenario, day("2028-02-29"));
@@ -336,7 +371,10 @@ mod tests {
         assert_eq!(error.code, Code::Eval);
         assert_eq!(error.primary_span(), use_span);
         assert!(error.message.contains("fact `revenue` has no value"));
-        assert_eq!(error.help.as_deref(), Some("give it a value in the scenario or with `--fact revenue=...`"));
+        assert_eq!(
+            error.help.as_deref(),
+            Some("give it a value in the scenario or with `--fact revenue=...`")
+        );
     }
 
     #[test]
@@ -368,7 +406,10 @@ mod tests {
         assert_eq!(error.code, Code::Eval);
         assert_eq!(error.message, "division by zero");
         let spans: Vec<Span> = error.labels.iter().map(|l| l.span).collect();
-        assert_eq!(spans, vec![Span::new(0, 7), Span::new(0, 2), Span::new(5, 7)]);
+        assert_eq!(
+            spans,
+            vec![Span::new(0, 7), Span::new(0, 2), Span::new(5, 7)]
+        );
     }
 
     #[test]
@@ -400,9 +441,15 @@ mod tests {
             },
         });
         assert_eq!(env.time(&shifted), Ok(Time::Day(day("2028-02-29"))));
-        let either = time(TimeKind::Or(Box::new(agi.clone()), Box::new(launch.clone())));
+        let either = time(TimeKind::Or(
+            Box::new(agi.clone()),
+            Box::new(launch.clone()),
+        ));
         assert_eq!(env.time(&either), Ok(Time::Day(day("2028-01-31"))));
-        let both = time(TimeKind::And(Box::new(agi.clone()), Box::new(launch.clone())));
+        let both = time(TimeKind::And(
+            Box::new(agi.clone()),
+            Box::new(launch.clone()),
+        ));
         assert_eq!(env.time(&both), Ok(Time::Never));
         scenario.set_event("agi", Some(day("2029-05-05")));
         let env = Env::new(&contract, &scenario, day("2028-01-01"));

@@ -122,7 +122,10 @@ impl ClauseInfo {
         let one = |name: &ast::Name| Members::expand(std::slice::from_ref(name), symbols);
         let (parties, actions, object) = match &clause.body {
             ClauseBody::Act {
-                party, action, object, ..
+                party,
+                action,
+                object,
+                ..
             } => (one(party), one(action), object),
             ClauseBody::Holds { party, object, .. } => (one(party), Members::Any, object),
             ClauseBody::Exclusive { object } => (Members::Any, Members::Any, object),
@@ -133,11 +136,15 @@ impl ClauseInfo {
             match &qualifier.kind {
                 QualifierKind::On(names) => sets.push((Slot::On, Members::expand(names, symbols))),
                 QualifierKind::To(names) => sets.push((Slot::To, Members::expand(names, symbols))),
-                QualifierKind::With(names) => sets.push((Slot::With, Members::expand(names, symbols))),
+                QualifierKind::With(names) => {
+                    sets.push((Slot::With, Members::expand(names, symbols)))
+                }
                 QualifierKind::Notwithstanding(labels) => {
-                    exceptions.extend(labels.iter().filter_map(|label| {
-                        symbols.label(&label.text).map(|l| ClauseId(l.item))
-                    }));
+                    exceptions.extend(
+                        labels.iter().filter_map(|label| {
+                            symbols.label(&label.text).map(|l| ClauseId(l.item))
+                        }),
+                    );
                 }
                 _ => {}
             }
@@ -193,12 +200,20 @@ impl ClauseIndex {
                 }
                 ClauseKind::Exclusive => {
                     for object in &info.objects {
-                        index.exclusives.entry(object.clone()).or_default().push(position);
+                        index
+                            .exclusives
+                            .entry(object.clone())
+                            .or_default()
+                            .push(position);
                     }
                 }
                 ClauseKind::Holds | ClauseKind::HoldsNo => {
                     for object in &info.objects {
-                        index.holds.entry(object.clone()).or_default().push(position);
+                        index
+                            .holds
+                            .entry(object.clone())
+                            .or_default()
+                            .push(position);
                     }
                 }
             }
@@ -219,13 +234,21 @@ impl ClauseIndex {
             .and_then(|by_object| by_object.get(object))
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let exclusives = self.exclusives.get(object).map(Vec::as_slice).unwrap_or_default();
+        let exclusives = self
+            .exclusives
+            .get(object)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         self.merged(acts, exclusives)
     }
 
     /// The `holds`/`holds no` clauses on an object, in source order.
     pub fn holds_candidates(&self, object: &str) -> Vec<&ClauseInfo> {
-        let holds = self.holds.get(object).map(Vec::as_slice).unwrap_or_default();
+        let holds = self
+            .holds
+            .get(object)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         self.merged(holds, &[])
     }
 
@@ -234,6 +257,9 @@ impl ClauseIndex {
         let mut positions: Vec<usize> = a.iter().chain(b).copied().collect();
         positions.sort_unstable();
         positions.dedup();
-        positions.iter().filter_map(|&p| self.infos.get(p)).collect()
+        positions
+            .iter()
+            .filter_map(|&p| self.infos.get(p))
+            .collect()
     }
 }

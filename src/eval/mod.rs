@@ -69,10 +69,14 @@ impl Contract {
 
     /// Every clause in source order, with its doc comment.
     pub fn clauses(&self) -> impl Iterator<Item = (ClauseId, &ast::Clause, Option<&ast::Doc>)> {
-        self.file.items.iter().enumerate().filter_map(|(i, item)| match &item.kind {
-            ItemKind::Clause(clause) => Some((ClauseId(i), clause, item.doc.as_ref())),
-            _ => None,
-        })
+        self.file
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match &item.kind {
+                ItemKind::Clause(clause) => Some((ClauseId(i), clause, item.doc.as_ref())),
+                _ => None,
+            })
     }
 
     pub fn clause(&self, id: ClauseId) -> Option<&ast::Clause> {
@@ -95,9 +99,13 @@ impl Contract {
     /// The clause with this label (explicit or `clause_LINE`).
     pub fn clause_by_label(&self, label: &str) -> Option<ClauseId> {
         if let Some(found) = self.symbols.label(label) {
-            return self.clause(ClauseId(found.item)).map(|_| ClauseId(found.item));
+            return self
+                .clause(ClauseId(found.item))
+                .map(|_| ClauseId(found.item));
         }
-        self.clauses().map(|(id, _, _)| id).find(|&id| self.clause_label(id) == label)
+        self.clauses()
+            .map(|(id, _, _)| id)
+            .find(|&id| self.clause_label(id) == label)
     }
 
     /// The resolved form of a clause (groups expanded, exceptions as ids).
@@ -211,7 +219,10 @@ pub(crate) mod tests {
         ItemKind::Fact(Fact {
             name: n(name),
             label: None,
-            ty: TypeRef { kind: ty, span: sp() },
+            ty: TypeRef {
+                kind: ty,
+                span: sp(),
+            },
             default,
             span: sp(),
         })
@@ -265,14 +276,6 @@ pub(crate) mod tests {
         expr(ExprKind::Literal(Literal::Money {
             value: Decimal::parse(text).unwrap(),
             text: text.into(),
-        }))
-    }
-
-    pub fn quantity(text: &str, unit: &str) -> Expr {
-        expr(ExprKind::Literal(Literal::Quantity {
-            value: Decimal::parse(text).unwrap(),
-            text: text.into(),
-            unit: n(unit),
         }))
     }
 
@@ -388,7 +391,11 @@ pub(crate) mod tests {
                     }
                     other => other,
                 };
-                Item { doc: None, kind, span }
+                Item {
+                    doc: None,
+                    kind,
+                    span,
+                }
             })
             .collect();
         let file = File {

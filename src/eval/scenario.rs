@@ -52,7 +52,10 @@ impl Scenario {
     /// in the block; an event name in it reads "happens in this scenario").
     /// Reports names or facts given twice, undeclared record names and
     /// evaluation errors; call `validate` for the rest (after any overrides).
-    pub fn from_ast(contract: &Contract, block: &ast::Scenario) -> Result<Scenario, Vec<Diagnostic>> {
+    pub fn from_ast(
+        contract: &Contract,
+        block: &ast::Scenario,
+    ) -> Result<Scenario, Vec<Diagnostic>> {
         let mut scenario = Scenario {
             name: Some(block.name.text.clone()),
             span: Some(block.span),
@@ -141,7 +144,9 @@ impl Scenario {
                 diagnostics.push(error);
                 continue;
             }
-            let Some(decl) = contract.event_decl(name) else { continue };
+            let Some(decl) = contract.event_decl(name) else {
+                continue;
+            };
             for before in &decl.after {
                 let problem = match self.events.get(&before.text) {
                     Some(&other) if other <= date => continue,
@@ -170,7 +175,9 @@ impl Scenario {
                 diagnostics.push(error);
                 continue;
             }
-            let Some(expected) = contract.fact_type(name) else { continue };
+            let Some(expected) = contract.fact_type(name) else {
+                continue;
+            };
             if value.ty() != expected {
                 let mut error = bad_scenario(
                     format!(
@@ -231,7 +238,12 @@ fn record_of(
 }
 
 /// `name` must be declared as `kind` (a group of that kind counts for records).
-fn expect_kind(contract: &Contract, name: &str, kind: SymbolKind, span: Span) -> Result<(), Diagnostic> {
+fn expect_kind(
+    contract: &Contract,
+    name: &str,
+    kind: SymbolKind,
+    span: Span,
+) -> Result<(), Diagnostic> {
     match contract.symbols.kind(name) {
         None => {
             let mut error = Diagnostic::new(
@@ -245,9 +257,15 @@ fn expect_kind(contract: &Contract, name: &str, kind: SymbolKind, span: Span) ->
             }
             Err(error)
         }
-        Some(found) if found == kind || contract.symbols.effective_kind(name) == Some(kind) => Ok(()),
+        Some(found) if found == kind || contract.symbols.effective_kind(name) == Some(kind) => {
+            Ok(())
+        }
         Some(found) => Err(bad_scenario(
-            format!("`{name}` is {}, not {}", found.article_noun(), kind.article_noun()),
+            format!(
+                "`{name}` is {}, not {}",
+                found.article_noun(),
+                kind.article_noun()
+            ),
             span,
             format!("expected {}", kind.article_noun()),
         )),
@@ -289,11 +307,19 @@ pub fn parse_fact_value(contract: &Contract, fact: &str, text: &str) -> Result<V
         .fact_type(fact)
         .ok_or_else(|| format!("`{fact}` is not a declared fact"))?;
     let text = text.trim();
-    let wrong = |example: &str| format!("`{text}` is not {ty} (the type of fact `{fact}`); write e.g. {example}");
+    let wrong = |example: &str| {
+        format!("`{text}` is not {ty} (the type of fact `{fact}`); write e.g. {example}")
+    };
     match &ty {
-        Type::Money => parse_money(text).map(Value::Money).ok_or_else(|| wrong("`$100B` or `100000000000`")),
-        Type::Percent => parse_percent(text).map(Value::Percent).ok_or_else(|| wrong("`27%` or `0.27`")),
-        Type::Number => parse_number(text).map(Value::Number).ok_or_else(|| wrong("`42`, `0.5` or `1e27`")),
+        Type::Money => parse_money(text)
+            .map(Value::Money)
+            .ok_or_else(|| wrong("`$100B` or `100000000000`")),
+        Type::Percent => parse_percent(text)
+            .map(Value::Percent)
+            .ok_or_else(|| wrong("`27%` or `0.27`")),
+        Type::Number => parse_number(text)
+            .map(Value::Number)
+            .ok_or_else(|| wrong("`42`, `0.5` or `1e27`")),
         Type::Unit(unit) => {
             let amount = match text.split_whitespace().collect::<Vec<_>>().as_slice() {
                 [number] => parse_number(number),
@@ -312,7 +338,9 @@ pub fn parse_fact_value(contract: &Contract, fact: &str, text: &str) -> Result<V
             "false" => Ok(Value::Bool(false)),
             _ => Err(wrong("`true` or `false`")),
         },
-        Type::Date => parse_date(text).map(Value::Date).ok_or_else(|| wrong("`2028-01-01`")),
+        Type::Date => parse_date(text)
+            .map(Value::Date)
+            .ok_or_else(|| wrong("`2028-01-01`")),
         Type::Duration => parse_duration(text)
             .map(|(months, days)| Value::Duration { months, days })
             .ok_or_else(|| wrong("`3 months`, `45 days` or `P3M`")),
@@ -327,7 +355,9 @@ fn parse_number(text: &str) -> Option<Decimal> {
         None => (false, text),
     };
     if !digits.starts_with(|c: char| c.is_ascii_digit())
-        || !digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | '+' | '-'))
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | '+' | '-'))
     {
         return None;
     }
@@ -376,7 +406,13 @@ fn parse_percent(text: &str) -> Option<Decimal> {
 fn parse_date(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
     let shape = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shape {
         return None;
     }
@@ -394,7 +430,11 @@ fn parse_duration(text: &str) -> Option<(i64, i64)> {
         let [amount, word] = words.as_slice() else {
             return None;
         };
-        if !amount.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) {
+        if !amount
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        {
             return None;
         }
         let amount: i64 = amount.parse().ok()?;
@@ -414,7 +454,7 @@ fn parse_duration(text: &str) -> Option<(i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast::{TypeName, ItemKind};
+    use crate::ast::{ItemKind, TypeName};
     use crate::eval::tests::{contract_of, event, fact};
 
     fn contract() -> Contract {
@@ -426,7 +466,11 @@ mod tests {
             fact("revenue", TypeName::Money, None),
             fact("stake", TypeName::Percent, None),
             fact("count", TypeName::Number, None),
-            fact("compute", TypeName::Unit(ast::Name::new("flop", crate::eval::tests::sp())), None),
+            fact(
+                "compute",
+                TypeName::Unit(ast::Name::new("flop", crate::eval::tests::sp())),
+                None,
+            ),
             fact("safe", TypeName::Bool, None),
             fact("deadline", TypeName::Date, None),
             fact("notice", TypeName::Duration, None),
@@ -447,22 +491,52 @@ mod tests {
         assert_eq!(parse("revenue", "$100B"), Ok(Value::Money(d("1e11"))));
         assert_eq!(parse("revenue", "$1.5M"), Ok(Value::Money(d("1500000"))));
         assert_eq!(parse("revenue", "$250_000"), Ok(Value::Money(d("250000"))));
-        assert_eq!(parse("revenue", "100000000000"), Ok(Value::Money(d("1e11"))));
+        assert_eq!(
+            parse("revenue", "100000000000"),
+            Ok(Value::Money(d("1e11")))
+        );
         assert_eq!(parse("revenue", "-5000"), Ok(Value::Money(d("-5000"))));
         assert_eq!(parse("revenue", "-$5K"), Ok(Value::Money(d("-5000"))));
         assert_eq!(parse("stake", "27%"), Ok(Value::Percent(d("0.27"))));
         assert_eq!(parse("stake", "32.5%"), Ok(Value::Percent(d("0.325"))));
         assert_eq!(parse("stake", "0.27"), Ok(Value::Percent(d("0.27"))));
         assert_eq!(parse("count", "1e27"), Ok(Value::Number(d("1e27"))));
-        let flop = |v: &str| Value::Quantity { value: d(v), unit: "flop".into() };
+        let flop = |v: &str| Value::Quantity {
+            value: d(v),
+            unit: "flop".into(),
+        };
         assert_eq!(parse("compute", "5e26 flop"), Ok(flop("5e26")));
-        assert_eq!(parse("compute", "500000000000000000000000000"), Ok(flop("5e26")));
+        assert_eq!(
+            parse("compute", "500000000000000000000000000"),
+            Ok(flop("5e26"))
+        );
         assert_eq!(parse("safe", "true"), Ok(Value::Bool(true)));
-        assert_eq!(parse("deadline", "2028-01-01"), Ok(Value::Date(day("2028-01-01"))));
-        assert_eq!(parse("notice", "3 months"), Ok(Value::Duration { months: 3, days: 0 }));
-        assert_eq!(parse("notice", "1 year + 2 days"), Ok(Value::Duration { months: 12, days: 2 }));
-        assert_eq!(parse("notice", "P3M"), Ok(Value::Duration { months: 3, days: 0 }));
-        assert_eq!(parse("notice", "P1M10D"), Ok(Value::Duration { months: 1, days: 10 }));
+        assert_eq!(
+            parse("deadline", "2028-01-01"),
+            Ok(Value::Date(day("2028-01-01")))
+        );
+        assert_eq!(
+            parse("notice", "3 months"),
+            Ok(Value::Duration { months: 3, days: 0 })
+        );
+        assert_eq!(
+            parse("notice", "1 year + 2 days"),
+            Ok(Value::Duration {
+                months: 12,
+                days: 2
+            })
+        );
+        assert_eq!(
+            parse("notice", "P3M"),
+            Ok(Value::Duration { months: 3, days: 0 })
+        );
+        assert_eq!(
+            parse("notice", "P1M10D"),
+            Ok(Value::Duration {
+                months: 1,
+                days: 10
+            })
+        );
     }
 
     #[test]
@@ -472,15 +546,41 @@ mod tests {
             ("revenue", Value::Money(d("-1234.5"))),
             ("stake", Value::Percent(d("0.333"))),
             ("count", Value::Number(d("1e40"))),
-            ("compute", Value::Quantity { value: d("5e26"), unit: "flop".into() }),
+            (
+                "compute",
+                Value::Quantity {
+                    value: d("5e26"),
+                    unit: "flop".into(),
+                },
+            ),
             ("safe", Value::Bool(false)),
             ("deadline", Value::Date(day("2031-02-28"))),
-            ("notice", Value::Duration { months: 14, days: 3 }),
-            ("notice", Value::Duration { months: 0, days: -3 }),
+            (
+                "notice",
+                Value::Duration {
+                    months: 14,
+                    days: 3,
+                },
+            ),
+            (
+                "notice",
+                Value::Duration {
+                    months: 0,
+                    days: -3,
+                },
+            ),
         ];
         for (fact, value) in values {
-            assert_eq!(parse_fact_value(&c, fact, &value.json_value()), Ok(value.clone()), "{fact}");
-            assert_eq!(parse_fact_value(&c, fact, &value.display()), Ok(value.clone()), "{fact}");
+            assert_eq!(
+                parse_fact_value(&c, fact, &value.json_value()),
+                Ok(value.clone()),
+                "{fact}"
+            );
+            assert_eq!(
+                parse_fact_value(&c, fact, &value.display()),
+                Ok(value.clone()),
+                "{fact}"
+            );
         }
     }
 
@@ -529,8 +629,15 @@ mod tests {
         s.set_fact("safe", Value::Bool(true));
         let mut codes: Vec<Code> = s.validate(&c).iter().map(|e| e.code).collect();
         codes.sort();
-        assert_eq!(codes, vec![Code::UnknownName, Code::BadScenario, Code::BadScenario]);
-        let unknown = s.validate(&c).into_iter().find(|e| e.code == Code::UnknownName).unwrap();
+        assert_eq!(
+            codes,
+            vec![Code::UnknownName, Code::BadScenario, Code::BadScenario]
+        );
+        let unknown = s
+            .validate(&c)
+            .into_iter()
+            .find(|e| e.code == Code::UnknownName)
+            .unwrap();
         assert_eq!(unknown.help.as_deref(), Some("did you mean `verified`?"));
     }
 }

@@ -141,7 +141,10 @@ mod tests {
     fn leaving_the_calendar_is_an_error() {
         assert_eq!(shift_date(NaiveDate::MAX, 0, 1), Err(DateOutOfRange));
         assert_eq!(shift_date(NaiveDate::MIN, -1, 0), Err(DateOutOfRange));
-        assert_eq!(shift_date(day("2028-01-01"), i64::MAX, 0), Err(DateOutOfRange));
+        assert_eq!(
+            shift_date(day("2028-01-01"), i64::MAX, 0),
+            Err(DateOutOfRange)
+        );
         assert_eq!(t("2028-01-01").shift(0, i64::MIN), Err(DateOutOfRange));
         assert_eq!(Time::Day(NaiveDate::MAX).next_day(), Err(DateOutOfRange));
     }

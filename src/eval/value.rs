@@ -17,11 +17,17 @@ pub enum Value {
     /// The fraction: 27% is 0.27.
     Percent(Decimal),
     Number(Decimal),
-    Quantity { value: Decimal, unit: String },
+    Quantity {
+        value: Decimal,
+        unit: String,
+    },
     Bool(bool),
     Date(NaiveDate),
     /// A (months, days) pair: a year is 12 months, a week 7 days.
-    Duration { months: i64, days: i64 },
+    Duration {
+        months: i64,
+        days: i64,
+    },
     Text(String),
 }
 
@@ -30,12 +36,19 @@ pub enum Value {
 /// `deal::type-mismatch`) labelled on the expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ValueError {
-    TypeMismatch { op: &'static str, lhs: Type, rhs: Type },
+    TypeMismatch {
+        op: &'static str,
+        lhs: Type,
+        rhs: Type,
+    },
     Decimal(DecimalError),
     /// A duration scaled by a number that is not whole.
     NotWhole(Decimal),
     /// Two durations whose order depends on the calendar (`1 month` vs `30 days`).
-    Incomparable { lhs: String, rhs: String },
+    Incomparable {
+        lhs: String,
+        rhs: String,
+    },
     DateOutOfRange,
     /// A duration's months or days overflowed.
     DurationOutOfRange,
@@ -49,7 +62,10 @@ impl std::fmt::Display for ValueError {
             }
             ValueError::Decimal(e) => write!(f, "{e}"),
             ValueError::NotWhole(n) => {
-                write!(f, "a duration can only be scaled by a whole number, not {n}")
+                write!(
+                    f,
+                    "a duration can only be scaled by a whole number, not {n}"
+                )
             }
             ValueError::Incomparable { lhs, rhs } => write!(
                 f,
@@ -168,7 +184,8 @@ impl Value {
                 days: days.checked_neg().ok_or(ValueError::DurationOutOfRange)?,
             }),
             other => match other.amount() {
-                Some(amount) => Ok(Value::of_type(&other.ty(), amount.neg()).unwrap_or(Value::Number(amount.neg()))),
+                Some(amount) => Ok(Value::of_type(&other.ty(), amount.neg())
+                    .unwrap_or(Value::Number(amount.neg()))),
                 None => Err(ValueError::TypeMismatch {
                     op: "-",
                     lhs: other.ty(),
@@ -190,7 +207,11 @@ impl Value {
         let result_ty = binary_result(op, &lhs_ty, &rhs_ty).ok_or_else(mismatch)?;
         match op {
             BinaryOp::Or | BinaryOp::And => match (lhs, rhs) {
-                (Value::Bool(a), Value::Bool(b)) => Ok(Value::Bool(if op == BinaryOp::Or { *a || *b } else { *a && *b })),
+                (Value::Bool(a), Value::Bool(b)) => Ok(Value::Bool(if op == BinaryOp::Or {
+                    *a || *b
+                } else {
+                    *a && *b
+                })),
                 _ => Err(mismatch()),
             },
             BinaryOp::Eq => Ok(Value::Bool(lhs.equals(rhs)?)),
@@ -209,18 +230,35 @@ impl Value {
                 match (lhs, rhs) {
                     (Value::Date(date), Value::Duration { months, days })
                     | (Value::Duration { months, days }, Value::Date(date)) => {
-                        let months = months.checked_mul(sign).ok_or(ValueError::DurationOutOfRange)?;
-                        let days = days.checked_mul(sign).ok_or(ValueError::DurationOutOfRange)?;
+                        let months = months
+                            .checked_mul(sign)
+                            .ok_or(ValueError::DurationOutOfRange)?;
+                        let days = days
+                            .checked_mul(sign)
+                            .ok_or(ValueError::DurationOutOfRange)?;
                         Ok(Value::Date(shift_date(*date, months, days)?))
                     }
                     (Value::Date(a), Value::Date(b)) => Ok(Value::Duration {
                         months: 0,
                         days: a.signed_duration_since(*b).num_days(),
                     }),
-                    (Value::Duration { months: m1, days: d1 }, Value::Duration { months: m2, days: d2 }) => {
+                    (
+                        Value::Duration {
+                            months: m1,
+                            days: d1,
+                        },
+                        Value::Duration {
+                            months: m2,
+                            days: d2,
+                        },
+                    ) => {
                         let combine = |a: i64, b: i64| {
-                            if sign > 0 { a.checked_add(b) } else { a.checked_sub(b) }
-                                .ok_or(ValueError::DurationOutOfRange)
+                            if sign > 0 {
+                                a.checked_add(b)
+                            } else {
+                                a.checked_sub(b)
+                            }
+                            .ok_or(ValueError::DurationOutOfRange)
                         };
                         Ok(Value::Duration {
                             months: combine(*m1, *m2)?,
@@ -239,8 +277,12 @@ impl Value {
                 | (Value::Number(n), Value::Duration { months, days }) => {
                     let factor = whole(n)?;
                     Ok(Value::Duration {
-                        months: months.checked_mul(factor).ok_or(ValueError::DurationOutOfRange)?,
-                        days: days.checked_mul(factor).ok_or(ValueError::DurationOutOfRange)?,
+                        months: months
+                            .checked_mul(factor)
+                            .ok_or(ValueError::DurationOutOfRange)?,
+                        days: days
+                            .checked_mul(factor)
+                            .ok_or(ValueError::DurationOutOfRange)?,
                     })
                 }
                 _ => {
@@ -259,7 +301,9 @@ impl Value {
     /// are; when their order depends on the calendar, comparing is an error.
     pub fn equals(&self, other: &Value) -> Result<bool, ValueError> {
         match (self, other) {
-            (Value::Duration { .. }, Value::Duration { .. }) => Ok(self.compare(other)? == Ordering::Equal),
+            (Value::Duration { .. }, Value::Duration { .. }) => {
+                Ok(self.compare(other)? == Ordering::Equal)
+            }
             _ => match amounts(self, other) {
                 Some((a, b)) => Ok(a == b),
                 None => Ok(self == other),
@@ -274,17 +318,24 @@ impl Value {
     pub fn compare(&self, other: &Value) -> Result<Ordering, ValueError> {
         match (self, other) {
             (Value::Date(a), Value::Date(b)) => Ok(a.cmp(b)),
-            (Value::Duration { months: m1, days: d1 }, Value::Duration { months: m2, days: d2 }) => {
-                match (m1.cmp(m2), d1.cmp(d2)) {
-                    (Ordering::Less, Ordering::Greater) | (Ordering::Greater, Ordering::Less) => {
-                        Err(ValueError::Incomparable {
-                            lhs: self.display(),
-                            rhs: other.display(),
-                        })
-                    }
-                    (Ordering::Equal, order) | (order, _) => Ok(order),
+            (
+                Value::Duration {
+                    months: m1,
+                    days: d1,
+                },
+                Value::Duration {
+                    months: m2,
+                    days: d2,
+                },
+            ) => match (m1.cmp(m2), d1.cmp(d2)) {
+                (Ordering::Less, Ordering::Greater) | (Ordering::Greater, Ordering::Less) => {
+                    Err(ValueError::Incomparable {
+                        lhs: self.display(),
+                        rhs: other.display(),
+                    })
                 }
-            }
+                (Ordering::Equal, order) | (order, _) => Ok(order),
+            },
             _ => match amounts(self, other) {
                 Some((a, b)) if self.ty() == other.ty() => Ok(a.cmp(b)),
                 _ => Err(ValueError::TypeMismatch {
@@ -312,7 +363,11 @@ fn whole(n: &Decimal) -> Result<i64, ValueError> {
 /// days`, `0 days`; negative parts as `-3 months`.
 pub fn duration_display(months: i64, days: i64) -> String {
     fn part(amount: i64, singular: &str, plural: &str) -> String {
-        let word = if amount.unsigned_abs() == 1 { singular } else { plural };
+        let word = if amount.unsigned_abs() == 1 {
+            singular
+        } else {
+            plural
+        };
         format!("{amount} {word}")
     }
     let mut parts = Vec::new();
@@ -430,34 +485,79 @@ mod tests {
 
     #[test]
     fn money_and_percent() {
-        assert_eq!(Value::binary(Div, &money("135e9"), &pct("0.27")), Ok(money("500e9")));
-        assert_eq!(Value::binary(Mul, &money("500e9"), &pct("0.27")), Ok(money("135e9")));
-        assert_eq!(Value::binary(Mul, &pct("0.5"), &pct("0.5")), Ok(pct("0.25")));
-        assert_eq!(Value::binary(Div, &money("10"), &money("4")), Ok(num("2.5")));
+        assert_eq!(
+            Value::binary(Div, &money("135e9"), &pct("0.27")),
+            Ok(money("500e9"))
+        );
+        assert_eq!(
+            Value::binary(Mul, &money("500e9"), &pct("0.27")),
+            Ok(money("135e9"))
+        );
+        assert_eq!(
+            Value::binary(Mul, &pct("0.5"), &pct("0.5")),
+            Ok(pct("0.25"))
+        );
+        assert_eq!(
+            Value::binary(Div, &money("10"), &money("4")),
+            Ok(num("2.5"))
+        );
         assert_eq!(Value::binary(Mul, &num("2"), &money("5")), Ok(money("10")));
-        assert_eq!(Value::binary(Add, &pct("0.27"), &pct("0.05")), Ok(pct("0.32")));
-        assert_eq!(Value::binary(Sub, &money("1"), &money("3")), Ok(money("-2")));
+        assert_eq!(
+            Value::binary(Add, &pct("0.27"), &pct("0.05")),
+            Ok(pct("0.32"))
+        );
+        assert_eq!(
+            Value::binary(Sub, &money("1"), &money("3")),
+            Ok(money("-2"))
+        );
     }
 
     #[test]
     fn unit_quantities() {
-        assert_eq!(Value::binary(Add, &flop("1e26"), &flop("4e26")), Ok(flop("5e26")));
-        assert_eq!(Value::binary(Div, &flop("1e27"), &num("4")), Ok(flop("2.5e26")));
-        assert_eq!(Value::binary(Div, &flop("1e27"), &flop("1e26")), Ok(num("10")));
-        assert_eq!(Value::binary(Mul, &num("3"), &flop("1e26")), Ok(flop("3e26")));
-        assert_eq!(Value::binary(Gt, &flop("5e26"), &flop("1e26")), Ok(Value::Bool(true)));
+        assert_eq!(
+            Value::binary(Add, &flop("1e26"), &flop("4e26")),
+            Ok(flop("5e26"))
+        );
+        assert_eq!(
+            Value::binary(Div, &flop("1e27"), &num("4")),
+            Ok(flop("2.5e26"))
+        );
+        assert_eq!(
+            Value::binary(Div, &flop("1e27"), &flop("1e26")),
+            Ok(num("10"))
+        );
+        assert_eq!(
+            Value::binary(Mul, &num("3"), &flop("1e26")),
+            Ok(flop("3e26"))
+        );
+        assert_eq!(
+            Value::binary(Gt, &flop("5e26"), &flop("1e26")),
+            Ok(Value::Bool(true))
+        );
         let tokens = Value::Quantity {
             value: d("1"),
             unit: "token".into(),
         };
-        assert!(matches!(Value::binary(Add, &flop("1"), &tokens), Err(ValueError::TypeMismatch { .. })));
+        assert!(matches!(
+            Value::binary(Add, &flop("1"), &tokens),
+            Err(ValueError::TypeMismatch { .. })
+        ));
     }
 
     #[test]
     fn type_mismatches_follow_the_shared_table() {
-        assert!(matches!(Value::binary(Add, &money("1"), &pct("0.1")), Err(ValueError::TypeMismatch { .. })));
-        assert!(matches!(Value::binary(Mul, &money("1"), &money("1")), Err(ValueError::TypeMismatch { .. })));
-        assert!(matches!(Value::binary(Lt, &Value::Bool(true), &Value::Bool(false)), Err(ValueError::TypeMismatch { .. })));
+        assert!(matches!(
+            Value::binary(Add, &money("1"), &pct("0.1")),
+            Err(ValueError::TypeMismatch { .. })
+        ));
+        assert!(matches!(
+            Value::binary(Mul, &money("1"), &money("1")),
+            Err(ValueError::TypeMismatch { .. })
+        ));
+        assert!(matches!(
+            Value::binary(Lt, &Value::Bool(true), &Value::Bool(false)),
+            Err(ValueError::TypeMismatch { .. })
+        ));
     }
 
     #[test]
@@ -470,12 +570,30 @@ mod tests {
 
     #[test]
     fn dates_and_durations() {
-        assert_eq!(Value::binary(Add, &date("2027-01-31"), &dur(1, 0)), Ok(date("2027-02-28")));
-        assert_eq!(Value::binary(Add, &date("2028-01-31"), &dur(1, 0)), Ok(date("2028-02-29")));
-        assert_eq!(Value::binary(Add, &dur(0, 1), &date("2028-02-28")), Ok(date("2028-02-29")));
-        assert_eq!(Value::binary(Sub, &date("2028-03-31"), &dur(1, 0)), Ok(date("2028-02-29")));
-        assert_eq!(Value::binary(Sub, &date("2029-01-01"), &date("2028-01-01")), Ok(dur(0, 366)));
-        assert_eq!(Value::binary(Sub, &date("2028-01-01"), &date("2028-01-11")), Ok(dur(0, -10)));
+        assert_eq!(
+            Value::binary(Add, &date("2027-01-31"), &dur(1, 0)),
+            Ok(date("2027-02-28"))
+        );
+        assert_eq!(
+            Value::binary(Add, &date("2028-01-31"), &dur(1, 0)),
+            Ok(date("2028-02-29"))
+        );
+        assert_eq!(
+            Value::binary(Add, &dur(0, 1), &date("2028-02-28")),
+            Ok(date("2028-02-29"))
+        );
+        assert_eq!(
+            Value::binary(Sub, &date("2028-03-31"), &dur(1, 0)),
+            Ok(date("2028-02-29"))
+        );
+        assert_eq!(
+            Value::binary(Sub, &date("2029-01-01"), &date("2028-01-01")),
+            Ok(dur(0, 366))
+        );
+        assert_eq!(
+            Value::binary(Sub, &date("2028-01-01"), &date("2028-01-11")),
+            Ok(dur(0, -10))
+        );
         assert_eq!(Value::binary(Add, &dur(1, 3), &dur(2, 4)), Ok(dur(3, 7)));
         assert_eq!(Value::binary(Mul, &dur(1, 3), &num("3")), Ok(dur(3, 9)));
         assert_eq!(Value::binary(Mul, &num("2"), &dur(12, 0)), Ok(dur(24, 0)));
@@ -483,30 +601,66 @@ mod tests {
             Value::binary(Mul, &dur(1, 0), &num("1.5")),
             Err(ValueError::NotWhole(d("1.5")))
         );
-        assert_eq!(Value::binary(Add, &Value::Date(NaiveDate::MAX), &dur(0, 1)), Err(ValueError::DateOutOfRange));
+        assert_eq!(
+            Value::binary(Add, &Value::Date(NaiveDate::MAX), &dur(0, 1)),
+            Err(ValueError::DateOutOfRange)
+        );
     }
 
     #[test]
     fn duration_order_is_defined_only_when_one_dominates() {
-        assert_eq!(Value::binary(Gt, &dur(12, 0), &dur(3, 0)), Ok(Value::Bool(true)));
-        assert_eq!(Value::binary(Lt, &dur(0, 5), &dur(0, 45)), Ok(Value::Bool(true)));
-        assert_eq!(Value::binary(Gt, &dur(1, 10), &dur(1, 0)), Ok(Value::Bool(true)));
-        assert_eq!(Value::binary(Eq, &dur(12, 0), &dur(12, 0)), Ok(Value::Bool(true)));
-        assert_eq!(Value::binary(Lt, &dur(0, 0), &dur(1, 0)), Ok(Value::Bool(true)));
-        assert!(matches!(Value::binary(Lt, &dur(1, 0), &dur(0, 30)), Err(ValueError::Incomparable { .. })));
-        assert!(matches!(Value::binary(Eq, &dur(1, 0), &dur(0, 30)), Err(ValueError::Incomparable { .. })));
+        assert_eq!(
+            Value::binary(Gt, &dur(12, 0), &dur(3, 0)),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            Value::binary(Lt, &dur(0, 5), &dur(0, 45)),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            Value::binary(Gt, &dur(1, 10), &dur(1, 0)),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            Value::binary(Eq, &dur(12, 0), &dur(12, 0)),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            Value::binary(Lt, &dur(0, 0), &dur(1, 0)),
+            Ok(Value::Bool(true))
+        );
+        assert!(matches!(
+            Value::binary(Lt, &dur(1, 0), &dur(0, 30)),
+            Err(ValueError::Incomparable { .. })
+        ));
+        assert!(matches!(
+            Value::binary(Eq, &dur(1, 0), &dur(0, 30)),
+            Err(ValueError::Incomparable { .. })
+        ));
     }
 
     #[test]
     fn equality_and_order_of_plain_values() {
-        assert_eq!(Value::binary(Eq, &money("1.50"), &money("1.5")), Ok(Value::Bool(true)));
-        assert_eq!(Value::binary(Ne, &Value::Bool(true), &Value::Bool(false)), Ok(Value::Bool(true)));
-        assert_eq!(Value::binary(Le, &date("2028-01-01"), &date("2028-01-01")), Ok(Value::Bool(true)));
+        assert_eq!(
+            Value::binary(Eq, &money("1.50"), &money("1.5")),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            Value::binary(Ne, &Value::Bool(true), &Value::Bool(false)),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            Value::binary(Le, &date("2028-01-01"), &date("2028-01-01")),
+            Ok(Value::Bool(true))
+        );
         assert_eq!(
             Value::binary(Eq, &Value::Text("a".into()), &Value::Text("a".into())),
             Ok(Value::Bool(true))
         );
-        assert_eq!(Value::binary(And, &Value::Bool(true), &Value::Bool(false)), Ok(Value::Bool(false)));
+        assert_eq!(
+            Value::binary(And, &Value::Bool(true), &Value::Bool(false)),
+            Ok(Value::Bool(false))
+        );
     }
 
     #[test]
@@ -538,8 +692,21 @@ mod tests {
 
     #[test]
     fn iso_durations_round_trip() {
-        for (months, days) in [(12, 0), (3, 0), (0, 45), (1, 10), (14, 3), (0, 0), (0, -45), (-12, -1), (1, -5)] {
-            assert_eq!(parse_iso_duration(&iso_duration(months, days)), Some((months, days)));
+        for (months, days) in [
+            (12, 0),
+            (3, 0),
+            (0, 45),
+            (1, 10),
+            (14, 3),
+            (0, 0),
+            (0, -45),
+            (-12, -1),
+            (1, -5),
+        ] {
+            assert_eq!(
+                parse_iso_duration(&iso_duration(months, days)),
+                Some((months, days))
+            );
         }
         assert_eq!(parse_iso_duration("P2W"), Some((0, 14)));
         assert_eq!(parse_iso_duration("P"), None);
