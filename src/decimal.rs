@@ -133,14 +133,17 @@ impl Decimal {
     }
 
     pub fn add(&self, other: &Decimal) -> Result<Decimal, DecimalError> {
+        operands_in_range(self, other)?;
         Decimal::checked(&self.0 + &other.0)
     }
 
     pub fn sub(&self, other: &Decimal) -> Result<Decimal, DecimalError> {
+        operands_in_range(self, other)?;
         Decimal::checked(&self.0 - &other.0)
     }
 
     pub fn mul(&self, other: &Decimal) -> Result<Decimal, DecimalError> {
+        operands_in_range(self, other)?;
         Decimal::checked(&self.0 * &other.0)
     }
 
@@ -151,6 +154,7 @@ impl Decimal {
         if other.is_zero() {
             return Err(DecimalError::DivisionByZero);
         }
+        operands_in_range(self, other)?;
         if self.is_zero() {
             return Ok(Decimal::zero());
         }
@@ -175,10 +179,15 @@ impl Decimal {
     }
 
     /// Plain decimal notation: no exponent, no trailing zeros, no `+`
-    /// (`500000000000`, `0.27`, `-1.5`). The form JSON output uses.
+    /// (`500000000000`, `0.27`, `-1.5`). The form JSON output uses. A value
+    /// outside the range arithmetic produces (only a literal can be) is
+    /// written in scientific notation instead, so printing stays small.
     pub fn to_plain_string(&self) -> String {
         if self.0.is_zero() {
             return "0".to_string();
+        }
+        if !self.in_range() {
+            return self.0.to_scientific_notation();
         }
         self.0.normalized().to_plain_string()
     }
@@ -237,6 +246,16 @@ impl From<i64> for Decimal {
 impl std::fmt::Display for Decimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_plain_string())
+    }
+}
+
+/// Operands are checked before the operation: aligning `1` with a literal
+/// like `1e-1000000000` would otherwise build a billion-digit number.
+fn operands_in_range(a: &Decimal, b: &Decimal) -> Result<(), DecimalError> {
+    if a.in_range() && b.in_range() {
+        Ok(())
+    } else {
+        Err(DecimalError::OutOfRange)
     }
 }
 
@@ -377,6 +396,13 @@ mod tests {
         assert_eq!(d("9e100").add(&d("9e100")), Err(DecimalError::OutOfRange));
         assert_eq!(d("1e-200").mul(&d("1e-200")), Err(DecimalError::OutOfRange));
         assert_eq!(d("1").div(&d("1e-101")), Err(DecimalError::OutOfRange));
+        let absurd = d("1e-1000000000");
+        assert!(!absurd.in_range());
+        assert_eq!(d("1").add(&absurd), Err(DecimalError::OutOfRange));
+        assert_eq!(absurd.mul(&d("1")), Err(DecimalError::OutOfRange));
+        assert_eq!(d("1").div(&absurd), Err(DecimalError::OutOfRange));
+        assert!(absurd.to_plain_string().len() < 20);
+        assert!(d("1e1000000000").money_display().len() < 40);
     }
 
     #[test]

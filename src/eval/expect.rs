@@ -3,7 +3,7 @@
 
 use crate::ast::{self, ExpectKind, Query, ScenarioLine};
 use crate::diagnostic::Diagnostic;
-use crate::eval::query::{Outcome, answer};
+use crate::eval::query::answer;
 use crate::eval::scenario::Scenario;
 use crate::eval::{ClauseId, Contract};
 use crate::source::Span;
@@ -73,10 +73,7 @@ fn run_one(
     };
     match answer(contract, scenario, query, at) {
         Ok(result) => {
-            let got = match &result.outcome {
-                Outcome::Value(value) => value.display(),
-                other => other.word().to_string(),
-            };
+            let got = result.outcome.display();
             ExpectOutcome {
                 span: expectation.span,
                 passed: got == expected,

@@ -16,7 +16,11 @@ use crate::source::Span;
 use crate::symbols::SymbolKind;
 use chrono::NaiveDate;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+/// The names of the facts an evaluation read (from the scenario, from a
+/// default, or found missing): what a counterexample must show.
+pub type FactReads = RefCell<BTreeSet<String>>;
 
 /// Deepest recursion of one evaluation (expression nesting plus `let`
 /// references). The parser already bounds nesting far below this.
@@ -32,6 +36,7 @@ pub struct Env<'a> {
     memo: RefCell<HashMap<String, Value>>,
     /// `let`s being evaluated right now: a repeat is a cycle.
     active: RefCell<Vec<String>>,
+    reads: Option<&'a FactReads>,
 }
 
 fn eval_error(message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
@@ -46,7 +51,14 @@ impl<'a> Env<'a> {
             day,
             memo: RefCell::new(HashMap::new()),
             active: RefCell::new(Vec::new()),
+            reads: None,
         }
+    }
+
+    /// Record in `reads` every fact this environment reads.
+    pub fn reading(mut self, reads: Option<&'a FactReads>) -> Env<'a> {
+        self.reads = reads;
+        self
     }
 
     pub fn eval(&self, expr: &Expr) -> Result<Value, Diagnostic> {
@@ -202,6 +214,9 @@ impl<'a> Env<'a> {
         let definition = if let Some(decl) = self.contract.let_decl(name) {
             &decl.value
         } else if let Some(fact) = self.contract.fact_decl(name) {
+            if let Some(reads) = self.reads {
+                reads.borrow_mut().insert(name.to_string());
+            }
             if let Some(value) = self.scenario.facts.get(name) {
                 return Ok(value.clone());
             }

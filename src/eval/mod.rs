@@ -17,9 +17,10 @@ pub mod value;
 
 pub use change::{Change, next_change, what_if};
 pub use expect::{ExpectOutcome, run_expectations};
-pub use expr::Env;
+pub use expr::{Env, FactReads};
 pub use index::{ClauseInfo, ClauseKind, Members, Slot};
-pub use query::{Answer, Outcome, answer, in_force, window};
+pub use obligation::{ObligationState, status};
+pub use query::{Answer, Outcome, answer, answer_reading, in_force, window};
 pub use scenario::{PerformanceRecord, Scenario, parse_fact_value};
 pub use time::Time;
 pub use value::Value;

@@ -5,9 +5,8 @@
 use crate::ast::{ClauseBody, ObligationStatus, QualifierKind};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::Env;
 use crate::eval::index::ClauseKind;
-use crate::eval::query::{in_force, not_a_clause, window};
+use crate::eval::query::{Ctx, not_a_clause};
 use crate::eval::scenario::{PerformanceRecord, Scenario};
 use crate::eval::time::Time;
 use crate::eval::value::Value;
@@ -46,6 +45,15 @@ pub fn status(
     id: ClauseId,
     day: NaiveDate,
 ) -> Result<ObligationState, Diagnostic> {
+    status_in(Ctx::new(contract, scenario, None), id, day)
+}
+
+pub(crate) fn status_in(
+    ctx: Ctx<'_>,
+    id: ClauseId,
+    day: NaiveDate,
+) -> Result<ObligationState, Diagnostic> {
+    let (contract, scenario) = (ctx.contract, ctx.scenario);
     let clause = contract
         .clause(id)
         .ok_or_else(|| not_a_clause(contract, id))?;
@@ -58,7 +66,7 @@ pub fn status(
     if info.kind != ClauseKind::Must {
         return Err(not_an_obligation(contract, id));
     }
-    let env = Env::new(contract, scenario, day);
+    let env = ctx.env(day);
     let required = object.quantity.as_ref().map(|q| env.eval(q)).transpose()?;
     let mut deadline = Time::Never;
     for qualifier in &clause.qualifiers {
@@ -82,7 +90,7 @@ pub fn status(
         let active = match in_force_on.get(&record.date) {
             Some(&active) => active,
             None => {
-                let active = in_force(contract, scenario, id, record.date)?;
+                let active = ctx.in_force(id, record.date)?;
                 in_force_on.insert(record.date, active);
                 active
             }
@@ -102,7 +110,7 @@ pub fn status(
     if let Time::Day(deadline) = deadline
         && day > deadline
         && !performed_by(deadline)?.fulfilled
-        && in_force_some_day(contract, scenario, id, deadline)?
+        && in_force_some_day(ctx, id, deadline)?
     {
         return Ok(ObligationState {
             status: ObligationStatus::Violated,
@@ -112,7 +120,7 @@ pub fn status(
     let now = performed_by(day)?;
     let status = if now.fulfilled {
         ObligationStatus::Fulfilled
-    } else if in_force(contract, scenario, id, day)? {
+    } else if ctx.in_force(id, day)? {
         ObligationStatus::Pending
     } else {
         ObligationStatus::Inactive
@@ -178,24 +186,25 @@ impl Performance {
 }
 
 /// Whether the clause is in force on some day on or before `last`.
-fn in_force_some_day(
-    contract: &Contract,
-    scenario: &Scenario,
-    id: ClauseId,
-    last: NaiveDate,
-) -> Result<bool, Diagnostic> {
-    let (start, end) = window(contract, scenario, id)?;
+fn in_force_some_day(ctx: Ctx<'_>, id: ClauseId, last: NaiveDate) -> Result<bool, Diagnostic> {
+    let (start, end) = ctx.window(id)?;
     let Time::Day(first) = start else {
         return Ok(false);
     };
     let mut days: BTreeSet<NaiveDate> = BTreeSet::new();
     days.insert(first);
-    days.extend(scenario.events.values().copied().filter(|&d| d >= first));
+    days.extend(
+        ctx.scenario
+            .events
+            .values()
+            .copied()
+            .filter(|&d| d >= first),
+    );
     for day in days {
         if day > last || end.reached_by(day) {
             break;
         }
-        if in_force(contract, scenario, id, day)? {
+        if ctx.in_force(id, day)? {
             return Ok(true);
         }
     }

@@ -4,7 +4,7 @@
 use crate::ast::{ActQuery, HoldsQuery, ObligationStatus, QualifierKind, Query, Slots};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::Env;
+use crate::eval::expr::{Env, FactReads};
 use crate::eval::index::{ClauseInfo, ClauseKind};
 use crate::eval::obligation;
 use crate::eval::scenario::Scenario;
@@ -12,7 +12,7 @@ use crate::eval::time::Time;
 use crate::eval::value::Value;
 use crate::eval::{ClauseId, Contract};
 use chrono::NaiveDate;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
@@ -72,99 +72,229 @@ pub fn answer(
     query: &Query,
     day: NaiveDate,
 ) -> Result<Answer, Diagnostic> {
-    match query {
-        Query::May(q) => act_answer(contract, scenario, q, false, day),
-        Query::Must(q) => act_answer(contract, scenario, q, true, day),
-        Query::Holds(q) => holds_answer(contract, scenario, q, day),
-        Query::Status(label) => {
-            let id = contract.clause_by_label(&label.text).ok_or_else(|| {
-                Diagnostic::new(
-                    Code::UnknownClause,
-                    format!("no clause is labelled `{}`", label.text),
-                    label.span,
-                    "not a clause label",
-                )
-            })?;
-            if contract.clause_info(id).map(|info| info.kind) != Some(ClauseKind::Must) {
-                return Err(Diagnostic::new(
-                    Code::Eval,
-                    format!(
-                        "`{}` is not an obligation: only `must` clauses have a status",
-                        label.text
-                    ),
-                    label.span,
-                    "not a `must` clause",
-                )
-                .with_label(contract.clause_span(id), "this clause"));
-            }
-            let state = obligation::status(contract, scenario, id, day)?;
-            Ok(Answer {
-                outcome: Outcome::Status {
-                    status: state.status,
-                    performed: state.performed,
-                },
-                deciding: vec![id],
-            })
-        }
-        Query::Expr(expr) => Ok(Answer {
-            outcome: Outcome::Value(Env::new(contract, scenario, day).eval(expr)?),
-            deciding: Vec::new(),
-        }),
-    }
+    Ctx::new(contract, scenario, None).answer(query, day)
 }
 
-fn act_answer(
+/// `answer`, and the names of the facts it read (also when it failed):
+/// the facts a counterexample has to show.
+pub fn answer_reading(
     contract: &Contract,
     scenario: &Scenario,
-    q: &ActQuery,
-    must: bool,
+    query: &Query,
     day: NaiveDate,
-) -> Result<Answer, Diagnostic> {
-    let candidates = contract.act_candidates(&q.action.text, &q.object.text);
-    let matching = candidates.into_iter().filter(|info| match info.kind {
-        ClauseKind::Exclusive => exclusive_matches(info, &q.slots),
-        _ => {
-            info.parties.contains(&q.party.text)
-                && info.actions.contains(&q.action.text)
-                && sets_match(info, &q.slots)
+) -> (Result<Answer, Diagnostic>, BTreeSet<String>) {
+    let reads = FactReads::default();
+    let result = Ctx::new(contract, scenario, Some(&reads)).answer(query, day);
+    (result, reads.into_inner())
+}
+
+/// A clause's window under a scenario, ignoring `when`/`unless`: (start,
+/// end), in force on `d` when `start <= d < end`. Start is the later of
+/// `effective` and every `from` (the first day of the calendar without
+/// either); end is the earliest `until` and day after a `through`, or never.
+pub fn window(
+    contract: &Contract,
+    scenario: &Scenario,
+    id: ClauseId,
+) -> Result<(Time, Time), Diagnostic> {
+    Ctx::new(contract, scenario, None).window(id)
+}
+
+/// Whether a clause is in force on `day`: its window first, then each
+/// `when`, then each `unless` (each group in source order), stopping at the
+/// first test that fails, so a fact is only needed when it is reached.
+pub fn in_force(
+    contract: &Contract,
+    scenario: &Scenario,
+    id: ClauseId,
+    day: NaiveDate,
+) -> Result<bool, Diagnostic> {
+    Ctx::new(contract, scenario, None).in_force(id, day)
+}
+
+/// What one evaluation works with. Every path of the query engine goes
+/// through it, so fact reads are recorded wherever they happen.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    pub contract: &'a Contract,
+    pub scenario: &'a Scenario,
+    pub reads: Option<&'a FactReads>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        contract: &'a Contract,
+        scenario: &'a Scenario,
+        reads: Option<&'a FactReads>,
+    ) -> Ctx<'a> {
+        Ctx {
+            contract,
+            scenario,
+            reads,
         }
-    });
-    let kept = keep_in_force(contract, scenario, matching, day)?;
-    let survivors = drop_exceptions(&kept);
-    if must {
+    }
+
+    pub fn env(&self, day: NaiveDate) -> Env<'a> {
+        Env::new(self.contract, self.scenario, day).reading(self.reads)
+    }
+
+    fn answer(&self, query: &Query, day: NaiveDate) -> Result<Answer, Diagnostic> {
+        match query {
+            Query::May(q) => self.act_answer(q, false, day),
+            Query::Must(q) => self.act_answer(q, true, day),
+            Query::Holds(q) => self.holds_answer(q, day),
+            Query::Status(label) => {
+                let contract = self.contract;
+                let id = contract.clause_by_label(&label.text).ok_or_else(|| {
+                    Diagnostic::new(
+                        Code::UnknownClause,
+                        format!("no clause is labelled `{}`", label.text),
+                        label.span,
+                        "not a clause label",
+                    )
+                })?;
+                if contract.clause_info(id).map(|info| info.kind) != Some(ClauseKind::Must) {
+                    return Err(Diagnostic::new(
+                        Code::Eval,
+                        format!(
+                            "`{}` is not an obligation: only `must` clauses have a status",
+                            label.text
+                        ),
+                        label.span,
+                        "not a `must` clause",
+                    )
+                    .with_label(contract.clause_span(id), "this clause"));
+                }
+                let state = obligation::status_in(*self, id, day)?;
+                Ok(Answer {
+                    outcome: Outcome::Status {
+                        status: state.status,
+                        performed: state.performed,
+                    },
+                    deciding: vec![id],
+                })
+            }
+            Query::Expr(expr) => Ok(Answer {
+                outcome: Outcome::Value(self.env(day).eval(expr)?),
+                deciding: Vec::new(),
+            }),
+        }
+    }
+
+    fn act_answer(&self, q: &ActQuery, must: bool, day: NaiveDate) -> Result<Answer, Diagnostic> {
+        let candidates = self.contract.act_candidates(&q.action.text, &q.object.text);
+        let matching = candidates.into_iter().filter(|info| match info.kind {
+            ClauseKind::Exclusive => exclusive_matches(info, &q.slots),
+            _ => {
+                info.parties.contains(&q.party.text)
+                    && info.actions.contains(&q.action.text)
+                    && sets_match(info, &q.slots)
+            }
+        });
+        let kept = self.keep_in_force(matching, day)?;
+        let survivors = drop_exceptions(&kept);
+        if !must {
+            return Ok(decide(&survivors, &q.slots));
+        }
         let musts: Vec<ClauseId> = survivors
             .iter()
             .filter(|i| i.kind == ClauseKind::Must)
             .map(|i| i.id)
             .collect();
-        return Ok(if musts.is_empty() {
-            Answer {
-                outcome: Outcome::No,
-                deciding: Vec::new(),
-            }
-        } else {
-            Answer {
-                outcome: Outcome::Yes,
-                deciding: musts,
-            }
-        });
+        Ok(Answer {
+            outcome: if musts.is_empty() {
+                Outcome::No
+            } else {
+                Outcome::Yes
+            },
+            deciding: musts,
+        })
     }
-    Ok(decide(&survivors, &q.slots))
-}
 
-fn holds_answer(
-    contract: &Contract,
-    scenario: &Scenario,
-    q: &HoldsQuery,
-    day: NaiveDate,
-) -> Result<Answer, Diagnostic> {
-    let candidates = contract.holds_candidates(&q.object.text);
-    let matching = candidates
-        .into_iter()
-        .filter(|info| info.parties.contains(&q.party.text) && sets_match(info, &q.slots));
-    let kept = keep_in_force(contract, scenario, matching, day)?;
-    let survivors = drop_exceptions(&kept);
-    Ok(decide(&survivors, &q.slots))
+    fn holds_answer(&self, q: &HoldsQuery, day: NaiveDate) -> Result<Answer, Diagnostic> {
+        let candidates = self.contract.holds_candidates(&q.object.text);
+        let matching = candidates
+            .into_iter()
+            .filter(|info| info.parties.contains(&q.party.text) && sets_match(info, &q.slots));
+        let kept = self.keep_in_force(matching, day)?;
+        let survivors = drop_exceptions(&kept);
+        Ok(decide(&survivors, &q.slots))
+    }
+
+    /// Step 1's in-force filter, in source order.
+    fn keep_in_force<'c>(
+        &self,
+        matching: impl Iterator<Item = &'c ClauseInfo>,
+        day: NaiveDate,
+    ) -> Result<Vec<&'c ClauseInfo>, Diagnostic> {
+        let mut kept = Vec::new();
+        for info in matching {
+            if self.in_force(info.id, day)? {
+                kept.push(info);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// See the free function `window`.
+    pub fn window(&self, id: ClauseId) -> Result<(Time, Time), Diagnostic> {
+        let contract = self.contract;
+        let clause = contract
+            .clause(id)
+            .ok_or_else(|| not_a_clause(contract, id))?;
+        let first = contract.effective().unwrap_or(NaiveDate::MIN);
+        // Times never depend on the day (only conditions read events as bools).
+        let env = self.env(first);
+        let mut start = Time::Day(first);
+        let mut end = Time::Never;
+        for qualifier in &clause.qualifiers {
+            match &qualifier.kind {
+                QualifierKind::From(time) => start = start.and(env.time(time)?),
+                QualifierKind::Until(time) => end = end.or(env.time(time)?),
+                QualifierKind::Through(time) => {
+                    let after = env.time(time)?.next_day().map_err(|e| {
+                        Diagnostic::new(
+                            Code::Eval,
+                            e.to_string(),
+                            time.span,
+                            "the day after this is out of range",
+                        )
+                    })?;
+                    end = end.or(after);
+                }
+                _ => {}
+            }
+        }
+        Ok((start, end))
+    }
+
+    /// See the free function `in_force`.
+    pub fn in_force(&self, id: ClauseId, day: NaiveDate) -> Result<bool, Diagnostic> {
+        let (start, end) = self.window(id)?;
+        if !start.reached_by(day) || end.reached_by(day) {
+            return Ok(false);
+        }
+        let clause = self
+            .contract
+            .clause(id)
+            .ok_or_else(|| not_a_clause(self.contract, id))?;
+        let env = self.env(day);
+        for qualifier in &clause.qualifiers {
+            if let QualifierKind::When(condition) = &qualifier.kind
+                && !env.condition(condition)?
+            {
+                return Ok(false);
+            }
+        }
+        for qualifier in &clause.qualifiers {
+            if let QualifierKind::Unless(condition) = &qualifier.kind
+                && env.condition(condition)?
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
 
 /// Each qualifier set of the clause must be named by the query with a
@@ -184,22 +314,6 @@ fn exclusive_matches(info: &ClauseInfo, slots: &Slots) -> bool {
     info.sets
         .iter()
         .any(|(slot, _)| slot.of_query(slots).is_some())
-}
-
-/// Step 1's in-force filter, in source order.
-fn keep_in_force<'c>(
-    contract: &Contract,
-    scenario: &Scenario,
-    matching: impl Iterator<Item = &'c ClauseInfo>,
-    day: NaiveDate,
-) -> Result<Vec<&'c ClauseInfo>, Diagnostic> {
-    let mut kept = Vec::new();
-    for info in matching {
-        if in_force(contract, scenario, info.id, day)? {
-            kept.push(info);
-        }
-    }
-    Ok(kept)
 }
 
 /// Step 3: drop every clause that a kept clause names in `notwithstanding`,
@@ -243,97 +357,14 @@ fn decide(survivors: &[&ClauseInfo], slots: &Slots) -> Answer {
             Effect::Forbid => forbids.push(info.id),
         }
     }
-    if !forbids.is_empty() {
-        Answer {
-            outcome: Outcome::No,
-            deciding: forbids,
-        }
+    let (outcome, deciding) = if !forbids.is_empty() {
+        (Outcome::No, forbids)
     } else if !permits.is_empty() {
-        Answer {
-            outcome: Outcome::Yes,
-            deciding: permits,
-        }
+        (Outcome::Yes, permits)
     } else {
-        Answer {
-            outcome: Outcome::Unspecified,
-            deciding: Vec::new(),
-        }
-    }
-}
-
-/// A clause's window under a scenario, ignoring `when`/`unless`: (start,
-/// end), in force on `d` when `start <= d < end`. Start is the later of
-/// `effective` and every `from` (the first day of the calendar without
-/// either); end is the earliest `until` and day after a `through`, or never.
-pub fn window(
-    contract: &Contract,
-    scenario: &Scenario,
-    id: ClauseId,
-) -> Result<(Time, Time), Diagnostic> {
-    let clause = contract
-        .clause(id)
-        .ok_or_else(|| not_a_clause(contract, id))?;
-    let env = Env::new(
-        contract,
-        scenario,
-        contract.effective().unwrap_or(NaiveDate::MIN),
-    );
-    let mut start = Time::Day(contract.effective().unwrap_or(NaiveDate::MIN));
-    let mut end = Time::Never;
-    for qualifier in &clause.qualifiers {
-        match &qualifier.kind {
-            QualifierKind::From(time) => start = start.and(env.time(time)?),
-            QualifierKind::Until(time) => end = end.or(env.time(time)?),
-            QualifierKind::Through(time) => {
-                let last = env.time(time)?;
-                let after = last.next_day().map_err(|e| {
-                    Diagnostic::new(
-                        Code::Eval,
-                        e.to_string(),
-                        time.span,
-                        "the day after this is out of range",
-                    )
-                })?;
-                end = end.or(after);
-            }
-            _ => {}
-        }
-    }
-    Ok((start, end))
-}
-
-/// Whether a clause is in force on `day`: its window first, then each
-/// `when`, then each `unless` (each group in source order), stopping at the
-/// first test that fails, so a fact is only needed when it is reached.
-pub fn in_force(
-    contract: &Contract,
-    scenario: &Scenario,
-    id: ClauseId,
-    day: NaiveDate,
-) -> Result<bool, Diagnostic> {
-    let (start, end) = window(contract, scenario, id)?;
-    if !start.reached_by(day) || end.reached_by(day) {
-        return Ok(false);
-    }
-    let clause = contract
-        .clause(id)
-        .ok_or_else(|| not_a_clause(contract, id))?;
-    let env = Env::new(contract, scenario, day);
-    for qualifier in &clause.qualifiers {
-        if let QualifierKind::When(condition) = &qualifier.kind
-            && !env.condition(condition)?
-        {
-            return Ok(false);
-        }
-    }
-    for qualifier in &clause.qualifiers {
-        if let QualifierKind::Unless(condition) = &qualifier.kind
-            && env.condition(condition)?
-        {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+        (Outcome::Unspecified, Vec::new())
+    };
+    Answer { outcome, deciding }
 }
 
 pub(crate) fn not_a_clause(contract: &Contract, id: ClauseId) -> Diagnostic {
@@ -768,6 +799,27 @@ mod tests {
         let error = answer(&c, &unknown, &develop, date("2027-01-01")).unwrap_err();
         assert_eq!(error.code, Code::Eval);
         assert!(error.message.contains("`compute`"), "{}", error.message);
+        // The facts read are reported, also for a failed answer.
+        let (result, reads) = answer_reading(&c, &unknown, &develop, date("2027-01-01"));
+        assert!(result.is_err());
+        assert_eq!(
+            reads.into_iter().collect::<Vec<_>>(),
+            vec!["compute".to_string()]
+        );
+        let (result, reads) = answer_reading(&c, &sc, &develop, date("2027-01-01"));
+        assert_eq!(result.unwrap().outcome, Outcome::Yes);
+        assert_eq!(
+            reads.into_iter().collect::<Vec<_>>(),
+            vec!["compute".to_string(), "threshold".to_string()]
+        );
+        // Facts of clauses that do not match are not read.
+        let (_, reads) = answer_reading(
+            &c,
+            &unknown,
+            &may_q("openai", "ship", "gadget", none()),
+            date("2027-01-01"),
+        );
+        assert!(reads.is_empty());
     }
 
     #[test]
