@@ -5,6 +5,7 @@
 //! call these and never re-implement semantics. The library never prints.
 
 pub mod ast;
+pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
 pub mod eval;

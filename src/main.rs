@@ -1,1 +1,6 @@
-fn main() {}
+use clap::Parser;
+use deal::cli::{Cli, run};
+
+fn main() -> std::process::ExitCode {
+    run(Cli::parse()).into()
+}
