@@ -5,7 +5,7 @@
 //! `let` that refers back to itself is a `deal::eval` error, and recursion is
 //! bounded by `MAX_DEPTH`.
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Sign, TimeExpr, TimeKind, UnaryOp};
+use crate::ast::{BinaryOp, Expr, ExprKind, Name, Sign, TimeExpr, TimeKind, UnaryOp};
 use crate::decimal::DecimalError;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Contract;
@@ -22,9 +22,10 @@ use std::collections::{BTreeSet, HashMap};
 /// default, or found missing): what a counterexample must show.
 pub type FactReads = RefCell<BTreeSet<String>>;
 
-/// Deepest recursion of one evaluation (expression nesting plus `let`
-/// references). The parser already bounds nesting far below this.
-pub const MAX_DEPTH: usize = 256;
+/// Deepest recursion of one evaluation: expression nesting plus `let`
+/// references. Twice the parser's `MAX_EXPRESSION_DEPTH`, so a long chain
+/// of `let`s fits; about 1 MB of stack in a debug build, far less in release.
+pub const MAX_DEPTH: usize = 512;
 
 /// The place an expression is evaluated: a contract, a scenario and a day
 /// (event names in conditions read "happened on or before this day").
@@ -90,12 +91,7 @@ impl<'a> Env<'a> {
 
     fn deeper(depth: usize, span: Span) -> Result<usize, Diagnostic> {
         if depth >= MAX_DEPTH {
-            Err(Diagnostic::new(
-                Code::Limit,
-                format!("evaluation nests deeper than {MAX_DEPTH} levels"),
-                span,
-                "too deep",
-            ))
+            Err(too_deep(span))
         } else {
             Ok(depth + 1)
         }
@@ -153,58 +149,70 @@ impl<'a> Env<'a> {
         }
     }
 
+    // The recursive path is split into small functions on purpose: in a
+    // debug build one big `match` gives every level a frame of several KB.
     fn eval_at(&self, expr: &Expr, depth: usize) -> Result<Value, Diagnostic> {
         let depth = Self::deeper(depth, expr.span)?;
         match &expr.kind {
-            ExprKind::Literal(literal) => Ok(Value::from_literal(literal)),
+            ExprKind::Literal(literal) => literal_value(literal),
             ExprKind::Paren(inner) => self.eval_at(inner, depth),
-            ExprKind::Name(name) => match self.contract.symbols.kind(&name.text) {
-                Some(SymbolKind::Event) => Ok(Value::Bool(
-                    self.scenario
-                        .events
-                        .get(&name.text)
-                        .is_some_and(|&day| day <= self.day),
-                )),
-                Some(SymbolKind::Let | SymbolKind::Fact) => {
-                    self.value_of(&name.text, name.span, depth)
-                }
-                Some(kind) => Err(eval_error(
-                    format!("`{}` is {}, not a value", name.text, kind.article_noun()),
-                    name.span,
-                    "not a value",
-                )),
-                None => Err(unknown_name(&name.text, name.span)),
-            },
-            ExprKind::Unary { op, operand } => {
-                let value = self.eval_at(operand, depth)?;
-                match op {
-                    UnaryOp::Not => match value {
-                        Value::Bool(b) => Ok(Value::Bool(!b)),
-                        other => Err(type_error_one("not", &other, operand.span)),
-                    },
-                    UnaryOp::Neg => value
-                        .negate()
-                        .map_err(|_| type_error_one("-", &value, operand.span)),
-                }
-            }
-            ExprKind::Binary { op, lhs, rhs } => {
-                let left = self.eval_at(lhs, depth)?;
-                if matches!(op, BinaryOp::And | BinaryOp::Or) {
-                    let Value::Bool(l) = left else {
-                        return Err(type_error_one(op.symbol(), &left, lhs.span));
-                    };
-                    // Short-circuit: the right side may need a fact this scenario lacks.
-                    if (*op == BinaryOp::Or && l) || (*op == BinaryOp::And && !l) {
-                        return Ok(Value::Bool(l));
-                    }
-                    return match self.eval_at(rhs, depth)? {
-                        Value::Bool(r) => Ok(Value::Bool(r)),
-                        other => Err(type_error_one(op.symbol(), &other, rhs.span)),
-                    };
-                }
-                let right = self.eval_at(rhs, depth)?;
-                Value::binary(*op, &left, &right).map_err(|e| binary_error(e, expr, lhs, rhs))
-            }
+            ExprKind::Name(name) => self.eval_name(name, depth),
+            ExprKind::Unary { op, operand } => self.eval_unary(*op, operand, depth),
+            ExprKind::Binary { op, lhs, rhs } => self.eval_binary(expr, *op, lhs, rhs, depth),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_name(&self, name: &Name, depth: usize) -> Result<Value, Diagnostic> {
+        match self.contract.symbols.kind(&name.text) {
+            Some(SymbolKind::Event) => Ok(Value::Bool(
+                self.scenario
+                    .events
+                    .get(&name.text)
+                    .is_some_and(|&day| day <= self.day),
+            )),
+            Some(SymbolKind::Let | SymbolKind::Fact) => self.value_of(&name.text, name.span, depth),
+            Some(kind) => Err(not_a_value(name, kind)),
+            None => Err(unknown_name(&name.text, name.span)),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_unary(&self, op: UnaryOp, operand: &Expr, depth: usize) -> Result<Value, Diagnostic> {
+        let value = self.eval_at(operand, depth)?;
+        match (op, value) {
+            (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+            (UnaryOp::Not, other) => Err(type_error_one("not", &other, operand.span)),
+            (UnaryOp::Neg, value) => value
+                .negate()
+                .map_err(|_| type_error_one("-", &value, operand.span)),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_binary(
+        &self,
+        expr: &Expr,
+        op: BinaryOp,
+        lhs: &Expr,
+        rhs: &Expr,
+        depth: usize,
+    ) -> Result<Value, Diagnostic> {
+        let left = self.eval_at(lhs, depth)?;
+        if !matches!(op, BinaryOp::And | BinaryOp::Or) {
+            let right = self.eval_at(rhs, depth)?;
+            return Value::binary(op, &left, &right).map_err(|e| binary_error(e, expr, lhs, rhs));
+        }
+        let Value::Bool(l) = left else {
+            return Err(type_error_one(op.symbol(), &left, lhs.span));
+        };
+        // Short-circuit: the right side may need a fact this scenario lacks.
+        if (op == BinaryOp::Or && l) || (op == BinaryOp::And && !l) {
+            return Ok(Value::Bool(l));
+        }
+        match self.eval_at(rhs, depth)? {
+            Value::Bool(r) => Ok(Value::Bool(r)),
+            other => Err(type_error_one(op.symbol(), &other, rhs.span)),
         }
     }
 
@@ -257,6 +265,31 @@ impl<'a> Env<'a> {
     }
 }
 
+#[cold]
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::Limit,
+        format!("evaluation nests deeper than {MAX_DEPTH} levels"),
+        span,
+        "too deep",
+    )
+}
+
+#[inline(never)]
+fn literal_value(literal: &crate::ast::Literal) -> Result<Value, Diagnostic> {
+    Ok(Value::from_literal(literal))
+}
+
+#[cold]
+fn not_a_value(name: &Name, kind: SymbolKind) -> Diagnostic {
+    eval_error(
+        format!("`{}` is {}, not a value", name.text, kind.article_noun()),
+        name.span,
+        "not a value",
+    )
+}
+
+#[cold]
 fn unknown_name(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownName,
@@ -266,6 +299,7 @@ fn unknown_name(name: &str, span: Span) -> Diagnostic {
     )
 }
 
+#[cold]
 fn type_error_one(op: &str, value: &Value, span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::TypeMismatch,
@@ -275,6 +309,7 @@ fn type_error_one(op: &str, value: &Value, span: Span) -> Diagnostic {
     )
 }
 
+#[cold]
 fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> Diagnostic {
     match error {
         ValueError::TypeMismatch { op, lhs: l, rhs: r } => Diagnostic::new(
@@ -299,7 +334,7 @@ fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast::{DurationLit, DurationUnit, ItemKind, Literal, Name, TypeName};
+    use crate::ast::{DurationLit, DurationUnit, ItemKind, Literal, TypeName};
     use crate::decimal::Decimal;
     use crate::eval::tests::{contract_of, sp};
 
@@ -469,5 +504,69 @@ mod tests {
         scenario.set_event("agi", Some(day("2029-05-05")));
         let env = Env::new(&contract, &scenario, day("2028-01-01"));
         assert_eq!(env.time(&both), Ok(Time::Day(day("2029-05-05"))));
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+    use crate::ast::Name;
+    use crate::eval::tests::{contract_of, let_, money, sp};
+
+    fn nested(depth: usize) -> Expr {
+        let mut e = money("1");
+        for _ in 0..depth {
+            e = Expr {
+                kind: ExprKind::Unary {
+                    op: UnaryOp::Neg,
+                    operand: Box::new(e),
+                },
+                span: sp(),
+            };
+        }
+        e
+    }
+
+    #[test]
+    fn the_deepest_evaluation_fits_a_test_threads_stack() {
+        let contract = contract_of(vec![let_("x", money("1"))]);
+        let scenario = Scenario::default();
+        let env = Env::new(&contract, &scenario, NaiveDate::MIN);
+        // MAX_DEPTH levels: MAX_DEPTH - 1 operators over one literal.
+        assert!(env.eval(&nested(MAX_DEPTH - 1)).is_ok());
+        let error = env.eval(&nested(MAX_DEPTH)).unwrap_err();
+        assert_eq!(error.code, Code::Limit);
+    }
+
+    #[test]
+    fn a_long_let_chain_is_linear_and_bounded() {
+        // let0 = $1; let_k = let_{k-1} + let_{k-1}: exponential without memoising.
+        let mut items = vec![let_("v0", money("1"))];
+        for k in 1..60 {
+            let previous = || Expr {
+                kind: ExprKind::Name(Name::new(format!("v{}", k - 1), sp())),
+                span: sp(),
+            };
+            items.push(let_(
+                &format!("v{k}"),
+                Expr {
+                    kind: ExprKind::Binary {
+                        op: BinaryOp::Add,
+                        lhs: Box::new(previous()),
+                        rhs: Box::new(previous()),
+                    },
+                    span: sp(),
+                },
+            ));
+        }
+        let contract = contract_of(items);
+        let scenario = Scenario::default();
+        let env = Env::new(&contract, &scenario, NaiveDate::MIN);
+        let last = Expr {
+            kind: ExprKind::Name(Name::new("v59", sp())),
+            span: sp(),
+        };
+        let expected = crate::decimal::Decimal::parse("576460752303423488").unwrap();
+        assert_eq!(env.eval(&last), Ok(Value::Money(expected)));
     }
 }
