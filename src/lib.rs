@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
+pub mod eval;
 pub mod limits;
 pub mod source;
 pub mod symbols;
