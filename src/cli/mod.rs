@@ -2,6 +2,7 @@
 //! its files, calls the library, renders, and returns an `Exit`; `main` only
 //! parses arguments and turns the `Exit` into the process status.
 
+pub mod check;
 pub mod files;
 pub mod output;
 pub mod report;
@@ -57,9 +58,14 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {}
+pub enum Command {
+    /// Parse, check and lint contracts (for editors and CI).
+    Check(check::CheckArgs),
+}
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Exit {
-    match cli.command {}
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+    }
 }
