@@ -2,10 +2,13 @@
 //! its files, calls the library, renders, and returns an `Exit`; `main` only
 //! parses arguments and turns the `Exit` into the process status.
 
+pub mod answer;
 pub mod check;
 pub mod files;
 pub mod output;
+pub mod query;
 pub mod report;
+pub mod scenario_args;
 
 use clap::{Parser, Subcommand};
 
@@ -61,11 +64,14 @@ pub struct Cli {
 pub enum Command {
     /// Parse, check and lint contracts (for editors and CI).
     Check(check::CheckArgs),
+    /// Answer one query or expression, with the clauses behind the answer.
+    Query(query::QueryArgs),
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Query(args) => query::run(&args),
     }
 }
