@@ -9,6 +9,7 @@ pub mod output;
 pub mod query;
 pub mod report;
 pub mod scenario_args;
+pub mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -66,6 +67,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Answer one query or expression, with the clauses behind the answer.
     Query(query::QueryArgs),
+    /// Run every `expect` block and every `assert` of the contracts.
+    Test(test::TestArgs),
 }
 
 /// Run a parsed command line.
@@ -73,5 +76,6 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Query(args) => query::run(&args),
+        Command::Test(args) => test::run(&args),
     }
 }
