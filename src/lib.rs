@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod decimal;
 pub mod diagnostic;
+pub mod fmt;
 pub mod limits;
 pub mod source;
 pub mod symbols;
