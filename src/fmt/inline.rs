@@ -314,9 +314,17 @@ pub fn qualifier(qualifier: &Qualifier) -> String {
     format!("{keyword} {rest}")
 }
 
+/// A quantity before `of`: the grammar takes only a literal, a name or a
+/// parenthesised expression there.
+fn quantity(quantity: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, quantity, EXPR_ATOM);
+    out
+}
+
 fn object(object: &Object) -> String {
     match &object.quantity {
-        Some(quantity) => format!("{} of {}", expr(quantity), object.name),
+        Some(q) => format!("{} of {}", quantity(q), object.name),
         None => object.name.text.clone(),
     }
 }
@@ -418,8 +426,8 @@ pub fn scenario_head(name: &Name, label: Option<&crate::ast::Str>) -> String {
 /// `PARTY ACTION [Q of] ASSET`, before the record's qualifiers and date.
 pub fn record_head(record: &Record) -> String {
     let mut out = format!("{} {} ", record.party, record.action);
-    if let Some(quantity) = &record.quantity {
-        out.push_str(&expr(quantity));
+    if let Some(q) = &record.quantity {
+        out.push_str(&quantity(q));
         out.push_str(" of ");
     }
     out.push_str(&record.asset.text);

@@ -302,21 +302,26 @@ fn attach<'a>(source: &SourceFile, comments: &'a [Comment], segments: &[Segment]
             None => attachments.end_of_file.push(comment),
         }
     }
-    // One line holds one trailing comment: the others (from a segment written
-    // over several lines) lead the next segment, still in source order.
+    // One line holds one trailing comment, and the output keeps comments in
+    // source order. So a segment keeps only its first trailing comment, and
+    // only if no comment placed after its line (one alone on its line inside
+    // the segment) came before it; the others lead the next segment.
     for index in 0..segments.len() {
-        let extra: Vec<&Comment> = match attachments.trailing.get_mut(index) {
-            Some(slot) if slot.len() > 1 => slot.drain(1..).collect(),
+        let next_leading = attachments.leading.get(index + 1).unwrap_or(&attachments.end_of_file);
+        let keep = match attachments.trailing.get(index).and_then(|slot| slot.first()) {
+            Some(first) => usize::from(next_leading.iter().all(|c| c.span.start > first.span.start)),
+            None => continue,
+        };
+        let moved: Vec<&Comment> = match attachments.trailing.get_mut(index) {
+            Some(slot) if slot.len() > keep => slot.drain(keep..).collect(),
             _ => continue,
         };
         let target = match attachments.leading.get_mut(index + 1) {
             Some(slot) => slot,
             None => &mut attachments.end_of_file,
         };
-        let mut merged = extra;
-        merged.append(target);
-        merged.sort_by_key(|c| c.span.start);
-        *target = merged;
+        target.extend(moved);
+        target.sort_by_key(|c| c.span.start);
     }
     attachments
 }
@@ -366,13 +371,18 @@ impl<'s> Printer<'s> {
         self.at_block_start = false;
     }
 
+    /// Whether the source has a line of nothing but white space between the
+    /// two offsets (lines with code or comments on them do not count).
     fn source_blank_between(&self, from: usize, to: usize) -> bool {
-        from < to
-            && self
-                .source
-                .text
-                .get(from..to)
-                .is_some_and(|gap| gap.bytes().filter(|&b| b == b'\n').count() >= 2)
+        let Some(gap) = self.source.text.get(from..to).filter(|_| from < to) else {
+            return false;
+        };
+        let mut lines = gap.split('\n');
+        // The first piece ends the previous line and the last starts the next.
+        lines.next();
+        let mut whole_lines: Vec<&str> = lines.collect();
+        whole_lines.pop();
+        whole_lines.iter().any(|line| line.trim().is_empty())
     }
 
     fn comment(&mut self, comment: &Comment, indent: usize, blank_ok: bool) {
@@ -382,6 +392,8 @@ impl<'s> Printer<'s> {
     fn doc(&mut self, doc: &Doc, indent: usize) {
         let mut first = true;
         for line in doc.text.split('\n') {
+            // The parser strips `///` and one space; white space at the end goes.
+            let line = line.trim_end();
             let text = if line.is_empty() { "///".to_string() } else { format!("/// {line}") };
             // Only the first doc line may follow a blank line; the others and
             // the item stay together.

@@ -313,6 +313,12 @@ fn clause_bodies() {
         format_clause(&clause(Some("ms_stake"), holds(false, Some(stake)), vec![])),
         "ms_stake: microsoft holds 27% of openai"
     );
+    let sum = bin(BinaryOp::Add, var("a"), var("b"));
+    assert_eq!(
+        format_clause(&clause(None, holds(false, Some(sum)), vec![])),
+        "microsoft holds (a + b) of openai",
+        "a quantity that is not an atom needs parentheses before `of`"
+    );
     assert_eq!(
         format_clause(&clause(None, holds(true, None), vec![])),
         "microsoft holds no openai"
