@@ -138,7 +138,13 @@ pub struct Decl {
     pub after: Vec<Name>,
     pub span: Span,
 }
-eq_ignoring_span!(Decl { kind, name, label, by, after });
+eq_ignoring_span!(Decl {
+    kind,
+    name,
+    label,
+    by,
+    after
+});
 
 #[derive(Clone, Debug)]
 pub struct Group {
@@ -147,7 +153,11 @@ pub struct Group {
     pub members: Vec<Name>,
     pub span: Span,
 }
-eq_ignoring_span!(Group { name, label, members });
+eq_ignoring_span!(Group {
+    name,
+    label,
+    members
+});
 
 #[derive(Clone, Debug)]
 pub struct Let {
@@ -165,7 +175,12 @@ pub struct Fact {
     pub default: Option<Expr>,
     pub span: Span,
 }
-eq_ignoring_span!(Fact { name, label, ty, default });
+eq_ignoring_span!(Fact {
+    name,
+    label,
+    ty,
+    default
+});
 
 /// A type as written after `fact NAME:`.
 #[derive(Clone, Debug)]
@@ -196,7 +211,11 @@ pub struct Clause {
     pub qualifiers: Vec<Qualifier>,
     pub span: Span,
 }
-eq_ignoring_span!(Clause { label, body, qualifiers });
+eq_ignoring_span!(Clause {
+    label,
+    body,
+    qualifiers
+});
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Modality {
@@ -423,13 +442,26 @@ impl BinaryOp {
 /// A literal. Numeric literals keep their text so `fmt` writes them back as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Literal {
-    Number { value: Decimal, text: String },
+    Number {
+        value: Decimal,
+        text: String,
+    },
     /// `$135B`: the value in dollars, the text as written (with `$`).
-    Money { value: Decimal, text: String },
+    Money {
+        value: Decimal,
+        text: String,
+    },
     /// `27%`: the value as a fraction (0.27), the text as written (with `%`).
-    Percent { value: Decimal, text: String },
+    Percent {
+        value: Decimal,
+        text: String,
+    },
     /// `5e26 flop`
-    Quantity { value: Decimal, text: String, unit: Name },
+    Quantity {
+        value: Decimal,
+        text: String,
+        unit: Name,
+    },
     Bool(bool),
     Date(NaiveDate),
     Duration(DurationLit),
@@ -455,7 +487,12 @@ pub struct ActQuery {
     pub slots: Slots,
     pub span: Span,
 }
-eq_ignoring_span!(ActQuery { party, action, object, slots });
+eq_ignoring_span!(ActQuery {
+    party,
+    action,
+    object,
+    slots
+});
 
 /// `holds P X [on V] [to R] [with W]`
 #[derive(Clone, Debug)]
@@ -465,7 +502,11 @@ pub struct HoldsQuery {
     pub slots: Slots,
     pub span: Span,
 }
-eq_ignoring_span!(HoldsQuery { party, object, slots });
+eq_ignoring_span!(HoldsQuery {
+    party,
+    object,
+    slots
+});
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
@@ -502,9 +543,15 @@ eq_ignoring_span!(Scenario { name, label, lines });
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScenarioLine {
     /// `agi_verified on 2028-09-01`
-    Event { name: Name, date: DateLit },
+    Event {
+        name: Name,
+        date: DateLit,
+    },
     /// `training_compute = 5e26 flop`
-    Fact { name: Name, value: Expr },
+    Fact {
+        name: Name,
+        value: Expr,
+    },
     Record(Record),
     Expect(ExpectBlock),
 }
@@ -521,7 +568,14 @@ pub struct Record {
     pub date: DateLit,
     pub span: Span,
 }
-eq_ignoring_span!(Record { party, action, quantity, asset, qualifiers, date });
+eq_ignoring_span!(Record {
+    party,
+    action,
+    quantity,
+    asset,
+    qualifiers,
+    date
+});
 
 #[derive(Clone, Debug)]
 pub struct ExpectBlock {
@@ -600,4 +654,9 @@ pub struct Assertion {
     pub window: Vec<Qualifier>,
     pub span: Span,
 }
-eq_ignoring_span!(Assertion { label, quantifier, query, window });
+eq_ignoring_span!(Assertion {
+    label,
+    quantifier,
+    query,
+    window
+});

@@ -11,7 +11,9 @@ impl Decimal {
     /// Parse a plain or exponent decimal (`42`, `0.5`, `1e27`); underscores
     /// must already be removed. None when it is not a number.
     pub fn parse(text: &str) -> Option<Decimal> {
-        BigDecimal::from_str(text).ok().map(|d| Decimal(d.normalized()))
+        BigDecimal::from_str(text)
+            .ok()
+            .map(|d| Decimal(d.normalized()))
     }
 
     pub fn from_big(value: BigDecimal) -> Decimal {

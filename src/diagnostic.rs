@@ -159,7 +159,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with its primary label. Severity comes from the code.
-    pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -203,7 +208,11 @@ impl Diagnostic {
     /// Order of spec section 8: line, column, then code (file order is the caller's).
     pub fn sort(diagnostics: &mut [Diagnostic]) {
         diagnostics.sort_by(|a, b| {
-            (a.primary_span().start, a.code, &a.message).cmp(&(b.primary_span().start, b.code, &b.message))
+            (a.primary_span().start, a.code, &a.message).cmp(&(
+                b.primary_span().start,
+                b.code,
+                &b.message,
+            ))
         });
     }
 }
@@ -327,18 +336,23 @@ impl miette::Diagnostic for MietteView<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let len = self.located.file.text.len();
-        Some(Box::new(self.located.diagnostic.labels.iter().enumerate().map(
-            move |(i, label)| {
-                let start = label.span.start.min(len);
-                let end = label.span.end.clamp(start, len);
-                let text = (!label.message.is_empty()).then(|| label.message.clone());
-                if i == 0 {
-                    miette::LabeledSpan::new_primary_with_span(text, start..end)
-                } else {
-                    miette::LabeledSpan::new_with_span(text, start..end)
-                }
-            },
-        )))
+        Some(Box::new(
+            self.located
+                .diagnostic
+                .labels
+                .iter()
+                .enumerate()
+                .map(move |(i, label)| {
+                    let start = label.span.start.min(len);
+                    let end = label.span.end.clamp(start, len);
+                    let text = (!label.message.is_empty()).then(|| label.message.clone());
+                    if i == 0 {
+                        miette::LabeledSpan::new_primary_with_span(text, start..end)
+                    } else {
+                        miette::LabeledSpan::new_with_span(text, start..end)
+                    }
+                }),
+        ))
     }
 }
 
@@ -363,7 +377,9 @@ pub fn render(located: Located<'_>, style: RenderStyle) -> String {
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
         // Rendering into a String cannot fail; keep a plain fallback anyway.
-        let (line, col) = located.file.line_col(located.diagnostic.primary_span().start);
+        let (line, col) = located
+            .file
+            .line_col(located.diagnostic.primary_span().start);
         out = format!(
             "{}: {} [{}] at {}:{}:{}\n",
             located.diagnostic.severity.as_str(),

@@ -5,11 +5,12 @@
 //! call these and never re-implement semantics. The library never prints.
 
 pub mod ast;
+pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
 pub mod fmt;
 pub mod limits;
 pub mod source;
 pub mod symbols;
+pub mod syntax;
 pub mod types;
-pub mod cli;

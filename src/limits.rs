@@ -13,3 +13,8 @@ pub const MAX_DECIMAL_EXPONENT: i64 = 100;
 
 /// Most significant digits a numeric literal may carry.
 pub const MAX_DECIMAL_DIGITS: u64 = 100;
+
+/// Deepest expression or time tree the parser builds (operators, prefixes
+/// and parentheses together). Passes that recurse over expressions rely on
+/// it; deeper input is refused with a diagnostic.
+pub const MAX_EXPRESSION_DEPTH: usize = 256;

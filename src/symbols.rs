@@ -123,7 +123,10 @@ impl Symbols {
                 ItemKind::Clause(c) => {
                     let label = match &c.label {
                         Some(l) => {
-                            symbols.labels.entry(l.text.clone()).or_insert(LabelRef { item: index, span: l.span });
+                            symbols.labels.entry(l.text.clone()).or_insert(LabelRef {
+                                item: index,
+                                span: l.span,
+                            });
                             l.text.clone()
                         }
                         None => format!("clause_{}", line_of(c.span.start)),
@@ -135,7 +138,10 @@ impl Symbols {
                     symbols
                         .labels
                         .entry(a.label.text.clone())
-                        .or_insert(LabelRef { item: index, span: a.label.span });
+                        .or_insert(LabelRef {
+                            item: index,
+                            span: a.label.span,
+                        });
                     None
                 }
                 _ => None,
@@ -185,9 +191,7 @@ impl Symbols {
     /// decides; mixing is the checker's `wrong-kind`). None for an empty or
     /// cyclic group.
     pub fn group_kind(&self, group: &str) -> Option<SymbolKind> {
-        self.expand(group)
-            .first()
-            .and_then(|leaf| self.kind(leaf))
+        self.expand(group).first().and_then(|leaf| self.kind(leaf))
     }
 
     /// The kind a name stands for where it is used: a group stands for its members' kind.

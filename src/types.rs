@@ -36,7 +36,10 @@ impl std::fmt::Display for Type {
 impl Type {
     /// Quantities are what a number scales and what `+`/`-` combine.
     pub fn is_quantity(&self) -> bool {
-        matches!(self, Type::Money | Type::Percent | Type::Number | Type::Unit(_))
+        matches!(
+            self,
+            Type::Money | Type::Percent | Type::Number | Type::Unit(_)
+        )
     }
 }
 
@@ -88,9 +91,15 @@ mod tests {
         assert_eq!(binary_result(Mul, &Money, &Percent), Some(Money));
         assert_eq!(binary_result(Mul, &Percent, &Money), Some(Money));
         assert_eq!(binary_result(Mul, &Percent, &Percent), Some(Percent));
-        assert_eq!(binary_result(Mul, &Number, &Unit("flop".into())), Some(Unit("flop".into())));
+        assert_eq!(
+            binary_result(Mul, &Number, &Unit("flop".into())),
+            Some(Unit("flop".into()))
+        );
         assert_eq!(binary_result(Div, &Money, &Money), Some(Number));
-        assert_eq!(binary_result(Div, &Unit("flop".into()), &Number), Some(Unit("flop".into())));
+        assert_eq!(
+            binary_result(Div, &Unit("flop".into()), &Number),
+            Some(Unit("flop".into()))
+        );
         assert_eq!(binary_result(Sub, &Date, &Date), Some(Duration));
         assert_eq!(binary_result(Add, &Date, &Duration), Some(Date));
         assert_eq!(binary_result(Mul, &Duration, &Number), Some(Duration));
@@ -99,6 +108,9 @@ mod tests {
         assert_eq!(binary_result(Div, &Percent, &Money), None);
         assert_eq!(binary_result(Lt, &Money, &Money), Some(Bool));
         assert_eq!(binary_result(Lt, &Money, &Number), None);
-        assert_eq!(binary_result(Add, &Unit("flop".into()), &Unit("token".into())), None);
+        assert_eq!(
+            binary_result(Add, &Unit("flop".into()), &Unit("token".into())),
+            None
+        );
     }
 }

@@ -45,10 +45,13 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), IoProb
     let entries = std::fs::read_dir(dir)
         .map_err(|e| IoProblem(format!("cannot read directory `{}`: {}", dir.display(), e)))?;
     for entry in entries {
-        let entry = entry.map_err(|e| IoProblem(format!("cannot read directory `{}`: {}", dir.display(), e)))?;
+        let entry = entry
+            .map_err(|e| IoProblem(format!("cannot read directory `{}`: {}", dir.display(), e)))?;
         let path = entry.path();
         // Symlinked directories are not followed: they can form loops.
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
             walk(&path, found, depth + 1)?;
         } else if path.extension().is_some_and(|e| e == "deal") {
@@ -61,7 +64,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), IoProb
 /// Read a contract: refuses files over the size limit and text that is not UTF-8.
 pub fn read_source(path: &Path) -> Result<SourceFile, IoProblem> {
     let name = display_name(path);
-    let meta = std::fs::metadata(path).map_err(|e| IoProblem(format!("cannot read `{name}`: {e}")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| IoProblem(format!("cannot read `{name}`: {e}")))?;
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(IoProblem(format!(
             "`{name}` is {} bytes, more than the {} byte limit for a contract",

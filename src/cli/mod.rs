@@ -4,6 +4,7 @@
 
 pub mod files;
 pub mod output;
+pub mod report;
 
 use clap::{Parser, Subcommand};
 
@@ -22,7 +23,11 @@ pub enum Exit {
 impl Exit {
     /// The worse of two outcomes.
     pub fn max(self, other: Exit) -> Exit {
-        if (other as u8) > (self as u8) { other } else { self }
+        if (other as u8) > (self as u8) {
+            other
+        } else {
+            self
+        }
     }
 }
 

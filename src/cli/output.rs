@@ -19,7 +19,11 @@ fn style_for(is_terminal: bool) -> RenderStyle {
     RenderStyle {
         color,
         unicode: true,
-        width: if is_terminal { terminal_width() } else { RenderStyle::PLAIN.width },
+        width: if is_terminal {
+            terminal_width()
+        } else {
+            RenderStyle::PLAIN.width
+        },
     }
 }
 

@@ -1,0 +1,101 @@
+//! Corpus tests in the Cedar style: every file under `tests/corpus/ok/`
+//! checks clean; every `tests/corpus/err/<name>.deal` produces exactly the
+//! rendered diagnostics in `<name>.out` (no colour, fixed width). The code a
+//! file is named after (up to the first dot) must be among its diagnostics.
+//! Files are checked with `--deny warnings`, so warnings fail them too; a
+//! file whose first line is `// command: test` is run with `deal test`.
+//!
+//! To accept new output after an intended change: `DEAL_BLESS=1 cargo test --test corpus`.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn deal() -> Command {
+    let mut cmd = Command::cargo_bin("deal").expect("the deal binary is built for tests");
+    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd
+}
+
+fn files_in(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn ok_corpus_checks_clean() {
+    let files = files_in("tests/corpus/ok", "deal");
+    assert!(!files.is_empty());
+    for file in files {
+        let output = deal()
+            .arg("check")
+            .arg("--deny")
+            .arg("warnings")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{} should check clean:\n{}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn err_corpus_matches_expected_output() {
+    let files = files_in("tests/corpus/err", "deal");
+    assert!(!files.is_empty());
+    let bless = std::env::var_os("DEAL_BLESS").is_some();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(root).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        // A file whose diagnostics come from running it says so on its first line.
+        let command = if text.starts_with("// command: test") {
+            "test"
+        } else {
+            "check"
+        };
+        let mut cmd = deal();
+        cmd.current_dir(root).arg(command).arg(relative);
+        if command == "check" {
+            cmd.arg("--deny").arg("warnings");
+        }
+        let output = cmd.output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{} should fail with exit 1",
+            relative.display()
+        );
+        let got = String::from_utf8(output.stderr).unwrap();
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let code = stem.split('.').next().unwrap();
+        assert!(
+            got.contains(&format!("deal::{code}")),
+            "{} should report deal::{code}:\n{got}",
+            relative.display()
+        );
+        let expected_path = file.with_extension("out");
+        if bless {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != got {
+            failures.push(format!(
+                "{}\n--- expected\n{expected}\n--- got\n{got}",
+                relative.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
