@@ -5,6 +5,7 @@
 //! only when its text changes, and always atomically.
 
 use super::files::{IoProblem, collect_deal_files, display_name, read_source, write_atomically};
+use super::report::plural;
 use super::{Exit, output, report_problem};
 use crate::diagnostic::{Located, render};
 use crate::fmt::FormatError;
@@ -50,11 +51,11 @@ pub fn run(args: &FmtArgs) -> Exit {
             Err(problem) => exit = exit.max(report_problem(&problem)),
         }
     }
-    let noun = if changed == 1 { "file" } else { "files" };
+    let files = plural(changed, "file");
     if args.check {
-        eprintln!("{changed} {noun} would be reformatted");
+        eprintln!("{files} would be reformatted");
     } else {
-        eprintln!("formatted {changed} {noun}");
+        eprintln!("formatted {files}");
     }
     exit
 }
@@ -72,7 +73,10 @@ fn format_path(path: &Path, check: bool) -> Result<Outcome, IoProblem> {
                 };
                 eprint!("{}", render(located, style));
             }
-            eprintln!("error: `{}` does not parse; it was left unchanged", source.name);
+            eprintln!(
+                "error: `{}` does not parse; it was left unchanged",
+                source.name
+            );
             return Ok(Outcome::Refused);
         }
         Err(FormatError::Unfaithful { span }) => {
@@ -89,7 +93,12 @@ fn format_path(path: &Path, check: bool) -> Result<Outcome, IoProblem> {
         return Ok(Outcome::Unchanged);
     }
     if check {
-        print!("{}", unified_diff(&display_name(path), &source.text, &formatted));
+        // `a/` and `b/` prefixes as git writes them, also for absolute paths.
+        let name = display_name(path);
+        print!(
+            "{}",
+            unified_diff(name.trim_start_matches('/'), &source.text, &formatted)
+        );
     } else {
         write_atomically(path, formatted.as_bytes())?;
     }
@@ -138,7 +147,10 @@ mod tests {
     #[test]
     fn diff_has_git_style_headers_and_hunks() {
         let diff = unified_diff("x.deal", "party a\nparty  b\n", "party a\nparty b\n");
-        assert!(diff.starts_with("--- a/x.deal\n+++ b/x.deal\n@@ "), "{diff}");
+        assert!(
+            diff.starts_with("--- a/x.deal\n+++ b/x.deal\n@@ "),
+            "{diff}"
+        );
         assert!(diff.contains("\n-party  b\n+party b\n"), "{diff}");
     }
 }

@@ -3,6 +3,7 @@
 //! parses arguments and turns the `Exit` into the process status.
 
 pub mod files;
+pub mod fmt;
 pub mod output;
 pub mod report;
 
@@ -57,9 +58,14 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {}
+pub enum Command {
+    /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
+    Fmt(fmt::FmtArgs),
+}
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Exit {
-    match cli.command {}
+    match cli.command {
+        Command::Fmt(args) => fmt::run(&args),
+    }
 }

@@ -9,10 +9,9 @@
 //! depth (`limits::MAX_NESTING`).
 
 use crate::ast::{
-    ActQuery, Assertion, BinaryOp, Clause, ClauseBody, Decl, DurationLit, DurationUnit,
-    ExpectKind, Expr, ExprKind, Fact, Group, HoldsQuery, Literal, Modality, Name, Object,
-    Quantifier, Qualifier, QualifierKind, Query, Record, Sign, Slots, TimeExpr, TimeKind, TypeName,
-    UnaryOp,
+    ActQuery, Assertion, BinaryOp, Clause, ClauseBody, Decl, DurationLit, DurationUnit, ExpectKind,
+    Expr, ExprKind, Fact, Group, HoldsQuery, Literal, Modality, Name, Object, Qualifier,
+    QualifierKind, Quantifier, Query, Record, Sign, Slots, TimeExpr, TimeKind, TypeName, UnaryOp,
 };
 
 // ---------------------------------------------------------------- expressions
@@ -40,8 +39,12 @@ fn binary_level(op: BinaryOp) -> u8 {
 fn expr_level(expr: &Expr) -> u8 {
     match &expr.kind {
         ExprKind::Binary { op, .. } => binary_level(*op),
-        ExprKind::Unary { op: UnaryOp::Not, .. } => EXPR_NOT,
-        ExprKind::Unary { op: UnaryOp::Neg, .. } => EXPR_NEG,
+        ExprKind::Unary {
+            op: UnaryOp::Not, ..
+        } => EXPR_NOT,
+        ExprKind::Unary {
+            op: UnaryOp::Neg, ..
+        } => EXPR_NEG,
         ExprKind::Literal(_) | ExprKind::Name(_) | ExprKind::Paren(_) => EXPR_ATOM,
     }
 }
@@ -113,9 +116,9 @@ fn write_binary_chain(out: &mut String, top: &Expr) {
 
 fn write_literal(out: &mut String, literal: &Literal) {
     match literal {
-        Literal::Number { text, .. } | Literal::Money { text, .. } | Literal::Percent { text, .. } => {
-            out.push_str(text)
-        }
+        Literal::Number { text, .. }
+        | Literal::Money { text, .. }
+        | Literal::Percent { text, .. } => out.push_str(text),
         Literal::Quantity { text, unit, .. } => {
             out.push_str(text);
             out.push(' ');
@@ -211,9 +214,11 @@ fn write_time(out: &mut String, time: &TimeExpr, min_level: u8) {
                 let (step, left, parent_level) = match &current.kind {
                     TimeKind::Or(lhs, rhs) => (TimeStep::Or(rhs), lhs.as_ref(), TIME_OR),
                     TimeKind::And(lhs, rhs) => (TimeStep::And(rhs), lhs.as_ref(), TIME_AND),
-                    TimeKind::Shift { base, sign, duration } => {
-                        (TimeStep::Shift(*sign, duration), base.as_ref(), TIME_SHIFT)
-                    }
+                    TimeKind::Shift {
+                        base,
+                        sign,
+                        duration,
+                    } => (TimeStep::Shift(*sign, duration), base.as_ref(), TIME_SHIFT),
                     _ => break,
                 };
                 steps.push(step);
@@ -251,7 +256,10 @@ fn write_time(out: &mut String, time: &TimeExpr, min_level: u8) {
 // ---------------------------------------------------------------- queries
 
 fn names(list: &[Name]) -> String {
-    list.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|n| n.text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn write_slots(out: &mut String, slots: &Slots) {
@@ -292,7 +300,9 @@ pub fn expectation(kind: &ExpectKind) -> String {
         ExpectKind::Yes(q) => query(q),
         ExpectKind::No(q) => format!("not {}", query(q)),
         ExpectKind::Unspecified(q) => format!("unspecified {}", query(q)),
-        ExpectKind::Status { label, status } => format!("status {label} is {}", status.status.as_str()),
+        ExpectKind::Status { label, status } => {
+            format!("status {label} is {}", status.status.as_str())
+        }
         ExpectKind::Expr(e) => expr(e),
     }
 }
@@ -306,9 +316,10 @@ pub fn qualifier(qualifier: &Qualifier) -> String {
         | QualifierKind::To(list)
         | QualifierKind::With(list)
         | QualifierKind::Notwithstanding(list) => names(list),
-        QualifierKind::From(t) | QualifierKind::Until(t) | QualifierKind::Through(t) | QualifierKind::By(t) => {
-            time(t)
-        }
+        QualifierKind::From(t)
+        | QualifierKind::Until(t)
+        | QualifierKind::Through(t)
+        | QualifierKind::By(t) => time(t),
         QualifierKind::When(e) | QualifierKind::Unless(e) => expr(e),
     };
     format!("{keyword} {rest}")
@@ -332,7 +343,12 @@ fn object(object: &Object) -> String {
 /// `label: body`, the part of a clause before its qualifiers.
 pub fn clause_head(clause: &Clause) -> String {
     let body = match &clause.body {
-        ClauseBody::Act { modality, party, action, object: obj } => {
+        ClauseBody::Act {
+            modality,
+            party,
+            action,
+            object: obj,
+        } => {
             let verb = match modality {
                 Modality::May => "may",
                 Modality::Must => "must",
@@ -340,7 +356,11 @@ pub fn clause_head(clause: &Clause) -> String {
             };
             format!("{party} {verb} {action} {}", object(obj))
         }
-        ClauseBody::Holds { negated, party, object: obj } => {
+        ClauseBody::Holds {
+            negated,
+            party,
+            object: obj,
+        } => {
             let no = if *negated { "no " } else { "" };
             format!("{party} holds {no}{}", object(obj))
         }
@@ -353,7 +373,10 @@ pub fn clause_head(clause: &Clause) -> String {
 }
 
 pub fn clause(clause: &Clause) -> String {
-    join_line(&clause_head(clause), clause.qualifiers.iter().map(qualifier))
+    join_line(
+        &clause_head(clause),
+        clause.qualifiers.iter().map(qualifier),
+    )
 }
 
 /// A head and its continuation pieces on one line.
@@ -377,7 +400,10 @@ fn with_label(head: String, label: Option<&crate::ast::Str>) -> String {
 
 /// `KIND name ["label"]`; an event's `by` and `after` are separate pieces.
 pub fn decl_head(decl: &Decl) -> String {
-    with_label(format!("{} {}", decl.kind.keyword(), decl.name), decl.label.as_ref())
+    with_label(
+        format!("{} {}", decl.kind.keyword(), decl.name),
+        decl.label.as_ref(),
+    )
 }
 
 /// An event's `by P` and `after E, F`, in that order.
@@ -441,5 +467,9 @@ pub fn assertion_head(assertion: &Assertion) -> String {
         Quantifier::AlwaysNot => "always not",
         Quantifier::Never => "never",
     };
-    format!("assert {}: {quantifier} {}", assertion.label, query(&assertion.query))
+    format!(
+        "assert {}: {quantifier} {}",
+        assertion.label,
+        query(&assertion.query)
+    )
 }

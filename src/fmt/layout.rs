@@ -21,7 +21,8 @@
 
 use super::inline;
 use crate::ast::{
-    Assertion, Clause, Comment, Decl, Doc, ExpectBlock, File, Item, ItemKind, Record, Scenario, ScenarioLine,
+    Assertion, Clause, Comment, Decl, Doc, ExpectBlock, File, Item, ItemKind, Record, Scenario,
+    ScenarioLine,
 };
 use crate::source::SourceFile;
 
@@ -90,7 +91,14 @@ impl<'a> Plan<'a> {
     }
 
     /// A unit of a head segment and its continuation segments.
-    fn unit(&mut self, indent: usize, doc: Option<&'a Doc>, head: Segment, rest: Vec<Segment>, opens_block: bool) {
+    fn unit(
+        &mut self,
+        indent: usize,
+        doc: Option<&'a Doc>,
+        head: Segment,
+        rest: Vec<Segment>,
+        opens_block: bool,
+    ) {
         let first = self.segments.len();
         let count = 1 + rest.len();
         self.segments.push(head);
@@ -123,20 +131,38 @@ impl<'a> Plan<'a> {
         let end = item.span.end;
         let single = |text: String| Segment { start, end, text };
         match &item.kind {
-            ItemKind::Deal(title) => self.unit(indent, doc, single(format!("deal {}", inline::string(&title.value))), vec![], false),
-            ItemKind::Effective(date) => {
-                self.unit(indent, doc, single(format!("effective {}", date.date.format("%Y-%m-%d"))), vec![], false)
-            }
-            ItemKind::Decl(decl) => self.decl(item, decl, indent),
-            ItemKind::Group(group) => self.unit(indent, doc, single(inline::group(group)), vec![], false),
-            ItemKind::Let(binding) => self.unit(
+            ItemKind::Deal(title) => self.unit(
                 indent,
                 doc,
-                single(format!("let {} = {}", binding.name, inline::expr(&binding.value))),
+                single(format!("deal {}", inline::string(&title.value))),
                 vec![],
                 false,
             ),
-            ItemKind::Fact(fact) => self.unit(indent, doc, single(inline::fact(fact)), vec![], false),
+            ItemKind::Effective(date) => self.unit(
+                indent,
+                doc,
+                single(format!("effective {}", date.date.format("%Y-%m-%d"))),
+                vec![],
+                false,
+            ),
+            ItemKind::Decl(decl) => self.decl(item, decl, indent),
+            ItemKind::Group(group) => {
+                self.unit(indent, doc, single(inline::group(group)), vec![], false)
+            }
+            ItemKind::Let(binding) => self.unit(
+                indent,
+                doc,
+                single(format!(
+                    "let {} = {}",
+                    binding.name,
+                    inline::expr(&binding.value)
+                )),
+                vec![],
+                false,
+            ),
+            ItemKind::Fact(fact) => {
+                self.unit(indent, doc, single(inline::fact(fact)), vec![], false)
+            }
             ItemKind::Clause(clause) => self.clause(item, clause, indent),
             ItemKind::Assert(assertion) => self.assertion(item, assertion, indent),
             ItemKind::Scenario(scenario) => self.scenario(source, item, scenario, indent),
@@ -144,7 +170,10 @@ impl<'a> Plan<'a> {
     }
 
     fn decl(&mut self, item: &'a Item, decl: &Decl, indent: usize) {
-        let head_end = decl.label.as_ref().map_or(decl.name.span.end, |l| l.span.end);
+        let head_end = decl
+            .label
+            .as_ref()
+            .map_or(decl.name.span.end, |l| l.span.end);
         let head = Segment {
             start: item.span.start,
             end: head_end,
@@ -184,7 +213,13 @@ impl<'a> Plan<'a> {
             end: head_end,
             text: inline::clause_head(clause),
         };
-        self.unit(indent, item.doc.as_ref(), head, qualifier_segments(&clause.qualifiers), false);
+        self.unit(
+            indent,
+            item.doc.as_ref(),
+            head,
+            qualifier_segments(&clause.qualifiers),
+            false,
+        );
     }
 
     fn assertion(&mut self, item: &'a Item, assertion: &Assertion, indent: usize) {
@@ -193,11 +228,26 @@ impl<'a> Plan<'a> {
             end: assertion.query.span().end,
             text: inline::assertion_head(assertion),
         };
-        self.unit(indent, item.doc.as_ref(), head, qualifier_segments(&assertion.window), false);
+        self.unit(
+            indent,
+            item.doc.as_ref(),
+            head,
+            qualifier_segments(&assertion.window),
+            false,
+        );
     }
 
-    fn scenario(&mut self, source: &SourceFile, item: &'a Item, scenario: &'a Scenario, indent: usize) {
-        let head_end = scenario.label.as_ref().map_or(scenario.name.span.end, |l| l.span.end);
+    fn scenario(
+        &mut self,
+        source: &SourceFile,
+        item: &'a Item,
+        scenario: &'a Scenario,
+        indent: usize,
+    ) {
+        let head_end = scenario
+            .label
+            .as_ref()
+            .map_or(scenario.name.span.end, |l| l.span.end);
         let head = Segment {
             start: item.span.start,
             end: head_end,
@@ -279,7 +329,11 @@ fn qualifier_segments(qualifiers: &[crate::ast::Qualifier]) -> Vec<Segment> {
 
 // ---------------------------------------------------------------- comments
 
-fn attach<'a>(source: &SourceFile, comments: &'a [Comment], segments: &[Segment]) -> Attachments<'a> {
+fn attach<'a>(
+    source: &SourceFile,
+    comments: &'a [Comment],
+    segments: &[Segment],
+) -> Attachments<'a> {
     let mut attachments = Attachments {
         leading: segments.iter().map(|_| Vec::new()).collect(),
         trailing: segments.iter().map(|_| Vec::new()).collect(),
@@ -291,11 +345,13 @@ fn attach<'a>(source: &SourceFile, comments: &'a [Comment], segments: &[Segment]
         let at = comment.span.start;
         // Segments are in source order: the first one starting after the comment.
         let after = segments.partition_point(|s| s.start <= at);
-        if has_code_before(source, at) && after > 0 {
-            if let Some(slot) = attachments.trailing.get_mut(after - 1) {
-                slot.push(comment);
-                continue;
-            }
+        if has_code_before(source, at)
+            && let Some(slot) = after
+                .checked_sub(1)
+                .and_then(|i| attachments.trailing.get_mut(i))
+        {
+            slot.push(comment);
+            continue;
         }
         match attachments.leading.get_mut(after) {
             Some(slot) => slot.push(comment),
@@ -307,9 +363,18 @@ fn attach<'a>(source: &SourceFile, comments: &'a [Comment], segments: &[Segment]
     // only if no comment placed after its line (one alone on its line inside
     // the segment) came before it; the others lead the next segment.
     for index in 0..segments.len() {
-        let next_leading = attachments.leading.get(index + 1).unwrap_or(&attachments.end_of_file);
-        let keep = match attachments.trailing.get(index).and_then(|slot| slot.first()) {
-            Some(first) => usize::from(next_leading.iter().all(|c| c.span.start > first.span.start)),
+        let next_leading = attachments
+            .leading
+            .get(index + 1)
+            .unwrap_or(&attachments.end_of_file);
+        let keep = match attachments
+            .trailing
+            .get(index)
+            .and_then(|slot| slot.first())
+        {
+            Some(first) => {
+                usize::from(next_leading.iter().all(|c| c.span.start > first.span.start))
+            }
             None => continue,
         };
         let moved: Vec<&Comment> = match attachments.trailing.get_mut(index) {
@@ -332,7 +397,9 @@ fn has_code_before(source: &SourceFile, offset: usize) -> bool {
         return false;
     };
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    before.get(line_start..).is_some_and(|line| !line.trim().is_empty())
+    before
+        .get(line_start..)
+        .is_some_and(|line| !line.trim().is_empty())
 }
 
 // ---------------------------------------------------------------- printing
@@ -386,7 +453,13 @@ impl<'s> Printer<'s> {
     }
 
     fn comment(&mut self, comment: &Comment, indent: usize, blank_ok: bool) {
-        self.line(indent, comment.text.trim_end(), comment.span.start, comment.span.end, blank_ok);
+        self.line(
+            indent,
+            comment.text.trim_end(),
+            comment.span.start,
+            comment.span.end,
+            blank_ok,
+        );
     }
 
     fn doc(&mut self, doc: &Doc, indent: usize) {
@@ -394,7 +467,11 @@ impl<'s> Printer<'s> {
         for line in doc.text.split('\n') {
             // The parser strips `///` and one space; white space at the end goes.
             let line = line.trim_end();
-            let text = if line.is_empty() { "///".to_string() } else { format!("/// {line}") };
+            let text = if line.is_empty() {
+                "///".to_string()
+            } else {
+                format!("/// {line}")
+            };
             // Only the first doc line may follow a blank line; the others and
             // the item stay together.
             self.line(indent, &text, doc.span.start, doc.span.end, first);
@@ -403,7 +480,15 @@ impl<'s> Printer<'s> {
     }
 
     /// A code line with its trailing comment (at most one, see `attach`).
-    fn code(&mut self, indent: usize, text: &str, start: usize, end: usize, trailing: &[&Comment], blank_ok: bool) {
+    fn code(
+        &mut self,
+        indent: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+        trailing: &[&Comment],
+        blank_ok: bool,
+    ) {
         match trailing.first() {
             Some(comment) => {
                 let line = format!("{text} {}", comment.text.trim_end());
@@ -421,13 +506,26 @@ impl<'s> Printer<'s> {
                 first,
                 count,
                 opens_block,
-            } => self.unit(indent, doc, first, count, opens_block, segments, attachments),
+            } => self.unit(
+                indent,
+                doc,
+                first,
+                count,
+                opens_block,
+                segments,
+                attachments,
+            ),
             Piece::Close { indent, segment } => {
-                let Some(brace) = segments.get(segment) else { return };
+                let Some(brace) = segments.get(segment) else {
+                    return;
+                };
                 for comment in attachments.leading.get(segment).into_iter().flatten() {
                     self.comment(comment, indent + INDENT, true);
                 }
-                let trailing = attachments.trailing.get(segment).map_or(&[][..], |t| t.as_slice());
+                let trailing = attachments
+                    .trailing
+                    .get(segment)
+                    .map_or(&[][..], |t| t.as_slice());
                 self.code(indent, &brace.text, brace.start, brace.end, trailing, false);
             }
         }
@@ -444,10 +542,19 @@ impl<'s> Printer<'s> {
         segments: &[Segment],
         attachments: &Attachments<'_>,
     ) {
-        let Some(unit) = segments.get(first..first + count) else { return };
-        let (Some(head), Some(last)) = (unit.first(), unit.last()) else { return };
+        let Some(unit) = segments.get(first..first + count) else {
+            return;
+        };
+        let (Some(head), Some(last)) = (unit.first(), unit.last()) else {
+            return;
+        };
         let leading = |i: usize| attachments.leading.get(i).map_or(&[][..], |v| v.as_slice());
-        let trailing = |i: usize| attachments.trailing.get(i).map_or(&[][..], |v| v.as_slice());
+        let trailing = |i: usize| {
+            attachments
+                .trailing
+                .get(i)
+                .map_or(&[][..], |v| v.as_slice())
+        };
 
         for comment in leading(first) {
             self.comment(comment, indent, true);
@@ -462,7 +569,14 @@ impl<'s> Printer<'s> {
             || (first..first + count - 1).any(|i| !trailing(i).is_empty());
         let too_wide = indent + one_line.chars().count() > MAX_WIDTH;
         if count == 1 || !(comment_inside || too_wide) {
-            self.code(indent, &one_line, head.start, last.end, trailing(first + count - 1), head_blank_ok);
+            self.code(
+                indent,
+                &one_line,
+                head.start,
+                last.end,
+                trailing(first + count - 1),
+                head_blank_ok,
+            );
         } else {
             for (offset, segment) in unit.iter().enumerate() {
                 let index = first + offset;
@@ -473,7 +587,14 @@ impl<'s> Printer<'s> {
                     }
                 }
                 let blank_ok = offset == 0 && head_blank_ok;
-                self.code(segment_indent, &segment.text, segment.start, segment.end, trailing(index), blank_ok);
+                self.code(
+                    segment_indent,
+                    &segment.text,
+                    segment.start,
+                    segment.end,
+                    trailing(index),
+                    blank_ok,
+                );
             }
         }
         if opens_block {

@@ -40,7 +40,8 @@ pub fn format_source(source: &SourceFile) -> Result<String, FormatError> {
     let text = format_file(source, &file);
     let reread = SourceFile::new(source.name.clone(), text.as_str());
     let whole = Span::new(0, source.text.len());
-    let again = crate::syntax::parse_file(&reread).map_err(|_| FormatError::Unfaithful { span: whole })?;
+    let again =
+        crate::syntax::parse_file(&reread).map_err(|_| FormatError::Unfaithful { span: whole })?;
     match first_difference(&file, &again) {
         Some(span) => Err(FormatError::Unfaithful { span }),
         None => Ok(text),
@@ -51,16 +52,24 @@ pub fn format_source(source: &SourceFile) -> Result<String, FormatError> {
 /// the span in `before` of the item or comment that changed.
 fn first_difference(before: &ast::File, after: &ast::File) -> Option<Span> {
     let trimmed_doc = |doc: &Option<ast::Doc>| {
-        doc.as_ref()
-            .map(|d| d.text.split('\n').map(str::trim_end).collect::<Vec<_>>().join("\n"))
+        doc.as_ref().map(|d| {
+            d.text
+                .split('\n')
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
     };
     for (index, item) in before.items.iter().enumerate() {
-        let same = after
-            .items
-            .get(index)
-            .is_some_and(|other| other.kind == item.kind && trimmed_doc(&other.doc) == trimmed_doc(&item.doc));
+        let same = after.items.get(index).is_some_and(|other| {
+            other.kind == item.kind && trimmed_doc(&other.doc) == trimmed_doc(&item.doc)
+        });
         if !same {
-            return Some(item.doc.as_ref().map_or(item.span, |d| d.span.to(item.span)));
+            return Some(
+                item.doc
+                    .as_ref()
+                    .map_or(item.span, |d| d.span.to(item.span)),
+            );
         }
     }
     for (index, comment) in before.comments.iter().enumerate() {
@@ -72,7 +81,8 @@ fn first_difference(before: &ast::File, after: &ast::File) -> Option<Span> {
             return Some(comment.span);
         }
     }
-    let extra = after.items.len() > before.items.len() || after.comments.len() > before.comments.len();
+    let extra =
+        after.items.len() > before.items.len() || after.comments.len() > before.comments.len();
     extra.then(|| Span::new(0, 0))
 }
 
