@@ -525,28 +525,34 @@ fn assertion() -> impl Strategy<Value = Vec<Tok>> {
     })
 }
 
-/// An expectation: always on one line (a line break before `-` would start
-/// a new one), so it is a plain string.
+/// An expectation, sometimes over several lines; never with a line that
+/// starts with `-` (in an `expect` block that begins a new expectation).
 fn expectation() -> impl Strategy<Value = String> {
     const STATUSES: &[&str] = &["inactive", "pending", "fulfilled", "violated"];
-    let query = || act_query().prop_map(|t| join_flat(&t));
-    prop_oneof![
-        query(),
-        query().prop_map(|q| format!("not {q}")),
-        query()
-            .prop_filter("`unspecified must` is not allowed", |q| !q
-                .starts_with("must"))
-            .prop_map(|q| format!("unspecified {q}")),
-        (name(), prop::sample::select(STATUSES)).prop_map(|(l, s)| format!("status {l} is {s}")),
-        expr().prop_map(|e| join_flat(&e.toks)),
-    ]
-}
-
-fn join_flat(toks: &[Tok]) -> String {
-    toks.iter()
-        .map(|t| t.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let prefixed = |word: &'static str| {
+        move |query: Vec<Tok>| std::iter::once(tok(word)).chain(query).collect()
+    };
+    let toks = prop_oneof![
+        act_query(),
+        act_query().prop_map(prefixed("not")),
+        act_query()
+            .prop_filter("`unspecified must` is not allowed", |q| q[0].text != "must")
+            .prop_map(prefixed("unspecified")),
+        (name(), prop::sample::select(STATUSES)).prop_map(|(l, s)| vec![
+            tok("status"),
+            tok(l),
+            tok("is"),
+            tok(s)
+        ]),
+        expr().prop_map(|e| e.toks),
+    ];
+    (toks, gaps()).prop_map(|(toks, gaps)| {
+        let toks: Vec<Tok> = toks
+            .into_iter()
+            .map(|t| if t.text == "-" { glued(t.text) } else { t })
+            .collect();
+        join(&toks, &gaps)
+    })
 }
 
 /// Comments put in random places.
@@ -752,6 +758,7 @@ fn contract() -> impl Strategy<Value = String> {
         doc(),
         item(),
         prop::option::weighted(0.2, comment()),
+        prop::bool::weighted(0.15),
     );
     (
         prop::collection::vec(entry, 0..8),
@@ -759,7 +766,24 @@ fn contract() -> impl Strategy<Value = String> {
     )
         .prop_map(|(entries, last)| {
             let mut out = String::new();
-            for (before, blanks, doc, item, after) in entries {
+            for (before, blanks, doc, item, after, same_line) in entries {
+                // Sometimes an item follows the previous one on its line
+                // (when nothing could read the two as one).
+                let starts_with_keyword = item
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| deal::syntax::is_keyword(w) || w == "group");
+                let previous_line_open =
+                    out.ends_with('\n') && !out.lines().last().is_some_and(|l| l.contains("//"));
+                if same_line
+                    && starts_with_keyword
+                    && before.is_none()
+                    && doc.is_none()
+                    && previous_line_open
+                {
+                    out.pop();
+                    out.push(' ');
+                }
                 out.push_str(&"\n".repeat(blanks));
                 if let Some(before) = before {
                     out.push_str(&before);
