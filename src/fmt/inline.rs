@@ -406,16 +406,14 @@ pub fn decl_head(decl: &Decl) -> String {
     )
 }
 
-/// An event's `by P` and `after E, F`, in that order.
-pub fn decl_tail(decl: &Decl) -> Vec<String> {
-    let mut tail = Vec::new();
-    if let Some(by) = &decl.by {
-        tail.push(format!("by {by}"));
-    }
-    if !decl.after.is_empty() {
-        tail.push(format!("after {}", names(&decl.after)));
-    }
-    tail
+/// An event's `by P`.
+pub fn decl_by(party: &Name) -> String {
+    format!("by {party}")
+}
+
+/// An event's `after E, F`.
+pub fn decl_after(events: &[Name]) -> String {
+    format!("after {}", names(events))
 }
 
 pub fn group(group: &Group) -> String {

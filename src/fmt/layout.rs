@@ -14,17 +14,21 @@
 //! - a comment alone on its line leads the first segment that starts after it
 //!   (or ends the file).
 //!
-//! The printer puts each comment back in exactly that relation (trailing on
-//! the segment's line, or on its own line just above it), so reading the
-//! output attaches every comment to the same segment again: that is what
-//! makes formatting idempotent.
+//! The printer puts each comment back in that relation (trailing on the
+//! segment's line, or on its own line just above it), so reading the output
+//! attaches every comment to the same segment again: that is what makes
+//! formatting idempotent. The one adjustment: a line holds one trailing
+//! comment and comments keep their order, so a trailing comment that cannot
+//! stay on its line leads the next segment instead (see `attach`), and reads
+//! back that way too.
 
 use super::inline;
 use crate::ast::{
-    Assertion, Clause, Comment, Decl, Doc, ExpectBlock, File, Item, ItemKind, Record, Scenario,
+    ClauseBody, Comment, Decl, Doc, ExpectBlock, File, Item, ItemKind, Qualifier, Record, Scenario,
     ScenarioLine,
 };
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
+use std::ops::Range;
 
 /// Lines longer than this are broken before their qualifiers.
 pub const MAX_WIDTH: usize = 100;
@@ -40,18 +44,24 @@ struct Segment {
     text: String,
 }
 
+/// An item, a scenario line or an expectation: one line, or one line per
+/// segment when it is too wide or a comment sits inside it.
+struct Unit<'a> {
+    indent: usize,
+    doc: Option<&'a Doc>,
+    /// Its segments: the head, then the pieces that may start continuation lines.
+    segments: Range<usize>,
+    /// Its line ends with `{`: the next line starts a block.
+    opens_block: bool,
+}
+
 enum Piece<'a> {
-    /// An item, a scenario line or an expectation: `segments[first..first+count]`.
-    Unit {
-        indent: usize,
-        doc: Option<&'a Doc>,
-        first: usize,
-        count: usize,
-        /// Its line ends with `{`: the next line starts a block.
-        opens_block: bool,
-    },
+    Unit(Unit<'a>),
     /// The `}` of a block whose contents are indented at `indent + INDENT`.
-    Close { indent: usize, segment: usize },
+    Close {
+        indent: usize,
+        segment: usize,
+    },
 }
 
 /// Where the comments go, by segment index.
@@ -64,12 +74,22 @@ struct Attachments<'a> {
 pub fn format_file(source: &SourceFile, file: &File) -> String {
     let mut plan = Plan::default();
     for item in &file.items {
-        plan.item(source, item, 0);
+        plan.item(source, item);
     }
     let attachments = attach(source, &file.comments, &plan.segments);
-    let mut printer = Printer::new(source);
+    let mut printer = Printer {
+        source,
+        segments: &plan.segments,
+        attachments: &attachments,
+        lines: Vec::new(),
+        previous_end: None,
+        at_block_start: true,
+    };
     for piece in &plan.pieces {
-        printer.piece(piece, &plan.segments, &attachments);
+        match piece {
+            Piece::Unit(unit) => printer.unit(unit),
+            Piece::Close { indent, segment } => printer.close(*indent, *segment),
+        }
     }
     for comment in &attachments.end_of_file {
         printer.comment(comment, 0, true);
@@ -85,246 +105,193 @@ struct Plan<'a> {
     pieces: Vec<Piece<'a>>,
 }
 
-impl<'a> Plan<'a> {
-    fn segment(&mut self, start: usize, end: usize, text: String) {
-        self.segments.push(Segment { start, end, text });
-    }
+fn segment(start: usize, end: usize, text: String) -> Segment {
+    Segment { start, end, text }
+}
 
-    /// A unit of a head segment and its continuation segments.
-    fn unit(
-        &mut self,
-        indent: usize,
-        doc: Option<&'a Doc>,
-        head: Segment,
-        rest: Vec<Segment>,
-        opens_block: bool,
-    ) {
+fn iso(date: &chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn qualifier_segments(qualifiers: &[Qualifier]) -> Vec<Segment> {
+    qualifiers
+        .iter()
+        .map(|q| segment(q.span.start, q.span.end, inline::qualifier(q)))
+        .collect()
+}
+
+impl<'a> Plan<'a> {
+    /// A unit: a head segment and the segments that may continue it.
+    fn unit(&mut self, indent: usize, doc: Option<&'a Doc>, head: Segment, rest: Vec<Segment>) {
         let first = self.segments.len();
-        let count = 1 + rest.len();
         self.segments.push(head);
         self.segments.extend(rest);
-        self.pieces.push(Piece::Unit {
+        self.pieces.push(Piece::Unit(Unit {
             indent,
             doc,
-            first,
-            count,
-            opens_block,
-        });
+            segments: first..self.segments.len(),
+            opens_block: false,
+        }));
     }
 
-    fn close(&mut self, source: &SourceFile, indent: usize, block_end: usize) {
-        // The block's span ends just after its `}`.
-        let brace = block_end.saturating_sub(1);
-        let start = if source.slice(crate::source::Span::new(brace, block_end)) == "}" {
-            brace
-        } else {
-            block_end
-        };
-        let segment = self.segments.len();
-        self.segment(start, block_end, "}".to_string());
-        self.pieces.push(Piece::Close { indent, segment });
-    }
-
-    fn item(&mut self, source: &SourceFile, item: &'a Item, indent: usize) {
-        let doc = item.doc.as_ref();
-        let start = item.span.start;
-        let end = item.span.end;
-        let single = |text: String| Segment { start, end, text };
-        match &item.kind {
-            ItemKind::Deal(title) => self.unit(
-                indent,
-                doc,
-                single(format!("deal {}", inline::string(&title.value))),
-                vec![],
-                false,
-            ),
-            ItemKind::Effective(date) => self.unit(
-                indent,
-                doc,
-                single(format!("effective {}", date.date.format("%Y-%m-%d"))),
-                vec![],
-                false,
-            ),
-            ItemKind::Decl(decl) => self.decl(item, decl, indent),
-            ItemKind::Group(group) => {
-                self.unit(indent, doc, single(inline::group(group)), vec![], false)
-            }
-            ItemKind::Let(binding) => self.unit(
-                indent,
-                doc,
-                single(format!(
-                    "let {} = {}",
-                    binding.name,
-                    inline::expr(&binding.value)
-                )),
-                vec![],
-                false,
-            ),
-            ItemKind::Fact(fact) => {
-                self.unit(indent, doc, single(inline::fact(fact)), vec![], false)
-            }
-            ItemKind::Clause(clause) => self.clause(item, clause, indent),
-            ItemKind::Assert(assertion) => self.assertion(item, assertion, indent),
-            ItemKind::Scenario(scenario) => self.scenario(source, item, scenario, indent),
+    /// A unit whose line ends with `{`.
+    fn open(&mut self, indent: usize, doc: Option<&'a Doc>, head: Segment) {
+        self.unit(indent, doc, head, Vec::new());
+        if let Some(Piece::Unit(unit)) = self.pieces.last_mut() {
+            unit.opens_block = true;
         }
     }
 
-    fn decl(&mut self, item: &'a Item, decl: &Decl, indent: usize) {
+    /// The `}` of a block whose span ends at `block_end` (just after the brace).
+    fn close(&mut self, source: &SourceFile, indent: usize, block_end: usize) {
+        let brace = Span::new(block_end.saturating_sub(1), block_end);
+        let start = if source.slice(brace) == "}" {
+            brace.start
+        } else {
+            block_end
+        };
+        self.pieces.push(Piece::Close {
+            indent,
+            segment: self.segments.len(),
+        });
+        self.segments
+            .push(segment(start, block_end, "}".to_string()));
+    }
+
+    /// A top-level item.
+    fn item(&mut self, source: &SourceFile, item: &'a Item) {
+        let doc = item.doc.as_ref();
+        let Span { start, end } = item.span;
+        match &item.kind {
+            ItemKind::Deal(title) => {
+                let text = format!("deal {}", inline::string(&title.value));
+                self.unit(0, doc, segment(start, end, text), Vec::new());
+            }
+            ItemKind::Effective(date) => {
+                let text = format!("effective {}", iso(&date.date));
+                self.unit(0, doc, segment(start, end, text), Vec::new());
+            }
+            ItemKind::Decl(decl) => self.decl(item, decl),
+            ItemKind::Group(group) => {
+                self.unit(
+                    0,
+                    doc,
+                    segment(start, end, inline::group(group)),
+                    Vec::new(),
+                );
+            }
+            ItemKind::Let(binding) => {
+                let text = format!("let {} = {}", binding.name, inline::expr(&binding.value));
+                self.unit(0, doc, segment(start, end, text), Vec::new());
+            }
+            ItemKind::Fact(fact) => {
+                self.unit(0, doc, segment(start, end, inline::fact(fact)), Vec::new());
+            }
+            ItemKind::Clause(clause) => {
+                let (ClauseBody::Act { object, .. }
+                | ClauseBody::Holds { object, .. }
+                | ClauseBody::Exclusive { object }) = &clause.body;
+                let head = segment(start, object.span.end, inline::clause_head(clause));
+                self.unit(0, doc, head, qualifier_segments(&clause.qualifiers));
+            }
+            ItemKind::Assert(assertion) => {
+                let head_end = assertion.query.span().end;
+                let head = segment(start, head_end, inline::assertion_head(assertion));
+                self.unit(0, doc, head, qualifier_segments(&assertion.window));
+            }
+            ItemKind::Scenario(scenario) => self.scenario(source, item, scenario),
+        }
+    }
+
+    fn decl(&mut self, item: &'a Item, decl: &Decl) {
         let head_end = decl
             .label
             .as_ref()
             .map_or(decl.name.span.end, |l| l.span.end);
-        let head = Segment {
-            start: item.span.start,
-            end: head_end,
-            text: inline::decl_head(decl),
-        };
+        let head = segment(item.span.start, head_end, inline::decl_head(decl));
+        // `by` and `after` have no span of their own: their names stand in.
         let mut rest = Vec::new();
-        let mut tail = inline::decl_tail(decl).into_iter();
-        if let Some(by) = &decl.by
-            && let Some(text) = tail.next()
-        {
-            rest.push(Segment {
-                start: by.span.start,
-                end: by.span.end,
-                text,
-            });
+        if let Some(by) = &decl.by {
+            rest.push(segment(by.span.start, by.span.end, inline::decl_by(by)));
         }
-        if let (Some(first), Some(last)) = (decl.after.first(), decl.after.last())
-            && let Some(text) = tail.next()
-        {
-            rest.push(Segment {
-                start: first.span.start,
-                end: last.span.end,
-                text,
-            });
+        if let (Some(first), Some(last)) = (decl.after.first(), decl.after.last()) {
+            rest.push(segment(
+                first.span.start,
+                last.span.end,
+                inline::decl_after(&decl.after),
+            ));
         }
-        self.unit(indent, item.doc.as_ref(), head, rest, false);
+        self.unit(0, item.doc.as_ref(), head, rest);
     }
 
-    fn clause(&mut self, item: &'a Item, clause: &Clause, indent: usize) {
-        let head_end = match &clause.body {
-            crate::ast::ClauseBody::Act { object, .. }
-            | crate::ast::ClauseBody::Holds { object, .. }
-            | crate::ast::ClauseBody::Exclusive { object } => object.span.end,
-        };
-        let head = Segment {
-            start: item.span.start,
-            end: head_end,
-            text: inline::clause_head(clause),
-        };
-        self.unit(
-            indent,
-            item.doc.as_ref(),
-            head,
-            qualifier_segments(&clause.qualifiers),
-            false,
-        );
-    }
-
-    fn assertion(&mut self, item: &'a Item, assertion: &Assertion, indent: usize) {
-        let head = Segment {
-            start: item.span.start,
-            end: assertion.query.span().end,
-            text: inline::assertion_head(assertion),
-        };
-        self.unit(
-            indent,
-            item.doc.as_ref(),
-            head,
-            qualifier_segments(&assertion.window),
-            false,
-        );
-    }
-
-    fn scenario(
-        &mut self,
-        source: &SourceFile,
-        item: &'a Item,
-        scenario: &'a Scenario,
-        indent: usize,
-    ) {
+    fn scenario(&mut self, source: &SourceFile, item: &'a Item, scenario: &'a Scenario) {
         let head_end = scenario
             .label
             .as_ref()
             .map_or(scenario.name.span.end, |l| l.span.end);
-        let head = Segment {
-            start: item.span.start,
-            end: head_end,
-            text: inline::scenario_head(&scenario.name, scenario.label.as_ref()),
-        };
-        self.unit(indent, item.doc.as_ref(), head, vec![], true);
-        let inner = indent + INDENT;
+        let head_text = inline::scenario_head(&scenario.name, scenario.label.as_ref());
+        self.open(
+            0,
+            item.doc.as_ref(),
+            segment(item.span.start, head_end, head_text),
+        );
         for line in &scenario.lines {
             match line {
                 ScenarioLine::Event { name, date } => {
-                    let text = format!("{name} on {}", date.date.format("%Y-%m-%d"));
-                    let segment = Segment {
-                        start: name.span.start,
-                        end: date.span.end,
-                        text,
-                    };
-                    self.unit(inner, None, segment, vec![], false);
+                    let text = format!("{name} on {}", iso(&date.date));
+                    self.unit(
+                        INDENT,
+                        None,
+                        segment(name.span.start, date.span.end, text),
+                        Vec::new(),
+                    );
                 }
                 ScenarioLine::Fact { name, value } => {
-                    let segment = Segment {
-                        start: name.span.start,
-                        end: value.span.end,
-                        text: format!("{name} = {}", inline::expr(value)),
-                    };
-                    self.unit(inner, None, segment, vec![], false);
+                    let text = format!("{name} = {}", inline::expr(value));
+                    self.unit(
+                        INDENT,
+                        None,
+                        segment(name.span.start, value.span.end, text),
+                        Vec::new(),
+                    );
                 }
-                ScenarioLine::Record(record) => self.record(record, inner),
-                ScenarioLine::Expect(block) => self.expect_block(source, block, inner),
+                ScenarioLine::Record(record) => self.record(record),
+                ScenarioLine::Expect(block) => self.expect_block(source, block),
             }
         }
-        self.close(source, indent, scenario.span.end.max(item.span.end));
+        self.close(source, 0, scenario.span.end.max(item.span.end));
     }
 
-    fn record(&mut self, record: &Record, indent: usize) {
-        let head_end = record.asset.span.end;
-        let head = Segment {
-            start: record.span.start,
-            end: head_end,
-            text: inline::record_head(record),
-        };
+    fn record(&mut self, record: &Record) {
+        let head = segment(
+            record.span.start,
+            record.asset.span.end,
+            inline::record_head(record),
+        );
         let mut rest = qualifier_segments(&record.qualifiers);
-        rest.push(Segment {
-            start: record.date.span.start,
-            end: record.date.span.end,
-            text: format!("on {}", record.date.date.format("%Y-%m-%d")),
-        });
-        self.unit(indent, None, head, rest, false);
+        let date = &record.date;
+        rest.push(segment(
+            date.span.start,
+            date.span.end,
+            format!("on {}", iso(&date.date)),
+        ));
+        self.unit(INDENT, None, head, rest);
     }
 
-    fn expect_block(&mut self, source: &SourceFile, block: &ExpectBlock, indent: usize) {
-        let head = Segment {
-            start: block.span.start,
-            end: block.at.span.end,
-            text: format!("expect at {} {{", block.at.date.format("%Y-%m-%d")),
-        };
-        self.unit(indent, None, head, vec![], true);
+    fn expect_block(&mut self, source: &SourceFile, block: &ExpectBlock) {
+        let head_text = format!("expect at {} {{", iso(&block.at.date));
+        self.open(
+            INDENT,
+            None,
+            segment(block.span.start, block.at.span.end, head_text),
+        );
         for expectation in &block.lines {
-            let segment = Segment {
-                start: expectation.span.start,
-                end: expectation.span.end,
-                text: inline::expectation(&expectation.kind),
-            };
-            self.unit(indent + INDENT, None, segment, vec![], false);
+            let Span { start, end } = expectation.span;
+            let text = inline::expectation(&expectation.kind);
+            self.unit(2 * INDENT, None, segment(start, end, text), Vec::new());
         }
-        self.close(source, indent, block.span.end);
+        self.close(source, INDENT, block.span.end);
     }
-}
-
-fn qualifier_segments(qualifiers: &[crate::ast::Qualifier]) -> Vec<Segment> {
-    qualifiers
-        .iter()
-        .map(|q| Segment {
-            start: q.span.start,
-            end: q.span.end,
-            text: inline::qualifier(q),
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------- comments
@@ -404,8 +371,10 @@ fn has_code_before(source: &SourceFile, offset: usize) -> bool {
 
 // ---------------------------------------------------------------- printing
 
-struct Printer<'s> {
-    source: &'s SourceFile,
+struct Printer<'a> {
+    source: &'a SourceFile,
+    segments: &'a [Segment],
+    attachments: &'a Attachments<'a>,
     lines: Vec<String>,
     /// Source offset where the last printed line's content ends.
     previous_end: Option<usize>,
@@ -413,16 +382,7 @@ struct Printer<'s> {
     at_block_start: bool,
 }
 
-impl<'s> Printer<'s> {
-    fn new(source: &'s SourceFile) -> Self {
-        Printer {
-            source,
-            lines: Vec::new(),
-            previous_end: None,
-            at_block_start: true,
-        }
-    }
-
+impl<'a> Printer<'a> {
     /// Push one line; a blank line first if `blank_ok` and the source had one
     /// (or more) between the previous line's content and this one's.
     fn line(&mut self, indent: usize, text: &str, start: usize, end: usize, blank_ok: bool) {
@@ -453,18 +413,12 @@ impl<'s> Printer<'s> {
     }
 
     fn comment(&mut self, comment: &Comment, indent: usize, blank_ok: bool) {
-        self.line(
-            indent,
-            comment.text.trim_end(),
-            comment.span.start,
-            comment.span.end,
-            blank_ok,
-        );
+        let Span { start, end } = comment.span;
+        self.line(indent, comment.text.trim_end(), start, end, blank_ok);
     }
 
     fn doc(&mut self, doc: &Doc, indent: usize) {
-        let mut first = true;
-        for line in doc.text.split('\n') {
+        for (index, line) in doc.text.split('\n').enumerate() {
             // The parser strips `///` and one space; white space at the end goes.
             let line = line.trim_end();
             let text = if line.is_empty() {
@@ -474,132 +428,111 @@ impl<'s> Printer<'s> {
             };
             // Only the first doc line may follow a blank line; the others and
             // the item stay together.
-            self.line(indent, &text, doc.span.start, doc.span.end, first);
-            first = false;
+            self.line(indent, &text, doc.span.start, doc.span.end, index == 0);
         }
     }
 
-    /// A code line with its trailing comment (at most one, see `attach`).
+    fn leading(&self, segment: usize) -> &'a [&'a Comment] {
+        let attachments: &'a Attachments<'a> = self.attachments;
+        attachments.leading.get(segment).map_or(&[], Vec::as_slice)
+    }
+
+    fn trailing(&self, segment: usize) -> &'a [&'a Comment] {
+        let attachments: &'a Attachments<'a> = self.attachments;
+        attachments.trailing.get(segment).map_or(&[], Vec::as_slice)
+    }
+
+    /// A line of code ending with the trailing comment of `last_segment`
+    /// (at most one, see `attach`).
     fn code(
         &mut self,
         indent: usize,
         text: &str,
-        start: usize,
-        end: usize,
-        trailing: &[&Comment],
+        span: Range<usize>,
+        last_segment: usize,
         blank_ok: bool,
     ) {
-        match trailing.first() {
+        match self.trailing(last_segment).first().copied() {
             Some(comment) => {
                 let line = format!("{text} {}", comment.text.trim_end());
-                self.line(indent, &line, start, end.max(comment.span.end), blank_ok);
+                let end = span.end.max(comment.span.end);
+                self.line(indent, &line, span.start, end, blank_ok);
             }
-            None => self.line(indent, text, start, end, blank_ok),
+            None => self.line(indent, text, span.start, span.end, blank_ok),
         }
     }
 
-    fn piece(&mut self, piece: &Piece<'_>, segments: &[Segment], attachments: &Attachments<'_>) {
-        match *piece {
-            Piece::Unit {
-                indent,
-                doc,
-                first,
-                count,
-                opens_block,
-            } => self.unit(
-                indent,
-                doc,
-                first,
-                count,
-                opens_block,
-                segments,
-                attachments,
-            ),
-            Piece::Close { indent, segment } => {
-                let Some(brace) = segments.get(segment) else {
-                    return;
-                };
-                for comment in attachments.leading.get(segment).into_iter().flatten() {
-                    self.comment(comment, indent + INDENT, true);
-                }
-                let trailing = attachments
-                    .trailing
-                    .get(segment)
-                    .map_or(&[][..], |t| t.as_slice());
-                self.code(indent, &brace.text, brace.start, brace.end, trailing, false);
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn unit(
-        &mut self,
-        indent: usize,
-        doc: Option<&Doc>,
-        first: usize,
-        count: usize,
-        opens_block: bool,
-        segments: &[Segment],
-        attachments: &Attachments<'_>,
-    ) {
-        let Some(unit) = segments.get(first..first + count) else {
+    fn unit(&mut self, unit: &Unit<'_>) {
+        let Some(segments) = self.segments.get(unit.segments.clone()) else {
             return;
         };
-        let (Some(head), Some(last)) = (unit.first(), unit.last()) else {
+        let (Some(head), Some(last)) = (segments.first(), segments.last()) else {
             return;
         };
-        let leading = |i: usize| attachments.leading.get(i).map_or(&[][..], |v| v.as_slice());
-        let trailing = |i: usize| {
-            attachments
-                .trailing
-                .get(i)
-                .map_or(&[][..], |v| v.as_slice())
-        };
+        let first = unit.segments.start;
+        let last_index = unit.segments.end - 1;
 
-        for comment in leading(first) {
-            self.comment(comment, indent, true);
+        for comment in self.leading(first) {
+            self.comment(comment, unit.indent, true);
         }
-        if let Some(doc) = doc {
-            self.doc(doc, indent);
+        if let Some(doc) = unit.doc {
+            self.doc(doc, unit.indent);
         }
-        let head_blank_ok = doc.is_none();
+        let head_blank_ok = unit.doc.is_none();
 
-        let one_line = inline::join_line(&head.text, unit.iter().skip(1).map(|s| s.text.clone()));
-        let comment_inside = (first + 1..first + count).any(|i| !leading(i).is_empty())
-            || (first..first + count - 1).any(|i| !trailing(i).is_empty());
-        let too_wide = indent + one_line.chars().count() > MAX_WIDTH;
-        if count == 1 || !(comment_inside || too_wide) {
+        let one_line =
+            inline::join_line(&head.text, segments.iter().skip(1).map(|s| s.text.clone()));
+        let comment_inside = (first + 1..=last_index).any(|i| !self.leading(i).is_empty())
+            || (first..last_index).any(|i| !self.trailing(i).is_empty());
+        let too_wide = unit.indent + one_line.chars().count() > MAX_WIDTH;
+        if segments.len() == 1 || !(comment_inside || too_wide) {
             self.code(
-                indent,
+                unit.indent,
                 &one_line,
-                head.start,
-                last.end,
-                trailing(first + count - 1),
+                head.start..last.end,
+                last_index,
                 head_blank_ok,
             );
         } else {
-            for (offset, segment) in unit.iter().enumerate() {
-                let index = first + offset;
-                let segment_indent = if offset == 0 { indent } else { indent + INDENT };
-                if offset > 0 {
-                    for comment in leading(index) {
-                        self.comment(comment, segment_indent, false);
-                    }
+            self.code(
+                unit.indent,
+                &head.text,
+                head.start..head.end,
+                first,
+                head_blank_ok,
+            );
+            let indent = unit.indent + INDENT;
+            for (index, segment) in segments
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, s)| (first + i, s))
+            {
+                for comment in self.leading(index) {
+                    self.comment(comment, indent, false);
                 }
-                let blank_ok = offset == 0 && head_blank_ok;
                 self.code(
-                    segment_indent,
+                    indent,
                     &segment.text,
-                    segment.start,
-                    segment.end,
-                    trailing(index),
-                    blank_ok,
+                    segment.start..segment.end,
+                    index,
+                    false,
                 );
             }
         }
-        if opens_block {
+        if unit.opens_block {
             self.at_block_start = true;
         }
+    }
+
+    fn close(&mut self, indent: usize, segment: usize) {
+        let Some(brace) = self.segments.get(segment) else {
+            return;
+        };
+        for comment in self.leading(segment) {
+            self.comment(comment, indent + INDENT, true);
+        }
+        self.code(indent, &brace.text, brace.start..brace.end, segment, false);
     }
 
     fn finish(self) -> String {
