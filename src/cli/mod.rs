@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod check;
 pub mod files;
+pub mod fmt;
 pub mod output;
 pub mod query;
 pub mod report;
@@ -69,6 +70,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run every `expect` block and every `assert` of the contracts.
     Test(test::TestArgs),
+    /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Run a parsed command line.
@@ -77,5 +80,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }
