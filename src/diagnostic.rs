@@ -366,8 +366,71 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 }
 
+/// Longest source line a snippet shows, in bytes. A diagnostic on a longer
+/// line (a minified or binary file, 50 MB on one line) is rendered without
+/// its snippet: miette would print the whole line.
+pub const MAX_SNIPPET_LINE: usize = 2048;
+
+/// Most source text a snippet shows, in bytes (a label over a whole file).
+pub const MAX_SNIPPET_BYTES: usize = 64 * 1024;
+
+/// Whether every label's lines, with the line of context miette adds on
+/// each side, are short enough to show.
+fn snippet_fits(located: Located<'_>) -> bool {
+    let text = located.file.text.as_bytes();
+    let line_start = |at: usize| {
+        text.get(..at)
+            .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        text.get(at..)
+            .and_then(|after| after.iter().position(|&b| b == b'\n'))
+            .map_or(text.len(), |i| at + i)
+    };
+    located.diagnostic.labels.iter().all(|label| {
+        let start = label.span.start.min(text.len());
+        let end = label.span.end.clamp(start, text.len());
+        // One line of context before and after.
+        let first = line_start(line_start(start).saturating_sub(1));
+        let last = line_end((line_end(end) + 1).min(text.len()));
+        last - first <= MAX_SNIPPET_BYTES
+            && text.get(first..last).is_some_and(|lines| {
+                lines
+                    .split(|&b| b == b'\n')
+                    .all(|l| l.len() <= MAX_SNIPPET_LINE)
+            })
+    })
+}
+
+/// A diagnostic without its snippet: the message, where, and the help.
+fn render_compact(located: Located<'_>, why: &str) -> String {
+    let d = located.diagnostic;
+    let (line, col) = located.file.line_col(d.primary_span().start);
+    let mut out = format!(
+        "{}: {} [{}] at {}:{}:{}{}\n",
+        d.severity.as_str(),
+        d.message,
+        d.code,
+        located.file.name,
+        line,
+        col,
+        why
+    );
+    for note in &d.notes {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  help: {help}\n"));
+    }
+    out
+}
+
 /// Render one diagnostic for a human reader.
 pub fn render(located: Located<'_>, style: RenderStyle) -> String {
+    if !snippet_fits(located) {
+        return render_compact(located, " (the source line is too long to show)");
+    }
     let view = MietteView {
         source: miette::NamedSource::new(located.file.name.clone(), located.file.text.to_string()),
         located,
@@ -387,18 +450,7 @@ pub fn render(located: Located<'_>, style: RenderStyle) -> String {
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
         // Rendering into a String cannot fail; keep a plain fallback anyway.
-        let (line, col) = located
-            .file
-            .line_col(located.diagnostic.primary_span().start);
-        out = format!(
-            "{}: {} [{}] at {}:{}:{}\n",
-            located.diagnostic.severity.as_str(),
-            located.diagnostic.message,
-            located.diagnostic.code,
-            located.file.name,
-            line,
-            col
-        );
+        out = render_compact(located, "");
     }
     out
 }
