@@ -282,7 +282,6 @@ fn is_name_role(rule: Rule) -> bool {
             | Rule::member_ref
             | Rule::time_ref
             | Rule::value_ref
-            | Rule::unit_ref
             | Rule::scenario_name
             | Rule::fact_ref
             | Rule::type_name
@@ -421,6 +420,11 @@ fn describe(positives: &[Rule], context: Context) -> Option<String> {
         }
     }
     words.extend(groups);
+    // In a file, "a new clause or declaration" already says the item may
+    // end; a query may end only where it is complete.
+    if context == Context::Query && !words.is_empty() && positives.contains(&Rule::EOI) {
+        words.push("the end of the query");
+    }
     // The end of the input is worth naming only when nothing else fits.
     if words.is_empty() {
         if positives.contains(&Rule::EOI) {
@@ -540,7 +544,7 @@ fn description(rule: Rule) -> Option<&'static str> {
         Rule::member_ref => "a member name",
         Rule::time_ref => "an event name",
         Rule::value_ref => "a name",
-        Rule::unit_ref | Rule::unit_word => "a unit name",
+        Rule::unit_word => "a unit name",
         Rule::scenario_name => "a scenario name",
         Rule::fact_ref => "a fact name",
         Rule::type_name => {

@@ -1628,3 +1628,89 @@ fn help_for_common_slips() {
         "expected a status (`inactive`, `pending`, `fulfilled` or `violated`), found `done`"
     ));
 }
+
+#[test]
+fn query_errors_name_the_end_of_the_query() {
+    let e = query_error("may a b c d");
+    assert_eq!(
+        e.message,
+        "expected `on`, `to`, `with` or the end of the query, found `d`"
+    );
+    let e = query_error("");
+    assert_eq!(e.message, "expected a query, found end of file");
+    let e = query_error("stake_value / stake ==");
+    assert_eq!(e.message, "expected a value, found end of file");
+}
+
+#[test]
+fn nesting_at_the_limit_parses_everywhere() {
+    let open = "(".repeat(64);
+    let close = ")".repeat(64);
+    clause(&format!(
+        "microsoft holds x until {open}a or 2030-01-01{close}"
+    ));
+    clause(&format!("microsoft holds x when {open}a > 5{close}"));
+    // Two braces (scenario, expect) leave 62 parentheses.
+    let open = "(".repeat(62);
+    let close = ")".repeat(62);
+    one_item(&format!(
+        "scenario s {{ expect at 2030-01-01 {{ {open}a - b{close} > 0 }} }}"
+    ));
+}
+
+#[test]
+fn not_in_an_expect_block_negates_a_query_or_an_expression() {
+    let ItemKind::Scenario(s) =
+        one_item("scenario s { expect at 2030-01-01 {\n not may a b c\n not profits_reached\n } }")
+    else {
+        panic!()
+    };
+    let ScenarioLine::Expect(block) = &s.lines[0] else {
+        panic!()
+    };
+    assert!(matches!(
+        &block.lines[0].kind,
+        ExpectKind::No(Query::May(_))
+    ));
+    assert!(
+        matches!(&block.lines[1].kind, ExpectKind::Expr(e) if matches!(e.kind, ExprKind::Unary { op: UnaryOp::Not, .. }))
+    );
+}
+
+/// The project's examples and corpus: everything parses, except the files
+/// named after `syntax` and `limit`, which fail with exactly that code.
+#[test]
+fn examples_and_corpus_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for dir in ["examples", "tests/corpus/ok", "tests/corpus/err"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "deal") {
+                continue;
+            }
+            seen += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            let code = stem.split('.').next().unwrap_or("");
+            let result = parse_file(&SourceFile::new(path.display().to_string(), text));
+            match (code, result) {
+                ("syntax", Err(ds)) => assert!(
+                    ds.iter().all(|d| d.code == Code::Syntax),
+                    "{path:?}: {ds:#?}"
+                ),
+                ("limit", Err(ds)) => assert!(
+                    ds.iter().all(|d| d.code == Code::Limit),
+                    "{path:?}: {ds:#?}"
+                ),
+                ("syntax" | "limit", Ok(_)) => panic!("{path:?} should not parse"),
+                (_, Err(ds)) => panic!("{path:?} should parse: {ds:#?}"),
+                (_, Ok(_)) => {}
+            }
+        }
+    }
+    assert!(seen > 0);
+}
