@@ -30,10 +30,14 @@ pub enum Code {
     Eval,
     /// A resource limit was reached (nesting depth, file size, scenario count).
     Limit,
+    /// `let` values defined in terms of each other (`let a = b`, `let b = a`).
+    LetCycle,
+    /// A group that contains itself, directly or through other groups.
+    GroupCycle,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 22] = [
         Code::Syntax,
         Code::UnknownName,
         Code::DuplicateName,
@@ -54,6 +58,8 @@ impl Code {
         Code::AssertionFailed,
         Code::Eval,
         Code::Limit,
+        Code::LetCycle,
+        Code::GroupCycle,
     ];
 
     /// The name after `deal::`.
@@ -79,6 +85,8 @@ impl Code {
             Code::AssertionFailed => "assertion-failed",
             Code::Eval => "eval",
             Code::Limit => "limit",
+            Code::LetCycle => "let-cycle",
+            Code::GroupCycle => "group-cycle",
         }
     }
 
@@ -112,6 +120,8 @@ impl Code {
                 | Code::ExceptionCycle
                 | Code::UnknownClause
                 | Code::Limit
+                | Code::LetCycle
+                | Code::GroupCycle
         )
     }
 }

@@ -5,12 +5,89 @@
 //! call these and never re-implement semantics. The library never prints.
 
 pub mod ast;
+pub mod check;
 pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
+pub mod eval;
 pub mod fmt;
 pub mod limits;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
 pub mod types;
+
+use diagnostic::Diagnostic;
+use source::SourceFile;
+use symbols::Symbols;
+
+/// A contract read from text and checked (no lints): where every front end starts.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub source: SourceFile,
+    /// None when the text does not parse.
+    pub file: Option<ast::File>,
+    pub symbols: Symbols,
+    /// Syntax and check diagnostics, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse and check a contract.
+pub fn load(source: SourceFile) -> Loaded {
+    match syntax::parse_file(&source) {
+        Err(mut diagnostics) => {
+            Diagnostic::sort(&mut diagnostics);
+            Loaded {
+                source,
+                file: None,
+                symbols: Symbols::default(),
+                diagnostics,
+            }
+        }
+        Ok(file) => {
+            let checked = check::check(&source, &file);
+            let mut diagnostics = checked.diagnostics;
+            Diagnostic::sort(&mut diagnostics);
+            Loaded {
+                source,
+                file: Some(file),
+                symbols: checked.symbols,
+                diagnostics,
+            }
+        }
+    }
+}
+
+impl Loaded {
+    /// Whether the contract parses and resolves, so that it can be evaluated
+    /// (spec section 9: lint findings never stop evaluation).
+    pub fn can_evaluate(&self) -> bool {
+        self.file.is_some() && !self.diagnostics.iter().any(|d| d.code.blocks_evaluation())
+    }
+
+    /// The evaluable contract, or the diagnostics that stop evaluation.
+    pub fn contract(&self) -> Result<eval::Contract, Vec<Diagnostic>> {
+        match &self.file {
+            Some(file) if self.can_evaluate() => Ok(eval::Contract::new(
+                self.source.clone(),
+                file.clone(),
+                self.symbols.clone(),
+            )),
+            _ => Err(self
+                .diagnostics
+                .iter()
+                .filter(|d| d.code.blocks_evaluation())
+                .cloned()
+                .collect()),
+        }
+    }
+}
+
+/// Everything `deal check` reports for one file: syntax, check and lint
+/// diagnostics, sorted. Lints run only on a contract that can be evaluated.
+pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
+    let loaded = load(source.clone());
+    let mut diagnostics = loaded.diagnostics;
+    Diagnostic::sort(&mut diagnostics);
+    diagnostics
+}

@@ -1,0 +1,257 @@
+//! Cycles among declarations: `after` between events (`event-cycle`),
+//! `notwithstanding` between clauses (`exception-cycle`) and groups that
+//! contain themselves (`group-cycle`). Each cycle is reported once, spelled
+//! out, labelled on every link. (`let` cycles are found while typing.)
+
+use super::{Checker, graph};
+use crate::ast::{ItemKind, Name, QualifierKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+use crate::symbols::SymbolKind;
+use std::collections::HashMap;
+
+/// A graph over some declarations, with the name span of each link.
+struct Links {
+    /// Display name of each node.
+    names: Vec<String>,
+    edges: Vec<Vec<usize>>,
+    /// Where the link from one node to another is written (its first mention).
+    spans: HashMap<(usize, usize), Span>,
+}
+
+impl Links {
+    fn new(names: Vec<String>) -> Self {
+        let edges = vec![Vec::new(); names.len()];
+        Links {
+            names,
+            edges,
+            spans: HashMap::new(),
+        }
+    }
+
+    fn link(&mut self, from: usize, to: usize, span: Span) {
+        if let Some(out) = self.edges.get_mut(from) {
+            out.push(to);
+            self.spans.entry((from, to)).or_insert(span);
+        }
+    }
+
+    /// Each cycle as (spelled out, labelled links), the first link primary.
+    fn cycles(&self, verb: &str) -> Vec<(String, Vec<(Span, String)>)> {
+        graph::cycles(&self.edges)
+            .into_iter()
+            .map(|cycle| {
+                let spelled: Vec<&str> = cycle
+                    .iter()
+                    .filter_map(|&n| self.names.get(n).map(String::as_str))
+                    .collect();
+                let links = cycle
+                    .windows(2)
+                    .filter_map(|pair| match pair {
+                        [from, to] => Some((
+                            *self.spans.get(&(*from, *to))?,
+                            format!(
+                                "`{}` {verb} `{}`",
+                                self.names.get(*from)?,
+                                self.names.get(*to)?
+                            ),
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                (spelled.join(" → "), links)
+            })
+            .collect()
+    }
+}
+
+/// One diagnostic for a cycle, labelled on each link.
+fn cycle_diagnostic(
+    code: Code,
+    message: String,
+    links: Vec<(Span, String)>,
+    help: &str,
+) -> Option<Diagnostic> {
+    let mut links = links.into_iter();
+    let (span, label) = links.next()?;
+    let mut diagnostic = Diagnostic::new(code, message, span, label).with_help(help);
+    for (span, label) in links {
+        diagnostic = diagnostic.with_label(span, label);
+    }
+    Some(diagnostic)
+}
+
+impl Checker<'_> {
+    /// Nodes for the first declaration of each name of one kind.
+    fn nodes_of(&self, kind: SymbolKind) -> (Vec<String>, HashMap<String, usize>) {
+        let mut names = Vec::new();
+        let mut node_of = HashMap::new();
+        for (index, item) in self.file.items.iter().enumerate() {
+            let name: Option<&Name> = match &item.kind {
+                ItemKind::Decl(decl) => Some(&decl.name),
+                ItemKind::Group(group) => Some(&group.name),
+                _ => None,
+            };
+            let Some(name) = name else { continue };
+            let symbol = self.symbols.get(&name.text);
+            if symbol.is_some_and(|s| s.kind == kind && s.item == Some(index)) {
+                node_of.insert(name.text.clone(), names.len());
+                names.push(name.text.clone());
+            }
+        }
+        (names, node_of)
+    }
+
+    pub(crate) fn check_event_cycles(&mut self) {
+        let (names, node_of) = self.nodes_of(SymbolKind::Event);
+        let mut links = Links::new(names);
+        for item in &self.file.items {
+            let ItemKind::Decl(decl) = &item.kind else {
+                continue;
+            };
+            let Some(&from) = node_of.get(&decl.name.text) else {
+                continue;
+            };
+            for after in &decl.after {
+                // A group of events stands for each of them.
+                for member in self.symbols.expand(&after.text) {
+                    if let Some(&to) = node_of.get(&member) {
+                        links.link(from, to, after.span);
+                    }
+                }
+            }
+        }
+        for (spelled, labels) in links.cycles("is after") {
+            let message = format!("`after` forms a cycle: {spelled}");
+            let help = "an event can only happen after events that can happen before it; remove one `after`";
+            if let Some(diagnostic) = cycle_diagnostic(Code::EventCycle, message, labels, help) {
+                self.report(diagnostic);
+            }
+        }
+    }
+
+    pub(crate) fn check_group_cycles(&mut self) {
+        let (names, node_of) = self.nodes_of(SymbolKind::Group);
+        let mut links = Links::new(names);
+        for item in &self.file.items {
+            let ItemKind::Group(group) = &item.kind else {
+                continue;
+            };
+            let Some(&from) = node_of.get(&group.name.text) else {
+                continue;
+            };
+            for member in &group.members {
+                if let Some(&to) = node_of.get(&member.text) {
+                    links.link(from, to, member.span);
+                }
+            }
+        }
+        for (spelled, labels) in links.cycles("contains") {
+            let message = format!("a group contains itself: {spelled}");
+            let help = "a group lists things of one kind, or other groups, but never itself";
+            if let Some(diagnostic) = cycle_diagnostic(Code::GroupCycle, message, labels, help) {
+                self.report(diagnostic);
+            }
+        }
+    }
+
+    /// Cycles of two or more clauses; a clause naming itself is reported
+    /// where its `notwithstanding` is checked.
+    pub(crate) fn check_exception_cycles(&mut self) {
+        let mut names = Vec::new();
+        let mut node_of: HashMap<usize, usize> = HashMap::new();
+        for (index, item) in self.file.items.iter().enumerate() {
+            if let ItemKind::Clause(_) = &item.kind {
+                node_of.insert(index, names.len());
+                names.push(
+                    self.symbols
+                        .clause_label(index)
+                        .unwrap_or("clause")
+                        .to_string(),
+                );
+            }
+        }
+        let mut links = Links::new(names);
+        for (index, item) in self.file.items.iter().enumerate() {
+            let ItemKind::Clause(clause) = &item.kind else {
+                continue;
+            };
+            let Some(&from) = node_of.get(&index) else {
+                continue;
+            };
+            for qualifier in &clause.qualifiers {
+                let QualifierKind::Notwithstanding(labels) = &qualifier.kind else {
+                    continue;
+                };
+                for label in labels {
+                    let target = self
+                        .symbols
+                        .label(&label.text)
+                        .and_then(|t| node_of.get(&t.item));
+                    if let Some(&to) = target
+                        && to != from
+                    {
+                        links.link(from, to, label.span);
+                    }
+                }
+            }
+        }
+        for (spelled, labels) in links.cycles("is an exception to") {
+            let message = format!("`notwithstanding` forms a cycle: {spelled}");
+            let help = "two clauses cannot each win over the other; remove one `notwithstanding`";
+            if let Some(diagnostic) = cycle_diagnostic(Code::ExceptionCycle, message, labels, help)
+            {
+                self.report(diagnostic);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::Run;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn each_event_cycle_is_reported_once() {
+        let run = Run::new(
+            "event a after a\nevent b after c\nevent c after d\nevent d after b\nevent e after d\n",
+        );
+        assert_eq!(
+            run.messages(),
+            vec![
+                "`after` forms a cycle: a → a",
+                "`after` forms a cycle: b → c → d → b"
+            ]
+        );
+    }
+
+    #[test]
+    fn group_cycle() {
+        let run = Run::new("asset x\ngroup a = x, b\ngroup b = a\n");
+        let d = run.only(Code::GroupCycle);
+        assert_eq!(d.message, "a group contains itself: a → b → a");
+    }
+
+    #[test]
+    fn a_group_of_events_in_after_counts_each_member() {
+        let run = Run::new("event a after both\nevent b\nevent c after a\ngroup both = b, c\n");
+        assert_eq!(
+            run.only(Code::EventCycle).message,
+            "`after` forms a cycle: a → c → a"
+        );
+    }
+
+    #[test]
+    fn longer_exception_cycles_are_spelled_out() {
+        let run = Run::with(
+            "a: openai may host api notwithstanding b\n\
+             b: openai must not host api notwithstanding c\n\
+             c: openai may host api notwithstanding a\n\
+             d: openai may host api notwithstanding a\n",
+        );
+        let d = run.only(Code::ExceptionCycle);
+        assert_eq!(d.message, "`notwithstanding` forms a cycle: a → b → c → a");
+        assert_eq!(d.labels.len(), 3);
+    }
+}

@@ -1,0 +1,64 @@
+//! `deal check FILE|DIR...`: parse, check and lint contracts for CI.
+
+use super::files::{collect_deal_files, read_source};
+use super::report::{FileReport, Totals};
+use super::{Exit, output, report, report_problem};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Contract files, or directories to search for `*.deal` files.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Output format: human reports on stderr, or a machine format on stdout.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Treat a class of findings as errors (`--deny warnings`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Vec<Deny>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deny {
+    /// Any warning fails the check.
+    Warnings,
+}
+
+pub fn run(args: &CheckArgs) -> Exit {
+    let paths = match collect_deal_files(&args.paths) {
+        Ok(paths) => paths,
+        Err(problem) => return report_problem(&problem),
+    };
+    let mut reports = Vec::new();
+    for path in &paths {
+        let source = match read_source(path) {
+            Ok(source) => source,
+            Err(problem) => return report_problem(&problem),
+        };
+        let diagnostics = crate::check_and_lint(&source);
+        reports.push(FileReport {
+            source,
+            diagnostics,
+        });
+    }
+    let totals = Totals::of(&reports);
+    match args.format {
+        CheckFormat::Human => {
+            eprint!("{}", report::human(&reports, output::stderr_style()));
+            eprintln!("{}", totals.summary());
+        }
+        CheckFormat::Json => println!("{}", report::json(&reports)),
+    }
+    let denied_warnings = args.deny.contains(&Deny::Warnings) && totals.warnings > 0;
+    if totals.errors > 0 || denied_warnings {
+        Exit::Failure
+    } else {
+        Exit::Success
+    }
+}

@@ -1,0 +1,379 @@
+//! "What would change this answer": the nearest later day on which the
+//! answer differs under the same scenario, and the events that, if they
+//! happened, would change it now. Explanations and the REPL use these to say
+//! "yes from 2028-09-01, when `agi_verified` happens".
+//!
+//! Answers change only on a few days: where a relevant clause's window
+//! starts or ends, where an event happens (conditions and windows read
+//! events; facts are fixed), and for obligations on a record's date or the
+//! day after the deadline. Only those days are evaluated, at most
+//! `MAX_CANDIDATE_DAYS` of them.
+
+use crate::ast::{QualifierKind, Query};
+use crate::diagnostic::Diagnostic;
+use crate::eval::expr::Env;
+use crate::eval::query::{Answer, Outcome, answer, window};
+use crate::eval::scenario::Scenario;
+use crate::eval::time::Time;
+use crate::eval::{ClauseId, Contract};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most days `next_change` evaluates.
+pub const MAX_CANDIDATE_DAYS: usize = 10_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The first day of the new answer.
+    pub day: NaiveDate,
+    pub answer: Answer,
+    /// Why, in words: "`agi_verified` happens", "`api_exclusive` ends".
+    pub because: String,
+    /// Events the change assumes that the scenario does not have (empty
+    /// when the change is already scheduled in the scenario).
+    pub assumed_events: Vec<String>,
+}
+
+/// Why an answer may change on a day.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Reason {
+    Event(String),
+    Starts(ClauseId),
+    Ends(ClauseId),
+    DeadlinePassed(ClauseId),
+    Record,
+}
+
+/// The nearest change after `day`: one already scheduled in the scenario
+/// if there is any, else the first event (in declaration order) whose
+/// happening would change the answer (see `what_if`).
+pub fn next_change(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> Result<Option<Change>, Diagnostic> {
+    if let Some(change) = scheduled_change(contract, scenario, query, day)? {
+        return Ok(Some(change));
+    }
+    Ok(what_if(contract, scenario, query, day)?.into_iter().next())
+}
+
+/// For each event the scenario does not have, in declaration order: the
+/// answer if it happened on `day` (with any events it must come `after`
+/// that have not happened, on the same day), when that differs. An event
+/// that must follow one dated after `day` is placed on that later date.
+/// Hypotheses that cannot be evaluated (an unknown fact) are skipped.
+pub fn what_if(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> Result<Vec<Change>, Diagnostic> {
+    let mut changes = Vec::new();
+    for event in contract.events() {
+        if scenario.events.contains_key(&event.name.text) {
+            continue;
+        }
+        let mut assumed = Vec::new();
+        let mut when = day;
+        collect_prerequisites(
+            contract,
+            scenario,
+            &event.name.text,
+            &mut assumed,
+            &mut when,
+            0,
+        );
+        let mut hypothetical = scenario.clone();
+        for name in &assumed {
+            hypothetical.set_event(name, Some(when));
+        }
+        let (Ok(before), Ok(after)) = (
+            answer(contract, scenario, query, when),
+            answer(contract, &hypothetical, query, when),
+        ) else {
+            continue;
+        };
+        if !same_answer(&before.outcome, &after.outcome) {
+            let because = match assumed.as_slice() {
+                [only] => format!("`{only}` happens"),
+                [first, rest @ ..] => format!(
+                    "`{first}` happens (with {})",
+                    rest.iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                [] => continue,
+            };
+            changes.push(Change {
+                day: when,
+                answer: after,
+                because,
+                assumed_events: assumed,
+            });
+        }
+    }
+    Ok(changes)
+}
+
+/// `event` and the not-yet-happening events it must come after, moving
+/// `when` to the latest date among prerequisites that do happen.
+fn collect_prerequisites(
+    contract: &Contract,
+    scenario: &Scenario,
+    event: &str,
+    assumed: &mut Vec<String>,
+    when: &mut NaiveDate,
+    depth: usize,
+) {
+    if depth > crate::eval::expr::MAX_DEPTH || assumed.iter().any(|e| e == event) {
+        return;
+    }
+    if let Some(&date) = scenario.events.get(event) {
+        *when = (*when).max(date);
+        return;
+    }
+    assumed.push(event.to_string());
+    if let Some(decl) = contract.event_decl(event) {
+        for before in &decl.after {
+            collect_prerequisites(contract, scenario, &before.text, assumed, when, depth + 1);
+        }
+    }
+}
+
+fn scheduled_change(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> Result<Option<Change>, Diagnostic> {
+    let now = answer(contract, scenario, query, day)?;
+    let days = candidate_days(contract, scenario, query, day)?;
+    for (candidate, reasons) in days.into_iter().take(MAX_CANDIDATE_DAYS) {
+        let then = answer(contract, scenario, query, candidate)?;
+        if !same_answer(&now.outcome, &then.outcome) {
+            let because = describe(contract, &reasons, &now, &then, candidate);
+            return Ok(Some(Change {
+                day: candidate,
+                answer: then,
+                because,
+                assumed_events: Vec::new(),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Statuses compare by their word: more performed is not a new answer.
+fn same_answer(a: &Outcome, b: &Outcome) -> bool {
+    match (a, b) {
+        (Outcome::Status { status: x, .. }, Outcome::Status { status: y, .. }) => x == y,
+        _ => a == b,
+    }
+}
+
+fn candidate_days(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> Result<BTreeMap<NaiveDate, BTreeSet<Reason>>, Diagnostic> {
+    let mut days: BTreeMap<NaiveDate, BTreeSet<Reason>> = BTreeMap::new();
+    let mut add = |time: Time, reason: Reason| {
+        if let Time::Day(d) = time
+            && d > day
+        {
+            days.entry(d).or_default().insert(reason);
+        }
+    };
+    for (name, &date) in &scenario.events {
+        add(Time::Day(date), Reason::Event(name.clone()));
+    }
+    let clauses: Vec<ClauseId> = match query {
+        Query::May(q) | Query::Must(q) => contract
+            .act_candidates(&q.action.text, &q.object.text)
+            .iter()
+            .map(|i| i.id)
+            .collect(),
+        Query::Holds(q) => contract
+            .holds_candidates(&q.object.text)
+            .iter()
+            .map(|i| i.id)
+            .collect(),
+        Query::Status(label) => contract.clause_by_label(&label.text).into_iter().collect(),
+        Query::Expr(_) => Vec::new(),
+    };
+    for &id in &clauses {
+        let (start, end) = window(contract, scenario, id)?;
+        add(start, Reason::Starts(id));
+        add(end, Reason::Ends(id));
+    }
+    if let Query::Status(_) = query {
+        for &id in &clauses {
+            let env = Env::new(contract, scenario, day);
+            for qualifier in contract
+                .clause(id)
+                .map(|c| c.qualifiers.as_slice())
+                .unwrap_or_default()
+            {
+                if let QualifierKind::By(time) = &qualifier.kind
+                    && let Ok(after) = env.time(time)?.next_day()
+                {
+                    add(after, Reason::DeadlinePassed(id));
+                }
+            }
+        }
+        for record in &scenario.records {
+            add(Time::Day(record.date), Reason::Record);
+        }
+    }
+    Ok(days)
+}
+
+/// Words for a change: the events of that day if any; else the clauses
+/// that start or end (those deciding before or after preferred); else
+/// the deadline or a record; else the date itself.
+fn describe(
+    contract: &Contract,
+    reasons: &BTreeSet<Reason>,
+    before: &Answer,
+    after: &Answer,
+    day: NaiveDate,
+) -> String {
+    let events: Vec<String> = reasons
+        .iter()
+        .filter_map(|r| match r {
+            Reason::Event(e) => Some(format!("`{e}` happens")),
+            _ => None,
+        })
+        .collect();
+    if !events.is_empty() {
+        return events.join(" and ");
+    }
+    let deciding = |id: &ClauseId| before.deciding.contains(id) || after.deciding.contains(id);
+    let clause_words = |only_deciding: bool| -> Vec<String> {
+        reasons
+            .iter()
+            .filter_map(|r| match r {
+                Reason::Starts(id) if !only_deciding || deciding(id) => {
+                    Some(format!("`{}` takes effect", contract.clause_label(*id)))
+                }
+                Reason::Ends(id) if !only_deciding || deciding(id) => {
+                    Some(format!("`{}` ends", contract.clause_label(*id)))
+                }
+                Reason::DeadlinePassed(id) => Some(format!(
+                    "the deadline of `{}` passes",
+                    contract.clause_label(*id)
+                )),
+                Reason::Record => Some("a performance record counts".to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut words = clause_words(true);
+    if words.is_empty() {
+        words = clause_words(false);
+    }
+    if words.is_empty() {
+        format!("{day} is reached")
+    } else {
+        words.join(" and ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::QualifierKind as Q;
+    use crate::eval::query::Outcome;
+    use crate::eval::tests::*;
+
+    fn contract() -> Contract {
+        let mut items = decls(&[
+            "party:openai",
+            "party:microsoft",
+            "asset:api",
+            "asset:research_ip",
+            "venue:azure",
+            "venue:gcp",
+            "action:host",
+        ]);
+        items.extend([
+            event("declared", &[]),
+            event("verified", &["declared"]),
+            clause(
+                "api_exclusive",
+                exclusive("api"),
+                vec![on(&["azure"]), Q::Until(t_name("verified"))],
+            ),
+            clause(
+                "research_ip",
+                holds("microsoft", "research_ip", false),
+                vec![Q::Until(t_or(t_date("2031-01-01"), t_name("verified")))],
+            ),
+        ]);
+        contract_of(items)
+    }
+
+    #[test]
+    fn a_scheduled_event_ends_a_clause() {
+        let c = contract();
+        let mut s = Scenario::default();
+        s.set_event("declared", Some(date("2028-03-01")));
+        s.set_event("verified", Some(date("2028-09-01")));
+        let research = holds_q("microsoft", "research_ip", none());
+        let change = next_change(&c, &s, &research, date("2027-01-01"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(change.day, date("2028-09-01"));
+        assert_eq!(change.answer.outcome, Outcome::Unspecified);
+        assert_eq!(change.because, "`verified` happens");
+        assert!(change.assumed_events.is_empty());
+    }
+
+    #[test]
+    fn a_date_ends_a_clause() {
+        let c = contract();
+        let research = holds_q("microsoft", "research_ip", none());
+        let change = next_change(&c, &Scenario::default(), &research, date("2027-01-01"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(change.day, date("2031-01-01"));
+        assert_eq!(change.because, "`research_ip` ends");
+    }
+
+    #[test]
+    fn an_event_that_would_change_the_answer() {
+        let c = contract();
+        let gcp = may_q("openai", "host", "api", slots(Some("gcp"), None, None));
+        let change = next_change(&c, &Scenario::default(), &gcp, date("2027-01-01"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(change.day, date("2027-01-01"));
+        assert_eq!(change.answer.outcome, Outcome::Unspecified);
+        assert_eq!(change.because, "`verified` happens (with `declared`)");
+        assert_eq!(
+            change.assumed_events,
+            vec!["verified".to_string(), "declared".to_string()]
+        );
+        // A prerequisite that happens later moves the hypothetical date.
+        let mut later = Scenario::default();
+        later.set_event("declared", Some(date("2029-01-01")));
+        let changes = what_if(&c, &later, &gcp, date("2027-01-01")).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].day, date("2029-01-01"));
+        assert_eq!(changes[0].because, "`verified` happens");
+    }
+
+    #[test]
+    fn nothing_changes() {
+        let c = contract();
+        let azure = may_q("microsoft", "host", "research_ip", none());
+        assert_eq!(
+            next_change(&c, &Scenario::default(), &azure, date("2027-01-01")).unwrap(),
+            None
+        );
+    }
+}

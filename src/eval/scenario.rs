@@ -1,0 +1,643 @@
+//! Scenarios (spec section 6): dates for events (others never happen),
+//! values for facts (others take their default or are unknown) and
+//! performance records. Built from a `scenario` block, changed by the
+//! command line's `--event` and `--fact`, then checked with `validate`.
+
+use crate::ast::{self, ScenarioLine};
+use crate::decimal::Decimal;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::Contract;
+use crate::eval::expr::Env;
+use crate::eval::value::{Value, parse_iso_duration};
+use crate::limits::MAX_DECIMAL_DIGITS;
+use crate::source::Span;
+use crate::symbols::SymbolKind;
+use crate::types::Type;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// `PARTY ACTION [quantity of] ASSET ... on DATE`: something a party did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerformanceRecord {
+    pub party: String,
+    pub action: String,
+    pub asset: String,
+    pub quantity: Option<Value>,
+    pub date: NaiveDate,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scenario {
+    pub name: Option<String>,
+    /// Events that happen, with their dates; every other event never happens.
+    pub events: BTreeMap<String, NaiveDate>,
+    pub facts: BTreeMap<String, Value>,
+    pub records: Vec<PerformanceRecord>,
+    /// Where the scenario block gives each event (absent for overrides).
+    pub event_spans: BTreeMap<String, Span>,
+    /// Where the scenario block gives each fact (absent for overrides).
+    pub fact_spans: BTreeMap<String, Span>,
+    /// The scenario block, if it came from one.
+    pub span: Option<Span>,
+}
+
+fn bad_scenario(message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Code::BadScenario, message, span, label)
+}
+
+impl Scenario {
+    /// The scenario a `scenario` block describes, its fact values evaluated
+    /// with the contract's `let`s (a fact value may use facts given earlier
+    /// in the block; an event name in it reads "happens in this scenario").
+    /// Reports names or facts given twice, undeclared record names and
+    /// evaluation errors; call `validate` for the rest (after any overrides).
+    pub fn from_ast(
+        contract: &Contract,
+        block: &ast::Scenario,
+    ) -> Result<Scenario, Vec<Diagnostic>> {
+        let mut scenario = Scenario {
+            name: Some(block.name.text.clone()),
+            span: Some(block.span),
+            ..Scenario::default()
+        };
+        let mut diagnostics = Vec::new();
+        let twice = |what: &str, name: &ast::Name, first: Span| {
+            bad_scenario(
+                format!("{what} `{}` is given twice in this scenario", name.text),
+                name.span,
+                "given again here",
+            )
+            .with_label(first, "first given here")
+        };
+        for line in &block.lines {
+            if let ScenarioLine::Event { name, date } = line {
+                if let Some(&first) = scenario.event_spans.get(&name.text) {
+                    diagnostics.push(twice("event", name, first));
+                } else {
+                    scenario.events.insert(name.text.clone(), date.date);
+                    scenario.event_spans.insert(name.text.clone(), name.span);
+                }
+            }
+        }
+        for line in &block.lines {
+            match line {
+                ScenarioLine::Fact { name, value } => {
+                    if let Some(&first) = scenario.fact_spans.get(&name.text) {
+                        diagnostics.push(twice("fact", name, first));
+                        continue;
+                    }
+                    let result = Env::new(contract, &scenario, NaiveDate::MAX).eval(value);
+                    match result {
+                        Ok(value) => {
+                            scenario.facts.insert(name.text.clone(), value);
+                            scenario.fact_spans.insert(name.text.clone(), name.span);
+                        }
+                        Err(error) => diagnostics.push(error),
+                    }
+                }
+                ScenarioLine::Record(record) => match record_of(contract, &scenario, record) {
+                    Ok(record) => scenario.records.push(record),
+                    Err(mut errors) => diagnostics.append(&mut errors),
+                },
+                ScenarioLine::Event { .. } | ScenarioLine::Expect(_) => {}
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(scenario)
+        } else {
+            Diagnostic::sort(&mut diagnostics);
+            Err(diagnostics)
+        }
+    }
+
+    /// `--event NAME=DATE`, or with None `--event NAME=never`.
+    pub fn set_event(&mut self, name: &str, date: Option<NaiveDate>) {
+        self.event_spans.remove(name);
+        match date {
+            Some(date) => {
+                self.events.insert(name.to_string(), date);
+            }
+            None => {
+                self.events.remove(name);
+            }
+        }
+    }
+
+    /// `--fact NAME=VALUE`.
+    pub fn set_fact(&mut self, name: &str, value: Value) {
+        self.fact_spans.remove(name);
+        self.facts.insert(name.to_string(), value);
+    }
+
+    /// `deal::unknown-name` for undeclared events and facts, and
+    /// `deal::bad-scenario` for a name of the wrong kind, a fact value of the
+    /// wrong type, or an event that happens before (or without) an event it
+    /// must come `after` (the same day is allowed). Entries given on the
+    /// command line are labelled on the scenario block, or at offset 0.
+    pub fn validate(&self, contract: &Contract) -> Vec<Diagnostic> {
+        let fallback = self.span.unwrap_or_default();
+        let mut diagnostics = Vec::new();
+        for (name, &date) in &self.events {
+            let span = self.event_spans.get(name).copied().unwrap_or(fallback);
+            if let Err(error) = expect_kind(contract, name, SymbolKind::Event, span) {
+                diagnostics.push(error);
+                continue;
+            }
+            let Some(decl) = contract.event_decl(name) else {
+                continue;
+            };
+            for before in &decl.after {
+                let problem = match self.events.get(&before.text) {
+                    Some(&other) if other <= date => continue,
+                    Some(&other) => format!(
+                        "`{name}` happens on {date}, before `{}` (on {other}), which it must come after",
+                        before.text
+                    ),
+                    None => format!(
+                        "`{name}` happens, but `{}`, which it must come after, does not",
+                        before.text
+                    ),
+                };
+                diagnostics.push(
+                    bad_scenario(problem, span, "out of order")
+                        .with_label(before.span, "declared to come after this")
+                        .with_help(format!(
+                            "give `{}` a date on or before {date}, or move `{name}` later",
+                            before.text
+                        )),
+                );
+            }
+        }
+        for (name, value) in &self.facts {
+            let span = self.fact_spans.get(name).copied().unwrap_or(fallback);
+            if let Err(error) = expect_kind(contract, name, SymbolKind::Fact, span) {
+                diagnostics.push(error);
+                continue;
+            }
+            let Some(expected) = contract.fact_type(name) else {
+                continue;
+            };
+            if value.ty() != expected {
+                let mut error = bad_scenario(
+                    format!(
+                        "fact `{name}` is {expected}, but the scenario gives it {} ({})",
+                        value.display(),
+                        value.ty()
+                    ),
+                    span,
+                    format!("expected {expected}"),
+                );
+                if let Some(decl) = contract.fact_decl(name) {
+                    error = error.with_label(decl.ty.span, "declared here");
+                }
+                diagnostics.push(error);
+            }
+        }
+        Diagnostic::sort(&mut diagnostics);
+        diagnostics
+    }
+}
+
+fn record_of(
+    contract: &Contract,
+    scenario: &Scenario,
+    record: &ast::Record,
+) -> Result<PerformanceRecord, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for (name, kind) in [
+        (&record.party, SymbolKind::Party),
+        (&record.action, SymbolKind::Action),
+        (&record.asset, SymbolKind::Asset),
+    ] {
+        if let Err(error) = expect_kind(contract, &name.text, kind, name.span) {
+            errors.push(error);
+        }
+    }
+    let quantity = match &record.quantity {
+        Some(expr) => match Env::new(contract, scenario, record.date.date).eval(expr) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                errors.push(error);
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(PerformanceRecord {
+        party: record.party.text.clone(),
+        action: record.action.text.clone(),
+        asset: record.asset.text.clone(),
+        quantity,
+        date: record.date.date,
+        span: record.span,
+    })
+}
+
+/// `name` must be declared as `kind` (a group of that kind counts for records).
+fn expect_kind(
+    contract: &Contract,
+    name: &str,
+    kind: SymbolKind,
+    span: Span,
+) -> Result<(), Diagnostic> {
+    match contract.symbols.kind(name) {
+        None => {
+            let mut error = Diagnostic::new(
+                Code::UnknownName,
+                format!("`{name}` is not declared"),
+                span,
+                format!("no {} is called this", kind.noun()),
+            );
+            if let Some(near) = nearest(name, &contract.symbols.names_of_kind(&[kind])) {
+                error = error.with_help(format!("did you mean `{near}`?"));
+            }
+            Err(error)
+        }
+        Some(found) if found == kind || contract.symbols.effective_kind(name) == Some(kind) => {
+            Ok(())
+        }
+        Some(found) => Err(bad_scenario(
+            format!(
+                "`{name}` is {}, not {}",
+                found.article_noun(),
+                kind.article_noun()
+            ),
+            span,
+            format!("expected {}", kind.article_noun()),
+        )),
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (edit_distance(name, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(previous + 1).min(row[j] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// A `--fact` VALUE for `fact`: a deal literal of the fact's type (`$100B`,
+/// `27%`, `5e26 flop`, `true`, `2028-01-01`, `3 months`) or the exact string
+/// JSON output uses for such a value (`100000000000`, `0.27`, `P3M`), so a
+/// counterexample replays. A leading `-` negates a number, money or percent.
+pub fn parse_fact_value(contract: &Contract, fact: &str, text: &str) -> Result<Value, String> {
+    let ty = contract
+        .fact_type(fact)
+        .ok_or_else(|| format!("`{fact}` is not a declared fact"))?;
+    let text = text.trim();
+    let wrong = |example: &str| {
+        format!("`{text}` is not {ty} (the type of fact `{fact}`); write e.g. {example}")
+    };
+    match &ty {
+        Type::Money => parse_money(text)
+            .map(Value::Money)
+            .ok_or_else(|| wrong("`$100B` or `100000000000`")),
+        Type::Percent => parse_percent(text)
+            .map(Value::Percent)
+            .ok_or_else(|| wrong("`27%` or `0.27`")),
+        Type::Number => parse_number(text)
+            .map(Value::Number)
+            .ok_or_else(|| wrong("`42`, `0.5` or `1e27`")),
+        Type::Unit(unit) => {
+            let amount = match text.split_whitespace().collect::<Vec<_>>().as_slice() {
+                [number] => parse_number(number),
+                [number, word] if word == unit => parse_number(number),
+                _ => None,
+            };
+            amount
+                .map(|value| Value::Quantity {
+                    value,
+                    unit: unit.clone(),
+                })
+                .ok_or_else(|| wrong(&format!("`5e26 {unit}` or `500000000000000000000000000`")))
+        }
+        Type::Bool => match text {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(wrong("`true` or `false`")),
+        },
+        Type::Date => parse_date(text)
+            .map(Value::Date)
+            .ok_or_else(|| wrong("`2028-01-01`")),
+        Type::Duration => parse_duration(text)
+            .map(|(months, days)| Value::Duration { months, days })
+            .ok_or_else(|| wrong("`3 months`, `45 days` or `P3M`")),
+        Type::Text => Ok(Value::Text(text.to_string())),
+    }
+}
+
+/// A plain or exponent decimal, with optional `_` separators and sign.
+fn parse_number(text: &str) -> Option<Decimal> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if !digits.starts_with(|c: char| c.is_ascii_digit())
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | '+' | '-'))
+    {
+        return None;
+    }
+    let cleaned: String = digits.chars().filter(|&c| c != '_').collect();
+    let value = Decimal::parse(&cleaned)?;
+    let significant = value.as_big().digits();
+    if !value.in_range() || significant > MAX_DECIMAL_DIGITS {
+        return None;
+    }
+    Some(if negative { value.neg() } else { value })
+}
+
+fn parse_money(text: &str) -> Option<Decimal> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let amount = match rest.strip_prefix('$') {
+        Some(literal) => {
+            let (number, exponent) = match literal.chars().last()? {
+                'K' => (&literal[..literal.len() - 1], 3),
+                'M' => (&literal[..literal.len() - 1], 6),
+                'B' => (&literal[..literal.len() - 1], 9),
+                'T' => (&literal[..literal.len() - 1], 12),
+                _ => (literal, 0),
+            };
+            if number.starts_with('-') {
+                return None;
+            }
+            let scale = Decimal::parse(&format!("1e{exponent}"))?;
+            parse_number(number)?.mul(&scale).ok()?
+        }
+        None if !rest.starts_with('-') => parse_number(rest)?,
+        None => return None,
+    };
+    Some(if negative { amount.neg() } else { amount })
+}
+
+fn parse_percent(text: &str) -> Option<Decimal> {
+    match text.strip_suffix('%') {
+        Some(number) => parse_number(number)?.div(&Decimal::from(100)).ok(),
+        None => parse_number(text),
+    }
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// `3 months`, `1 year + 2 days`, `-45 days`, or ISO 8601 (`P1M10D`).
+fn parse_duration(text: &str) -> Option<(i64, i64)> {
+    if let Some(iso) = parse_iso_duration(text) {
+        return Some(iso);
+    }
+    let (mut months, mut days) = (0i64, 0i64);
+    for part in text.split('+') {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let [amount, word] = words.as_slice() else {
+            return None;
+        };
+        if !amount
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let amount: i64 = amount.parse().ok()?;
+        let (m, d) = match *word {
+            "day" | "days" => (0, amount),
+            "week" | "weeks" => (0, amount.checked_mul(7)?),
+            "month" | "months" => (amount, 0),
+            "year" | "years" => (amount.checked_mul(12)?, 0),
+            _ => return None,
+        };
+        months = months.checked_add(m)?;
+        days = days.checked_add(d)?;
+    }
+    Some((months, days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{ItemKind, TypeName};
+    use crate::eval::tests::{contract_of, event, fact};
+
+    fn contract() -> Contract {
+        contract_of(vec![
+            event("declared", &[]),
+            event("verified", &["declared"]),
+            ItemKind::Decl(crate::eval::tests::decl(ast::DeclKind::Unit, "flop")),
+            ItemKind::Decl(crate::eval::tests::decl(ast::DeclKind::Party, "openai")),
+            fact("revenue", TypeName::Money, None),
+            fact("stake", TypeName::Percent, None),
+            fact("count", TypeName::Number, None),
+            fact(
+                "compute",
+                TypeName::Unit(ast::Name::new("flop", crate::eval::tests::sp())),
+                None,
+            ),
+            fact("safe", TypeName::Bool, None),
+            fact("deadline", TypeName::Date, None),
+            fact("notice", TypeName::Duration, None),
+        ])
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+    fn d(text: &str) -> Decimal {
+        Decimal::parse(text).unwrap()
+    }
+
+    #[test]
+    fn fact_values_from_literals_and_json_strings() {
+        let c = contract();
+        let parse = |fact: &str, text: &str| parse_fact_value(&c, fact, text);
+        assert_eq!(parse("revenue", "$100B"), Ok(Value::Money(d("1e11"))));
+        assert_eq!(parse("revenue", "$1.5M"), Ok(Value::Money(d("1500000"))));
+        assert_eq!(parse("revenue", "$250_000"), Ok(Value::Money(d("250000"))));
+        assert_eq!(
+            parse("revenue", "100000000000"),
+            Ok(Value::Money(d("1e11")))
+        );
+        assert_eq!(parse("revenue", "-5000"), Ok(Value::Money(d("-5000"))));
+        assert_eq!(parse("revenue", "-$5K"), Ok(Value::Money(d("-5000"))));
+        assert_eq!(parse("stake", "27%"), Ok(Value::Percent(d("0.27"))));
+        assert_eq!(parse("stake", "32.5%"), Ok(Value::Percent(d("0.325"))));
+        assert_eq!(parse("stake", "0.27"), Ok(Value::Percent(d("0.27"))));
+        assert_eq!(parse("count", "1e27"), Ok(Value::Number(d("1e27"))));
+        let flop = |v: &str| Value::Quantity {
+            value: d(v),
+            unit: "flop".into(),
+        };
+        assert_eq!(parse("compute", "5e26 flop"), Ok(flop("5e26")));
+        assert_eq!(
+            parse("compute", "500000000000000000000000000"),
+            Ok(flop("5e26"))
+        );
+        assert_eq!(parse("safe", "true"), Ok(Value::Bool(true)));
+        assert_eq!(
+            parse("deadline", "2028-01-01"),
+            Ok(Value::Date(day("2028-01-01")))
+        );
+        assert_eq!(
+            parse("notice", "3 months"),
+            Ok(Value::Duration { months: 3, days: 0 })
+        );
+        assert_eq!(
+            parse("notice", "1 year + 2 days"),
+            Ok(Value::Duration {
+                months: 12,
+                days: 2
+            })
+        );
+        assert_eq!(
+            parse("notice", "P3M"),
+            Ok(Value::Duration { months: 3, days: 0 })
+        );
+        assert_eq!(
+            parse("notice", "P1M10D"),
+            Ok(Value::Duration {
+                months: 1,
+                days: 10
+            })
+        );
+    }
+
+    #[test]
+    fn every_json_value_string_replays() {
+        let c = contract();
+        let values = [
+            ("revenue", Value::Money(d("-1234.5"))),
+            ("stake", Value::Percent(d("0.333"))),
+            ("count", Value::Number(d("1e40"))),
+            (
+                "compute",
+                Value::Quantity {
+                    value: d("5e26"),
+                    unit: "flop".into(),
+                },
+            ),
+            ("safe", Value::Bool(false)),
+            ("deadline", Value::Date(day("2031-02-28"))),
+            (
+                "notice",
+                Value::Duration {
+                    months: 14,
+                    days: 3,
+                },
+            ),
+            (
+                "notice",
+                Value::Duration {
+                    months: 0,
+                    days: -3,
+                },
+            ),
+        ];
+        for (fact, value) in values {
+            assert_eq!(
+                parse_fact_value(&c, fact, &value.json_value()),
+                Ok(value.clone()),
+                "{fact}"
+            );
+            assert_eq!(
+                parse_fact_value(&c, fact, &value.display()),
+                Ok(value.clone()),
+                "{fact}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_fact_values_are_refused() {
+        let c = contract();
+        for (fact, text) in [
+            ("revenue", "27%"),
+            ("revenue", "$5m"),
+            ("revenue", "$$5"),
+            ("stake", "abc"),
+            ("compute", "5e26 token"),
+            ("safe", "yes"),
+            ("deadline", "2031-02-30"),
+            ("deadline", "2030-1-1"),
+            ("notice", "3 fortnights"),
+            ("count", "1e1000"),
+            ("count", "NaN"),
+            ("nothing", "1"),
+        ] {
+            assert!(parse_fact_value(&c, fact, text).is_err(), "{fact}={text}");
+        }
+    }
+
+    #[test]
+    fn validate_checks_order_kinds_and_types() {
+        let c = contract();
+        let mut s = Scenario::default();
+        s.set_event("declared", Some(day("2028-03-01")));
+        s.set_event("verified", Some(day("2028-03-01")));
+        assert_eq!(s.validate(&c), vec![], "the same day is allowed");
+        s.set_event("verified", Some(day("2028-02-01")));
+        let errors = s.validate(&c);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, Code::BadScenario);
+        assert!(errors[0].message.contains("before `declared`"));
+        s.set_event("declared", None);
+        let errors = s.validate(&c);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("does not"));
+
+        let mut s = Scenario::default();
+        s.set_event("verifed", Some(day("2028-03-01")));
+        s.set_event("openai", Some(day("2028-03-01")));
+        s.set_fact("revenue", Value::Percent(d("0.5")));
+        s.set_fact("safe", Value::Bool(true));
+        let mut codes: Vec<Code> = s.validate(&c).iter().map(|e| e.code).collect();
+        codes.sort();
+        assert_eq!(
+            codes,
+            vec![Code::UnknownName, Code::BadScenario, Code::BadScenario]
+        );
+        let unknown = s
+            .validate(&c)
+            .into_iter()
+            .find(|e| e.code == Code::UnknownName)
+            .unwrap();
+        assert_eq!(unknown.help.as_deref(), Some("did you mean `verified`?"));
+    }
+}
