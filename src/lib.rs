@@ -11,6 +11,7 @@ pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod limits;
 pub mod source;
 pub mod symbols;
