@@ -4,6 +4,7 @@
 //! lints) → `eval` (time, scenarios, queries). Front ends (`cli`, `repl`, …)
 //! call these and never re-implement semantics. The library never prints.
 
+pub mod analysis;
 pub mod ast;
 pub mod check;
 pub mod cli;
