@@ -11,6 +11,7 @@ pub mod decimal;
 pub mod diagnostic;
 pub mod eval;
 pub mod limits;
+pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;

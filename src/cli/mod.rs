@@ -7,6 +7,7 @@ pub mod check;
 pub mod files;
 pub mod output;
 pub mod query;
+pub mod repl;
 pub mod report;
 pub mod scenario_args;
 
@@ -66,6 +67,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Answer one query or expression, with the clauses behind the answer.
     Query(query::QueryArgs),
+    /// An interactive session: queries, typed clauses and `:commands`.
+    Repl(repl::ReplArgs),
 }
 
 /// Run a parsed command line.
@@ -73,5 +76,6 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Query(args) => query::run(&args),
+        Command::Repl(args) => repl::run(&args),
     }
 }
