@@ -189,6 +189,8 @@ pub fn clause_window(contract: &Contract, scenario: &Scenario, id: ClauseId) -> 
     let mut text = match window(contract, scenario, id) {
         Ok((start, end)) => {
             let start = match start {
+                // No `effective` and no `from`: the first day of the calendar.
+                Time::Day(day) if day == NaiveDate::MIN => "from the start".to_string(),
                 Time::Day(day) => format!("from {day}"),
                 Time::Never => "never (its start never comes)".to_string(),
             };

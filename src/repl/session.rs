@@ -420,6 +420,7 @@ impl Session {
         self.rebuild(&mut reply);
         self.show_all_diagnostics(&mut reply);
         reply.say(format!("reloaded {}", self.summary()));
+        self.show_last_change(&mut reply);
         reply
     }
 
@@ -442,7 +443,7 @@ impl Session {
             plural(scenarios, "scenario")
         );
         if !self.typed.is_empty() {
-            text.push_str(&format!(" ({} typed)", plural(self.typed.len(), "chunk")));
+            text.push_str(&format!(" ({})", plural(self.typed.len(), "typed chunk")));
         }
         let errors = self
             .build
