@@ -5,11 +5,13 @@
 pub mod answer;
 pub mod check;
 pub mod files;
+pub mod fmt;
 pub mod output;
 pub mod query;
 pub mod repl;
 pub mod report;
 pub mod scenario_args;
+pub mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -67,8 +69,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Answer one query or expression, with the clauses behind the answer.
     Query(query::QueryArgs),
+    /// Run every `expect` block and every `assert` of the contracts.
+    Test(test::TestArgs),
     /// An interactive session: queries, typed clauses and `:commands`.
     Repl(repl::ReplArgs),
+    /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Run a parsed command line.
@@ -76,6 +82,8 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Query(args) => query::run(&args),
+        Command::Test(args) => test::run(&args),
         Command::Repl(args) => repl::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }

@@ -25,7 +25,7 @@ pub type FactReads = RefCell<BTreeSet<String>>;
 /// Deepest recursion of one evaluation: expression nesting plus `let`
 /// references. Twice the parser's `MAX_EXPRESSION_DEPTH`, so a long chain
 /// of `let`s fits; about 1 MB of stack in a debug build, far less in release.
-pub const MAX_DEPTH: usize = 512;
+pub const MAX_DEPTH: usize = 2 * crate::limits::MAX_EXPRESSION_DEPTH;
 
 /// The place an expression is evaluated: a contract, a scenario and a day
 /// (event names in conditions read "happened on or before this day").
@@ -320,9 +320,9 @@ fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> Diagn
         )
         .with_label(rhs.span, format!("this is {r}")),
         ValueError::Decimal(DecimalError::DivisionByZero) => {
-            eval_error("division by zero", expr.span, "this division has no result")
+            eval_error("division by zero", rhs.span, "this is zero")
                 .with_label(lhs.span, "dividing this")
-                .with_label(rhs.span, "by this, which is zero")
+                .with_help("guard the division, or give the divisor a value that is not zero")
         }
         ValueError::Incomparable { .. } => eval_error(error.to_string(), lhs.span, "this")
             .with_label(rhs.span, "cannot be ordered against this")
@@ -456,10 +456,8 @@ mod tests {
         assert_eq!(error.code, Code::Eval);
         assert_eq!(error.message, "division by zero");
         let spans: Vec<Span> = error.labels.iter().map(|l| l.span).collect();
-        assert_eq!(
-            spans,
-            vec![Span::new(0, 7), Span::new(0, 2), Span::new(5, 7)]
-        );
+        // The divisor is the primary label: it is what has to change.
+        assert_eq!(spans, vec![Span::new(5, 7), Span::new(0, 2)]);
     }
 
     #[test]
