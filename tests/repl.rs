@@ -282,7 +282,9 @@ fn evaluation_errors_point_into_the_typed_line_or_the_contract() {
     );
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("division by zero"), "{}", run.stderr);
-    assert!(run.stderr.contains("<input>:1:1"), "{}", run.stderr);
+    // Labelled on the divisor, in the typed line.
+    assert!(run.stderr.contains("<input>:1:7"), "{}", run.stderr);
+    assert!(run.stderr.contains(" 1 │ $1B / 0\n"), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("fact `training_compute` has no value in this scenario"),

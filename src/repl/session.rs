@@ -887,3 +887,103 @@ impl Session {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::RenderStyle;
+
+    fn session(text: &str) -> Session {
+        let mut session = Session::new(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        session.base = as_chunk(text);
+        session.name = "c.deal".to_string();
+        session.build = Build::new(&session.name, &session.base, &session.typed);
+        session
+    }
+
+    fn problems(reply: &Reply) -> String {
+        reply.render_problems(RenderStyle::PLAIN)
+    }
+
+    #[test]
+    fn typed_items_are_appended_and_undone() {
+        let mut s = session("party a\nasset x\naction use");
+        let reply = s.run("ok: a may use x");
+        assert!(!reply.failed(), "{}", problems(&reply));
+        assert_eq!(s.text(), "party a\nasset x\naction use\nok: a may use x\n");
+        assert_eq!(s.build.chunk_starts, vec![27]);
+        let reply = s.run("may a use x");
+        assert!(reply.output.starts_with("yes: may a use x (on 2027-01-01)"));
+        s.run(":undo");
+        assert_eq!(s.text(), "party a\nasset x\naction use\n");
+        let reply = s.run("may a use x");
+        assert!(reply.output.starts_with("unspecified: may a use x"));
+    }
+
+    #[test]
+    fn diagnostics_in_earlier_typed_items_name_them() {
+        let mut s = session("party a\nasset x\naction use");
+        assert!(!s.run("unit flop").failed());
+        // A duplicate of the typed unit: the first place is in `<typed 1>`.
+        let reply = s.run("unit flop");
+        let text = problems(&reply);
+        assert!(reply.failed());
+        assert!(text.contains("<input>:1:6"), "{text}");
+        assert!(text.contains("<typed 1>:1:6"), "{text}");
+        // Refused: the contract is unchanged.
+        assert_eq!(s.typed.len(), 1);
+    }
+
+    #[test]
+    fn a_query_is_parsed_where_it_would_be_appended() {
+        let mut s = session("let big = $1B\nlet zero = $0\nlet r = big / zero");
+        // The division inside the contract's `let` points into the file...
+        let reply = s.run("r");
+        let text = problems(&reply);
+        assert!(text.contains("c.deal:3:15"), "{text}");
+        // ...or into the item typed earlier...
+        s.run("let t = big / zero");
+        let text = problems(&s.run("t"));
+        assert!(text.contains("<typed 1>:1:15"), "{text}");
+        // ...and one typed in the query into the query.
+        let reply = s.run("big / zero");
+        let text = problems(&reply);
+        assert!(text.contains("<input>:1:"), "{text}");
+        assert!(text.contains("big / zero"), "{text}");
+    }
+
+    #[test]
+    fn the_prompt_shows_the_day_and_scenario() {
+        let mut s = session("event e\nscenario early { e on 2028-01-01 }");
+        assert_eq!(s.prompt(), "deal 2027-01-01> ");
+        s.run(":scenario early");
+        assert_eq!(s.prompt(), "deal 2027-01-01 early> ");
+        s.run(":unevent e");
+        assert_eq!(s.prompt(), "deal 2027-01-01 early*> ");
+        s.run(":scenario none");
+        s.run(":event e 2029-01-01");
+        assert_eq!(s.prompt(), "deal 2027-01-01 *> ");
+    }
+
+    #[test]
+    fn settings_that_no_longer_fit_the_contract_are_dropped() {
+        let mut s = session("party a");
+        assert!(!s.run("event e").failed());
+        assert!(!s.run("fact f: number").failed());
+        assert!(!s.run(":event e 2028-01-01").failed());
+        assert!(!s.run(":fact f 3").failed());
+        let reply = s.run(":undo");
+        assert!(
+            reply.output.contains("`:fact f` dropped"),
+            "{}",
+            reply.output
+        );
+        let reply = s.run(":undo");
+        assert!(
+            reply.output.contains("`:event e` dropped"),
+            "{}",
+            reply.output
+        );
+        assert!(!s.scenario_changed());
+    }
+}
