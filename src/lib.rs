@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
 pub mod limits;
+pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
