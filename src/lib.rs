@@ -10,6 +10,7 @@ pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod limits;
 pub mod lint;
 pub mod source;

@@ -30,7 +30,7 @@ use crate::symbols::Symbols;
 use crate::types::Type;
 use std::collections::HashMap;
 
-pub use suggest::edit_distance;
+pub use suggest::{edit_distance, nearest};
 
 /// The result of checking a file: its symbol table and every diagnostic, sorted.
 pub struct Checked {

@@ -34,10 +34,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate nearest to `name`, if any is within a third of its length
 /// (at least one edit). Ties go to the alphabetically first candidate.
-pub(crate) fn nearest<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub fn nearest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let length = name.chars().count();
     if length > MAX_SUGGEST_LEN {
         return None;

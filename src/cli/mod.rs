@@ -2,10 +2,15 @@
 //! its files, calls the library, renders, and returns an `Exit`; `main` only
 //! parses arguments and turns the `Exit` into the process status.
 
+pub mod answer;
 pub mod check;
 pub mod files;
+pub mod fmt;
 pub mod output;
+pub mod query;
 pub mod report;
+pub mod scenario_args;
+pub mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -61,11 +66,20 @@ pub struct Cli {
 pub enum Command {
     /// Parse, check and lint contracts (for editors and CI).
     Check(check::CheckArgs),
+    /// Answer one query or expression, with the clauses behind the answer.
+    Query(query::QueryArgs),
+    /// Run every `expect` block and every `assert` of the contracts.
+    Test(test::TestArgs),
+    /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Query(args) => query::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }

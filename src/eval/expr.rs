@@ -320,9 +320,9 @@ fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> Diagn
         )
         .with_label(rhs.span, format!("this is {r}")),
         ValueError::Decimal(DecimalError::DivisionByZero) => {
-            eval_error("division by zero", expr.span, "this division has no result")
+            eval_error("division by zero", rhs.span, "this is zero")
                 .with_label(lhs.span, "dividing this")
-                .with_label(rhs.span, "by this, which is zero")
+                .with_help("guard the division, or give the divisor a value that is not zero")
         }
         ValueError::Incomparable { .. } => eval_error(error.to_string(), lhs.span, "this")
             .with_label(rhs.span, "cannot be ordered against this")

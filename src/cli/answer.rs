@@ -1,0 +1,276 @@
+//! How an answer explains itself (issue: "every answer explains itself"):
+//! the answer, each deciding clause as a source snippet with its doc comment
+//! and the dates that bound it under the scenario, and what would change it.
+//! `deal query` and the REPL both render answers through here.
+
+use crate::ast::{ClauseBody, Modality, QualifierKind, Query, TimeExpr, TimeKind};
+use crate::eval::{Answer, Change, ClauseId, Contract, Outcome, Scenario, Time, window};
+use crate::source::Span;
+use chrono::NaiveDate;
+use serde_json::{Value as Json, json};
+
+/// Everything known about one answered query.
+pub struct Explained<'a> {
+    pub contract: &'a Contract,
+    pub scenario: &'a Scenario,
+    /// The query as the user wrote it.
+    pub query_text: &'a str,
+    pub query: &'a Query,
+    pub day: NaiveDate,
+    pub answer: &'a Answer,
+    pub change: Option<&'a Change>,
+}
+
+/// The first line: `no: may openai host api on gcp (on 2027-01-01, scenario early_agi)`.
+pub fn headline(e: &Explained<'_>) -> String {
+    let scenario = match &e.scenario.name {
+        Some(name) => format!(", scenario {name}"),
+        None => String::new(),
+    };
+    let answer = match &e.answer.outcome {
+        Outcome::Value(value) => value.display(),
+        Outcome::Status { status, performed } => {
+            format!(
+                "{} (performed so far: {})",
+                status.as_str(),
+                performed_display(e, performed)
+            )
+        }
+        other => other.word().to_string(),
+    };
+    format!("{answer}: {} (on {}{scenario})", e.query_text.trim(), e.day)
+}
+
+fn performed_display(e: &Explained<'_>, performed: &crate::decimal::Decimal) -> String {
+    let quantity_type = match e.query {
+        Query::Status(label) => e
+            .contract
+            .clause_by_label(&label.text)
+            .and_then(|id| e.contract.clause(id))
+            .and_then(|clause| match &clause.body {
+                ClauseBody::Act { object, .. } => object.quantity.as_ref(),
+                _ => None,
+            })
+            .and_then(|q| crate::check::type_of(&e.contract.symbols, &e.contract.file, q)),
+        _ => None,
+    };
+    match quantity_type.and_then(|ty| crate::eval::Value::of_type(&ty, performed.clone())) {
+        Some(value) => value.display(),
+        None => performed.to_plain_string(),
+    }
+}
+
+/// The full human explanation.
+pub fn render_human(e: &Explained<'_>) -> String {
+    let mut out = headline(e);
+    out.push('\n');
+    if !e.answer.deciding.is_empty() {
+        for &id in &e.answer.deciding {
+            out.push('\n');
+            out.push_str(&clause_block(e, id));
+        }
+    } else if matches!(e.answer.outcome, Outcome::Unspecified) {
+        out.push_str("\nno clause in force speaks to this act\n");
+    }
+    if let Some(change) = e.change {
+        out.push_str(&format!("\n{}\n", change_sentence(change)));
+    }
+    out
+}
+
+/// "what would change this: yes from 2028-09-01, when `agi_verified` happens"
+pub fn change_sentence(change: &Change) -> String {
+    let answer = match &change.answer.outcome {
+        Outcome::Value(value) => value.display(),
+        other => other.word().to_string(),
+    };
+    format!(
+        "what would change this: {answer} from {}, when {}",
+        change.day, change.because
+    )
+}
+
+/// What a deciding clause does to the asked act.
+fn role(e: &Explained<'_>, id: ClauseId) -> &'static str {
+    let Some(clause) = e.contract.clause(id) else {
+        return "decides";
+    };
+    match (&e.answer.outcome, &clause.body) {
+        (Outcome::No, _) => "forbids",
+        (
+            _,
+            ClauseBody::Act {
+                modality: Modality::Must,
+                ..
+            },
+        ) if matches!(e.query, Query::Must(_)) => "requires",
+        (_, ClauseBody::Exclusive { .. }) => "permits (inside its exclusivity)",
+        (Outcome::Yes, _) => "permits",
+        (Outcome::Status { .. }, _) => "is the obligation",
+        _ => "decides",
+    }
+}
+
+/// One deciding clause: label and role, its doc comment and source lines, its window.
+pub fn clause_block(e: &Explained<'_>, id: ClauseId) -> String {
+    let contract = e.contract;
+    let source = &contract.source;
+    let span = contract.clause_span(id);
+    let (line, _) = source.line_col(span.start);
+    let mut out = format!(
+        "{} {} — {}:{}\n",
+        contract.clause_label(id),
+        role(e, id),
+        source.name,
+        line
+    );
+    let doc = contract
+        .clauses()
+        .find(|(cid, _, _)| *cid == id)
+        .and_then(|(_, _, doc)| doc.map(|d| d.text.clone()));
+    let gutter = (line + source.slice(span).lines().count())
+        .to_string()
+        .len();
+    if let Some(doc) = doc {
+        for doc_line in doc.lines() {
+            out.push_str(&format!("{:>gutter$} │ /// {doc_line}\n", ""));
+        }
+    }
+    for (i, text) in source.slice(span).lines().enumerate() {
+        out.push_str(&format!("{:>gutter$} │ {text}\n", line + i));
+    }
+    out.push_str(&format!("{:>gutter$}   {}\n", "", window_sentence(e, id)));
+    out
+}
+
+/// "in force from 2025-10-28 until 2028-09-01 (agi_verified on 2028-09-01)"
+pub fn window_sentence(e: &Explained<'_>, id: ClauseId) -> String {
+    let mut text = match window(e.contract, e.scenario, id) {
+        Ok((start, end)) => {
+            let start = match start {
+                Time::Day(day) => format!("from {day}"),
+                Time::Never => "never (its start never comes)".to_string(),
+            };
+            let end = match end {
+                Time::Day(day) => format!(" until {day}"),
+                Time::Never => ", with no end".to_string(),
+            };
+            format!("in force {start}{end}")
+        }
+        Err(error) => format!("window unknown: {}", error.message),
+    };
+    let events = clause_events(e.contract, id);
+    if !events.is_empty() {
+        let dates: Vec<String> = events
+            .iter()
+            .map(|name| match e.scenario.events.get(name) {
+                Some(day) => format!("{name} on {day}"),
+                None => format!("{name} never happens"),
+            })
+            .collect();
+        text.push_str(&format!(" in this scenario ({})", dates.join(", ")));
+    }
+    if let Some(clause) = e.contract.clause(id) {
+        for qualifier in &clause.qualifiers {
+            if matches!(
+                qualifier.kind,
+                QualifierKind::When(_) | QualifierKind::Unless(_)
+            ) {
+                text.push_str(&format!("; {}", e.contract.source.slice(qualifier.span)));
+            }
+        }
+    }
+    text
+}
+
+/// Events named in a clause's time qualifiers, in order, each once.
+fn clause_events(contract: &Contract, id: ClauseId) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(clause) = contract.clause(id) else {
+        return names;
+    };
+    for qualifier in &clause.qualifiers {
+        match &qualifier.kind {
+            QualifierKind::From(t)
+            | QualifierKind::Until(t)
+            | QualifierKind::Through(t)
+            | QualifierKind::By(t) => collect_events(contract, t, &mut names, 0),
+            _ => {}
+        }
+    }
+    names
+}
+
+fn collect_events(contract: &Contract, time: &TimeExpr, names: &mut Vec<String>, depth: usize) {
+    if depth > crate::limits::MAX_EXPRESSION_DEPTH {
+        return;
+    }
+    match &time.kind {
+        TimeKind::Date(_) => {}
+        TimeKind::Name(name) => {
+            if contract.event_decl(&name.text).is_some() && !names.contains(&name.text) {
+                names.push(name.text.clone());
+            }
+        }
+        TimeKind::Shift { base, .. } | TimeKind::Paren(base) => {
+            collect_events(contract, base, names, depth + 1)
+        }
+        TimeKind::Or(a, b) | TimeKind::And(a, b) => {
+            collect_events(contract, a, names, depth + 1);
+            collect_events(contract, b, names, depth + 1);
+        }
+    }
+}
+
+/// The JSON object of spec section 9 (with extra fields `scenario`, `deciding`
+/// and `change`).
+pub fn render_json(e: &Explained<'_>) -> Json {
+    let labels: Vec<&str> = e
+        .answer
+        .deciding
+        .iter()
+        .map(|&id| e.contract.clause_label(id))
+        .collect();
+    let mut map = serde_json::Map::new();
+    map.insert("query".into(), json!(e.query_text.trim()));
+    map.insert("at".into(), json!(e.day.to_string()));
+    map.insert("answer".into(), json!(e.answer.outcome.word()));
+    match &e.answer.outcome {
+        Outcome::Value(value) => {
+            map.insert(
+                "value".into(),
+                json!({"type": value.ty().to_string(), "value": value.json_value(), "display": value.display()}),
+            );
+        }
+        Outcome::Status { performed, .. } => {
+            map.insert("clauses".into(), json!(labels));
+            map.insert("performed".into(), json!(performed.to_plain_string()));
+        }
+        _ => {
+            map.insert("clauses".into(), json!(labels));
+        }
+    }
+    if let Some(name) = &e.scenario.name {
+        map.insert("scenario".into(), json!(name));
+    }
+    let deciding: Vec<Json> = e
+        .answer
+        .deciding
+        .iter()
+        .map(|&id| {
+            let span: Span = e.contract.clause_span(id);
+            let (line, column) = e.contract.source.line_col(span.start);
+            json!({"label": e.contract.clause_label(id), "file": e.contract.source.name, "line": line, "column": column})
+        })
+        .collect();
+    if !deciding.is_empty() {
+        map.insert("deciding".into(), Json::Array(deciding));
+    }
+    if let Some(change) = e.change {
+        map.insert(
+            "change".into(),
+            json!({"day": change.day.to_string(), "answer": change.answer.outcome.word(), "because": change.because}),
+        );
+    }
+    Json::Object(map)
+}
