@@ -219,6 +219,54 @@ pub fn opposed_act(a: &ClauseInfo, b: &ClauseInfo, universe: &Universe) -> Optio
     common_act(a, b, universe).or_else(|| common_act(b, a, universe))
 }
 
+/// An act inside every set of an exclusivity (so its implicit permit
+/// applies) that a `must not` forbids. Such a pair is no conflict (section
+/// 8 sets the implicit permit aside), but `exclusive … notwithstanding F`
+/// does change the answer there, from no to yes.
+pub fn implicit_permit_act(
+    exclusive: &ClauseInfo,
+    forbid: &ClauseInfo,
+    universe: &Universe,
+) -> Option<Act> {
+    if exclusive.kind != ClauseKind::Exclusive || forbid.kind != ClauseKind::MustNot {
+        return None;
+    }
+    let party = common(&exclusive.parties, &forbid.parties)?.unwrap_or_else(|| ANYONE.to_string());
+    let action = first(match &forbid.actions {
+        Members::Only(actions) => actions.iter(),
+        Members::Any => return None,
+    })?;
+    let asset = first(
+        exclusive
+            .objects
+            .iter()
+            .filter(|o| forbid.objects.contains(o)),
+    )?;
+    let mut act = Act {
+        party,
+        action: Some(action),
+        asset,
+        on: None,
+        to: None,
+        with: None,
+    };
+    for slot in SLOTS {
+        // The exclusivity matches only when the act names a value for one
+        // of its sets, so each of its slots gets a value inside it.
+        let value = match (set(exclusive, slot), set(forbid, slot)) {
+            (Some(inside), Some(accepted)) => match common(inside, accepted)? {
+                Some(value) => Some(value),
+                None => Some(first(universe.of_slot(slot).iter())?),
+            },
+            (Some(Members::Only(inside)), None) => first(inside.iter()),
+            (Some(Members::Any), None) => first(universe.of_slot(slot).iter()),
+            (None, accepted) => one_value(accepted),
+        };
+        *act.slot_mut(slot) = value;
+    }
+    Some(act)
+}
+
 /// Clauses that could match a common act, looked up by name so that a
 /// contract of thousands of clauses never compares all pairs:
 /// - a `must not` is paired with the `may`/`must` clauses on one of its
@@ -451,5 +499,29 @@ mod tests {
         assert_eq!(labels("ex"), vec!["p1", "p2"]);
         assert_eq!(labels("n"), vec!["h"]);
         assert!(labels("p1").is_empty());
+    }
+
+    #[test]
+    fn an_exclusivity_permits_inside_its_sets() {
+        let text = with_decls(
+            "ex: exclusive api on azure
+f: openai must not host api on azure
+             g: openai must not host api on gcp
+",
+        );
+        let contract = contract(&text);
+        let info = |label: &str| {
+            contract
+                .clause_info(contract.clause_by_label(label).unwrap())
+                .unwrap()
+        };
+        let universe = Universe::of(&contract.symbols);
+        assert_eq!(
+            implicit_permit_act(info("ex"), info("f"), &universe).map(|a| a.to_string()),
+            Some("openai host api on azure".to_string())
+        );
+        assert_eq!(implicit_permit_act(info("ex"), info("g"), &universe), None);
+        // Not a conflict: the implicit permit is set aside.
+        assert_eq!(opposed_act(info("ex"), info("f"), &universe), None);
     }
 }

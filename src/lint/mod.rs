@@ -13,7 +13,13 @@
 //! live in `acts`.
 
 pub mod acts;
+pub mod conflict;
+pub mod dead_clause;
+pub mod exclusive_clash;
+pub mod needless_exception;
+pub mod over_allocated;
 pub mod unused;
+pub mod worlds;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -43,7 +49,14 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, in the order it runs.
-pub const RULES: [Rule; 1] = [unused::RULE];
+pub const RULES: [Rule; 6] = [
+    unused::RULE,
+    dead_clause::RULE,
+    conflict::RULE,
+    needless_exception::RULE,
+    over_allocated::RULE,
+    exclusive_clash::RULE,
+];
 
 /// The rule reporting `code`, if `code` is a lint's.
 pub fn rule(code: Code) -> Option<&'static Rule> {
@@ -54,11 +67,15 @@ pub fn rule(code: Code) -> Option<&'static Rule> {
 /// several rules ask (so `conflict` and `needless-exception` share the work).
 pub struct LintContext<'a> {
     pub contract: &'a Contract,
+    pub worlds: worlds::Worlds<'a>,
 }
 
 impl<'a> LintContext<'a> {
     pub fn new(contract: &'a Contract) -> LintContext<'a> {
-        LintContext { contract }
+        LintContext {
+            contract,
+            worlds: worlds::Worlds::new(contract),
+        }
     }
 
     /// Every clause in source order.
@@ -69,6 +86,14 @@ impl<'a> LintContext<'a> {
     /// The clause's label as output names it (`clause_LINE` when unlabelled).
     pub fn label(&self, id: ClauseId) -> &'a str {
         self.contract.clause_label(id)
+    }
+
+    /// Whether the clause has a label of its own (only those can be named
+    /// in `notwithstanding`).
+    pub fn has_explicit_label(&self, id: ClauseId) -> bool {
+        self.contract
+            .clause(id)
+            .is_some_and(|clause| clause.label.is_some())
     }
 
     /// Where a finding about a clause points: its label when it has one
@@ -104,10 +129,9 @@ pub fn run(contract: &Contract) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// "`a`, `b` and `c`"
-pub(crate) fn quoted_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.split_last() {
+/// "a, b and c"
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
@@ -134,10 +158,12 @@ mod tests {
 
     #[test]
     fn lists_read_naturally() {
-        assert_eq!(quoted_list(&[]), "");
-        assert_eq!(quoted_list(&["a"]), "`a`");
-        assert_eq!(quoted_list(&["a", "b"]), "`a` and `b`");
-        assert_eq!(quoted_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+        let list =
+            |items: &[&str]| and_list(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(list(&[]), "");
+        assert_eq!(list(&["a"]), "a");
+        assert_eq!(list(&["a", "b"]), "a and b");
+        assert_eq!(list(&["a", "b", "c"]), "a, b and c");
     }
 
     #[test]
