@@ -352,3 +352,70 @@ fn ten_thousand_clauses_find_exactly_the_planted_conflicts() {
     assert_eq!(json["warnings"], 0, "{:#?}", findings(&json));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The code blocks of a Markdown text, in order.
+fn code_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    let mut start = 0;
+    for (number, line) in markdown.lines().enumerate() {
+        match (&mut current, line.starts_with("```")) {
+            (None, true) => {
+                current = Some(String::new());
+                start = number;
+            }
+            (Some(_), true) => blocks.push((start, current.take().unwrap_or_default())),
+            (Some(text), false) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            (None, false) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn docs_show_what_deal_check_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/lints.md")).unwrap();
+    let lines: Vec<&str> = doc.lines().collect();
+    let blocks = code_blocks(&doc);
+    let mut shown = 0;
+    for pair in blocks.windows(2) {
+        let ((_, contract), (start, expected)) = (&pair[0], &pair[1]);
+        if lines.get(start.wrapping_sub(1)) != Some(&"`deal check` says:") {
+            continue;
+        }
+        let dir = temp_dir(&format!("doc-{start}"));
+        write(&dir, "contract.deal", contract);
+        let output = deal()
+            .current_dir(&dir)
+            .args(["check", "contract.deal"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let report = stderr
+            .trim_end()
+            .rsplit_once('\n')
+            .map_or("", |(report, _summary)| report)
+            .trim_end();
+        assert_eq!(
+            report,
+            expected.trim_end(),
+            "docs/lints.md line {}",
+            start + 1
+        );
+        shown += 1;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    assert_eq!(shown, 6, "one example output per lint");
+    let workflow = blocks
+        .iter()
+        .map(|(_, text)| text)
+        .find(|text| text.contains("upload-sarif"))
+        .expect("a GitHub Actions workflow");
+    assert!(workflow.contains("deal check --format sarif"));
+    assert!(workflow.contains("cargo install"));
+    assert!(workflow.contains("security-events: write"));
+}

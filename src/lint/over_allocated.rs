@@ -13,13 +13,15 @@
 //! in-force stake names in `notwithstanding`. The earliest world over 100%
 //! is the witness. Interpretations: a stake held by a group counts once
 //! (the clause states one stake); a stake in a group of parties counts in
-//! each member; a quantity read from a fact takes the fact's value in the
-//! world (its default, or the value the analysis chose).
+//! each member; a share read from a fact takes the fact's value in the
+//! world (its default), and a share read from a fact with no value (the
+//! analysis values only facts that conditions compare) is left out: its
+//! size is unknown.
 
 use crate::ast::{ClauseBody, Expr};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::Env;
+use crate::eval::expr::{Env, FactReads};
 use crate::eval::{ClauseId, Scenario, Value, in_force};
 use crate::lint::worlds::Witness;
 use crate::lint::{LintContext, Rule, and_list};
@@ -95,14 +97,23 @@ fn allocation(
         .filter_map(|&id| ctx.contract.clause_info(id))
         .flat_map(|info| info.exceptions.iter().copied())
         .collect();
-    let env = Env::new(ctx.contract, scenario, day);
+    let reads = FactReads::default();
+    let env = Env::new(ctx.contract, scenario, day).reading(Some(&reads));
     let mut counted = Vec::new();
     let mut total = Decimal::zero();
     for id in live.into_iter().filter(|id| !dropped.contains(id)) {
         let Some(expr) = quantity(ctx, id) else {
             continue;
         };
-        if let Value::Percent(share) = env.eval(expr)? {
+        let share = match env.eval(expr) {
+            Ok(share) => share,
+            // A share read from a fact that has no value here (the
+            // analysis values only the facts that conditions compare):
+            // its size is unknown, so it is left out of the total.
+            Err(_) if reads_unvalued_fact(ctx, scenario, &reads) => continue,
+            Err(error) => return Err(error),
+        };
+        if let Value::Percent(share) = share {
             total = total.add(&share).map_err(|error| {
                 Diagnostic::new(
                     Code::Eval,
@@ -115,6 +126,18 @@ fn allocation(
         }
     }
     Ok(Allocation { counted, total })
+}
+
+/// Whether an evaluation read a fact that neither the scenario nor a
+/// default gives a value.
+fn reads_unvalued_fact(ctx: &LintContext<'_>, scenario: &Scenario, reads: &FactReads) -> bool {
+    reads.borrow().iter().any(|fact| {
+        !scenario.facts.contains_key(fact)
+            && ctx
+                .contract
+                .fact_decl(fact)
+                .is_some_and(|decl| decl.default.is_none())
+    })
 }
 
 pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -265,5 +288,23 @@ mod tests {
             "{DECLS}a: microsoft holds 60% of openai\nb: microsoft holds 60% of foundation\n"
         );
         assert!(run_rule(&text, run).is_empty());
+    }
+
+    #[test]
+    fn a_share_given_by_an_unvalued_fact_is_left_out() {
+        let text = format!(
+            "{DECLS}fact share: percent\nfact known: percent = 70%\n\
+             a: microsoft holds share of openai\nb: foundation holds 50% of openai\n\
+             c: microsoft holds known of foundation\nd: openai holds 40% of foundation\n"
+        );
+        let found = run_rule(&text, run);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0]
+                .message
+                .starts_with("stakes in `foundation` add up to 110%"),
+            "{}",
+            found[0].message
+        );
     }
 }

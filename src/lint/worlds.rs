@@ -33,8 +33,10 @@ impl Witness {
     /// The day and the scenario in words: "on 2027-01-01, with
     /// agi_declared on 2026-12-31, agi_verified never, compute = 2e28 flop".
     /// Every event and fact the question depends on is named (an event
-    /// that does not happen as "never"); when no date, event or fact bears
-    /// on it, "on any day".
+    /// that does not happen as "never"). When no constant date bears on the
+    /// question, the day is "some day d" and events are placed relative to
+    /// it ("agi on d - 1 day"), or "any day" when no event bears on it
+    /// either.
     pub fn describe(&self) -> String {
         self.words.clone()
     }
@@ -43,14 +45,19 @@ impl Witness {
 fn describe(futures: &Futures<'_>, world: &World) -> String {
     let events = futures.event_names();
     let facts = futures.fact_names();
-    let day = if futures.points().is_empty() && events.is_empty() {
-        "on any day".to_string()
-    } else {
-        format!("on {}", world.day)
+    // With no constant date in the question the representative day is
+    // arbitrary (the analysis takes today): say "some day d" and place the
+    // events relative to it, so the message never depends on the clock.
+    let relative = futures.points().is_empty();
+    let day = match (relative, events.is_empty()) {
+        (true, true) => "on any day".to_string(),
+        (true, false) => "on some day d".to_string(),
+        (false, _) => format!("on {}", world.day),
     };
     let mut parts: Vec<String> = events
         .iter()
         .map(|&event| match world.scenario.events.get(event) {
+            Some(&date) if relative => format!("{event} on {}", relative_day(date, world.day)),
             Some(date) => format!("{event} on {date}"),
             None => format!("{event} never"),
         })
@@ -66,6 +73,17 @@ fn describe(futures: &Futures<'_>, world: &World) -> String {
         day
     } else {
         format!("{day}, with {}", parts.join(", "))
+    }
+}
+
+/// `d`, `d + 3 days`, `d - 1 day`.
+fn relative_day(date: NaiveDate, day: NaiveDate) -> String {
+    let offset = (date - day).num_days();
+    let unit = |n: i64| if n == 1 { "day" } else { "days" };
+    match offset {
+        0 => "d".to_string(),
+        n if n > 0 => format!("d + {n} {}", unit(n)),
+        n => format!("d - {} {}", -n, unit(-n)),
     }
 }
 
@@ -130,5 +148,62 @@ impl<'a> Worlds<'a> {
         };
         self.together.borrow_mut().insert(key, found.clone());
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::contract;
+
+    fn witness_of_both(text: &str, a: &str, b: &str) -> Option<String> {
+        let contract = contract(text);
+        let worlds = Worlds::new(&contract);
+        let id = |label: &str| contract.clause_by_label(label).unwrap();
+        worlds
+            .together(id(a), id(b))
+            .unwrap()
+            .map(|witness| witness.describe())
+    }
+
+    const DECLS: &str = "party p\nasset x\naction act\nevent e\nevent f after e\nfact ok: bool\n";
+
+    #[test]
+    fn dated_witnesses_name_the_day_and_every_event() {
+        let text =
+            format!("{DECLS}effective 2026-01-01\na: p may act x until f\nb: p may act x from e\n");
+        assert_eq!(
+            witness_of_both(&text, "a", "b").as_deref(),
+            Some("on 2026-01-01, with e on 2026-01-01, f never")
+        );
+    }
+
+    #[test]
+    fn without_a_date_the_witness_is_relative_to_its_day() {
+        let text = format!("{DECLS}a: p may act x until e\nb: p may act x from e - 1 day\n");
+        assert_eq!(
+            witness_of_both(&text, "a", "b").as_deref(),
+            Some("on some day d, with e on d + 1 day")
+        );
+        let timeless = format!("{DECLS}a: p may act x when ok\nb: p may act x\n");
+        assert_eq!(
+            witness_of_both(&timeless, "a", "b").as_deref(),
+            Some("on any day, with ok = true")
+        );
+    }
+
+    #[test]
+    fn answers_are_cached_and_symmetric() {
+        let text = format!("{DECLS}a: p may act x until e\nb: p may act x from e\n");
+        let contract = contract(&text);
+        let worlds = Worlds::new(&contract);
+        let (a, b) = (
+            contract.clause_by_label("a").unwrap(),
+            contract.clause_by_label("b").unwrap(),
+        );
+        assert_eq!(worlds.together(a, b), Ok(None));
+        assert_eq!(worlds.together(b, a), Ok(None));
+        assert!(worlds.live(a).unwrap().is_some());
+        assert_eq!(worlds.together.borrow().len(), 1);
     }
 }
