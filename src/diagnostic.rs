@@ -292,7 +292,32 @@ impl RenderStyle {
 /// The miette view of a located diagnostic.
 struct MietteView<'a> {
     located: Located<'a>,
-    source: miette::NamedSource<String>,
+    source: miette::NamedSource<std::sync::Arc<str>>,
+    /// False when a labelled line is too long to show: the report then gives
+    /// the location in words instead of a snippet.
+    snippet: bool,
+}
+
+/// Longest source line shown in a snippet (a minified or generated file
+/// must not print megabytes of text around a label).
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// Whether every line a label touches is short enough to show.
+fn lines_fit(file: &SourceFile, labels: &[Label]) -> bool {
+    labels.iter().all(|label| {
+        let start = label.span.start.min(file.text.len());
+        let end = label.span.end.clamp(start, file.text.len());
+        let bytes = file.text.as_bytes();
+        let line_start = bytes[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = bytes[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| end + i);
+        line_end - line_start <= MAX_SNIPPET_LINE
+    })
 }
 
 impl std::fmt::Debug for MietteView<'_> {
@@ -323,17 +348,26 @@ impl miette::Diagnostic for MietteView<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
         let d = self.located.diagnostic;
-        if d.help.is_none() && d.notes.is_empty() {
+        if d.help.is_none() && d.notes.is_empty() && self.snippet {
             return None;
         }
         let mut text = String::new();
+        if !self.snippet {
+            let (line, column) = self.located.file.line_col(d.primary_span().start);
+            text.push_str(&format!(
+                "at {}:{line}:{column} (the line is too long to show)\n",
+                self.located.file.name
+            ));
+        }
         for note in &d.notes {
             text.push_str(note);
             text.push('\n');
         }
         if let Some(help) = &d.help {
             if !d.notes.is_empty() {
-                text.push_str("help: ");
+                // Notes (a witness, a counterexample) come first; the fix
+                // follows after a blank line.
+                text.push('\n');
             }
             text.push_str(help);
         }
@@ -341,10 +375,14 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.snippet
+            .then_some(&self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        if !self.snippet {
+            return None;
+        }
         let len = self.located.file.text.len();
         Some(Box::new(
             self.located
@@ -366,73 +404,11 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 }
 
-/// Longest source line a snippet shows, in bytes. A diagnostic on a longer
-/// line (a minified or binary file, 50 MB on one line) is rendered without
-/// its snippet: miette would print the whole line.
-pub const MAX_SNIPPET_LINE: usize = 2048;
-
-/// Most source text a snippet shows, in bytes (a label over a whole file).
-pub const MAX_SNIPPET_BYTES: usize = 64 * 1024;
-
-/// Whether every label's lines, with the line of context miette adds on
-/// each side, are short enough to show.
-fn snippet_fits(located: Located<'_>) -> bool {
-    let text = located.file.text.as_bytes();
-    let line_start = |at: usize| {
-        text.get(..at)
-            .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
-            .map_or(0, |i| i + 1)
-    };
-    let line_end = |at: usize| {
-        text.get(at..)
-            .and_then(|after| after.iter().position(|&b| b == b'\n'))
-            .map_or(text.len(), |i| at + i)
-    };
-    located.diagnostic.labels.iter().all(|label| {
-        let start = label.span.start.min(text.len());
-        let end = label.span.end.clamp(start, text.len());
-        // One line of context before and after.
-        let first = line_start(line_start(start).saturating_sub(1));
-        let last = line_end((line_end(end) + 1).min(text.len()));
-        last - first <= MAX_SNIPPET_BYTES
-            && text.get(first..last).is_some_and(|lines| {
-                lines
-                    .split(|&b| b == b'\n')
-                    .all(|l| l.len() <= MAX_SNIPPET_LINE)
-            })
-    })
-}
-
-/// A diagnostic without its snippet: the message, where, and the help.
-fn render_compact(located: Located<'_>, why: &str) -> String {
-    let d = located.diagnostic;
-    let (line, col) = located.file.line_col(d.primary_span().start);
-    let mut out = format!(
-        "{}: {} [{}] at {}:{}:{}{}\n",
-        d.severity.as_str(),
-        d.message,
-        d.code,
-        located.file.name,
-        line,
-        col,
-        why
-    );
-    for note in &d.notes {
-        out.push_str(&format!("  note: {note}\n"));
-    }
-    if let Some(help) = &d.help {
-        out.push_str(&format!("  help: {help}\n"));
-    }
-    out
-}
-
 /// Render one diagnostic for a human reader.
 pub fn render(located: Located<'_>, style: RenderStyle) -> String {
-    if !snippet_fits(located) {
-        return render_compact(located, " (the source line is too long to show)");
-    }
     let view = MietteView {
-        source: miette::NamedSource::new(located.file.name.clone(), located.file.text.to_string()),
+        source: miette::NamedSource::new(located.file.name.clone(), located.file.text.clone()),
+        snippet: lines_fit(located.file, &located.diagnostic.labels),
         located,
     };
     let theme = match (style.color, style.unicode) {
@@ -450,7 +426,18 @@ pub fn render(located: Located<'_>, style: RenderStyle) -> String {
     let mut out = String::new();
     if handler.render_report(&mut out, &view).is_err() {
         // Rendering into a String cannot fail; keep a plain fallback anyway.
-        out = render_compact(located, "");
+        let (line, col) = located
+            .file
+            .line_col(located.diagnostic.primary_span().start);
+        out = format!(
+            "{}: {} [{}] at {}:{}:{}\n",
+            located.diagnostic.severity.as_str(),
+            located.diagnostic.message,
+            located.diagnostic.code,
+            located.file.name,
+            line,
+            col
+        );
     }
     out
 }

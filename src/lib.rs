@@ -4,6 +4,7 @@
 //! lints) → `eval` (time, scenarios, queries). Front ends (`cli`, `repl`, …)
 //! call these and never re-implement semantics. The library never prints.
 
+pub mod analysis;
 pub mod ast;
 pub mod check;
 pub mod cli;
@@ -12,6 +13,8 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
 pub mod limits;
+pub mod lint;
+pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
@@ -87,7 +90,12 @@ impl Loaded {
 /// diagnostics, sorted. Lints run only on a contract that can be evaluated.
 pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
     let loaded = load(source.clone());
+    let lints = match loaded.contract() {
+        Ok(contract) => lint::run(&contract),
+        Err(_) => Vec::new(),
+    };
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(lints);
     Diagnostic::sort(&mut diagnostics);
     diagnostics
 }
