@@ -1,5 +1,5 @@
 //! The examples as a user meets them: `deal test` on each example through
-//! the library (load, then every `expect` block), and the release binary's
+//! the library (load, then every `expect` block and assertion), and the release binary's
 //! start-up plus a whole `deal check` / `deal test` of the largest example
 //! (the target is under 10 ms).
 //!
@@ -28,7 +28,8 @@ fn examples() -> Vec<PathBuf> {
     found
 }
 
-/// What `deal test` does for one file, short of printing.
+/// What `deal test` does for one file, short of printing: every `expect`
+/// block, then every assertion.
 fn test_contract(source: &SourceFile) -> usize {
     let loaded = deal::load(source.clone());
     let Ok(contract) = loaded.contract() else {
@@ -42,6 +43,7 @@ fn test_contract(source: &SourceFile) -> usize {
             passed += outcomes.iter().filter(|o| o.passed).count();
         }
     }
+    passed += deal::analysis::check_assertions(&contract).len();
     passed
 }
 

@@ -1,8 +1,9 @@
 //! A contract and a query: the input's last line is the query, everything
 //! before it the contract. When both load, the query is answered under an
 //! empty scenario on a fixed day (with what would change the answer, and the
-//! human and JSON answers `deal query` prints), and every `expect` block of
-//! the contract is run as `deal test` runs it. None of it may panic.
+//! human and JSON answers `deal query` prints), and every `expect` block and
+//! assertion of the contract is checked as `deal test` checks them. None of
+//! it may panic.
 #![no_main]
 
 use chrono::NaiveDate;
@@ -25,6 +26,9 @@ fuzz_target!(|data: &[u8]| {
         if let ItemKind::Scenario(block) = &item.kind {
             let _ = run_expectations(&contract, block);
         }
+    }
+    for outcome in deal::analysis::check_assertions(&contract) {
+        let _ = deal::analysis::failure_json(&contract, &outcome);
     }
     let Ok(query) = deal::cli::query::parse_checked_query(&contract, query_text) else {
         return;
