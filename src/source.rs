@@ -1,7 +1,7 @@
 //! Source text and byte spans. Every diagnostic points into a `SourceFile`
 //! through a `Span`; nothing downstream ever searches text to find a place.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,11 +29,17 @@ impl Span {
     }
 }
 
-/// One named source text (a file, a REPL line, a query argument).
+/// One named source text (a file, a REPL line, a query argument). Make a
+/// new one for new text: the line index belongs to the text it was built on.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
+    /// Byte offset of each line's start, built on the first `line_col` and
+    /// shared by clones: every clause's `clause_LINE` name and every
+    /// diagnostic asks, and counting lines from the start each time made
+    /// checking a large file quadratic.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl SourceFile {
@@ -41,6 +47,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            line_starts: Arc::default(),
         }
     }
 
@@ -51,11 +58,24 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // Lines starting at or before the offset; the first starts at 0.
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = line
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |text| text.chars().count())
+            + 1;
+        (line.max(1), column)
     }
 
     /// The text a span covers, or "" when the span does not fit this text.
@@ -78,5 +98,43 @@ mod tests {
         // Inside the dash and past the end are clamped.
         assert_eq!(file.line_col(4), (2, 1));
         assert_eq!(file.line_col(999), (2, 4));
+    }
+
+    /// The line index gives what counting from the start of the text gives,
+    /// at every offset.
+    #[test]
+    fn line_index_agrees_with_counting() {
+        fn counted(text: &str, offset: usize) -> (usize, usize) {
+            let mut offset = offset.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            (line, before[line_start..].chars().count() + 1)
+        }
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "ab\r\ncd\r\n",
+            "–\n\n–x\né",
+            "x\ny\nz",
+        ] {
+            let file = SourceFile::new("x", text);
+            for offset in 0..text.len() + 3 {
+                assert_eq!(
+                    file.line_col(offset),
+                    counted(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+            // Clones share the index.
+            let clone = file.clone();
+            assert_eq!(clone.line_col(text.len()), counted(text, text.len()));
+        }
     }
 }
