@@ -23,3 +23,15 @@ pub const MAX_EXPRESSION_DEPTH: usize = 256;
 /// assertion, `deal explore`, or a lint question. Past it the analysis stops
 /// with `deal::limit`, naming the events involved, rather than run for hours.
 pub const MAX_FUTURES: usize = 2_000_000;
+
+/// Representative states the lints of one contract may enumerate in all
+/// (each question's bound counted before it is asked), plus
+/// `MAX_LINT_FUTURES_PER_CLAUSE` for each clause. Each question alone stays
+/// under `MAX_FUTURES`, but a contract of many clauses over many events
+/// asked thousands of them (20 events, 10 clauses: 50 s). Past the budget
+/// the remaining questions are not asked and one `deal::limit` says so.
+pub const MAX_LINT_FUTURES: u64 = 1_000_000;
+
+/// What each clause adds to `MAX_LINT_FUTURES`, so that large contracts of
+/// ordinary clauses (a dozen states per question) are always linted.
+pub const MAX_LINT_FUTURES_PER_CLAUSE: u64 = 100;

@@ -448,3 +448,17 @@ fn a_long_multi_line_clause_keeps_its_snippet() {
     assert!(stderr.contains("╰── not declared"), "{stderr}");
     assert!(!stderr.contains("too long to show"), "{stderr}");
 }
+
+// ---------------------------------------------------------------- analysis budget
+
+#[test]
+fn many_clauses_over_many_events_stop_the_lints_with_one_limit() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/lint-futures-budget.deal");
+    let output = deal().arg("check").arg(&path).output().unwrap();
+    assert_eq!(assert_no_crash("lint budget", &output), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("deal::limit").count(), 1, "{stderr}");
+    assert!(stderr.contains("the lints stopped here"), "{stderr}");
+    assert!(stderr.contains("1 error, 0 warnings"), "{stderr}");
+}

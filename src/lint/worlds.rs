@@ -5,10 +5,11 @@
 //! day?) are computed once per `deal check` and cached.
 
 use crate::analysis::{Futures, World, find_world, futures_for};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{ClauseId, Contract, Scenario, in_force};
+use crate::limits::{MAX_LINT_FUTURES, MAX_LINT_FUTURES_PER_CLAUSE};
 use chrono::NaiveDate;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// A world that shows a finding, with what the message says about it.
@@ -93,14 +94,26 @@ pub struct Worlds<'a> {
     contract: &'a Contract,
     live: RefCell<HashMap<ClauseId, Found>>,
     together: RefCell<HashMap<(ClauseId, ClauseId), Found>>,
+    /// States the questions asked so far may enumerate, in all.
+    spent: Cell<u64>,
+    /// At most this many (`limits::MAX_LINT_FUTURES`).
+    budget: u64,
+    /// Once the budget is spent: the one `deal::limit` every later question
+    /// returns (the same diagnostic, so it is reported once).
+    exhausted: RefCell<Option<Diagnostic>>,
 }
 
 impl<'a> Worlds<'a> {
     pub fn new(contract: &'a Contract) -> Worlds<'a> {
+        let clauses = contract.clauses().count() as u64;
         Worlds {
             contract,
             live: RefCell::new(HashMap::new()),
             together: RefCell::new(HashMap::new()),
+            spent: Cell::new(0),
+            budget: MAX_LINT_FUTURES
+                .saturating_add(clauses.saturating_mul(MAX_LINT_FUTURES_PER_CLAUSE)),
+            exhausted: RefCell::new(None),
         }
     }
 
@@ -112,7 +125,21 @@ impl<'a> Worlds<'a> {
         clauses: &[ClauseId],
         mut pred: impl FnMut(&Scenario, NaiveDate) -> Result<bool, Diagnostic>,
     ) -> Found {
+        if let Some(stop) = self.exhausted.borrow().as_ref() {
+            return Err(stop.clone());
+        }
         let futures = futures_for(self.contract, clauses, &[], &[])?;
+        let spent = self.spent.get().saturating_add(futures.state_bound());
+        if spent > self.budget {
+            let span = clauses
+                .first()
+                .map(|&id| self.contract.clause_span(id))
+                .unwrap_or_default();
+            let stop = over_budget(self.budget, span);
+            *self.exhausted.borrow_mut() = Some(stop.clone());
+            return Err(stop);
+        }
+        self.spent.set(spent);
         let world = find_world(&futures, |world| pred(&world.scenario, world.day))?;
         Ok(world.map(|world| Witness::new(&futures, world)))
     }
@@ -149,6 +176,23 @@ impl<'a> Worlds<'a> {
         self.together.borrow_mut().insert(key, found.clone());
         found
     }
+}
+
+fn over_budget(budget: u64, span: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::Limit,
+        format!(
+            "the lints stopped here: this contract's clauses have more possible futures \
+             than the {budget} they may examine in all"
+        ),
+        span,
+        "the question that went over",
+    )
+    .with_help(
+        "clauses over many events and facts multiply their futures; split such clauses, or \
+         use fewer events in each. Findings past this point (conflicts, dead clauses, ...) \
+         were not looked for",
+    )
 }
 
 #[cfg(test)]
@@ -205,5 +249,40 @@ mod tests {
         assert_eq!(worlds.together(b, a), Ok(None));
         assert!(worlds.live(a).unwrap().is_some());
         assert_eq!(worlds.together.borrow().len(), 1);
+    }
+
+    #[test]
+    fn past_the_budget_questions_get_one_limit_diagnostic() {
+        // 20 events: each clause has 2^20 futures, more than the budget.
+        let events: Vec<String> = (0..20).map(|i| format!("e{i}")).collect();
+        let mut text = String::from("party p\nasset x\naction act\n");
+        for event in &events {
+            text.push_str(&format!("event {event}\n"));
+        }
+        for k in 0..3 {
+            text.push_str(&format!(
+                "c{k}: p may act x from {}\n",
+                events.join(" and ")
+            ));
+        }
+        let contract = contract(&text);
+        let worlds = Worlds::new(&contract);
+        let id = |label: &str| contract.clause_by_label(label).unwrap();
+        let first = worlds.live(id("c0")).unwrap_err();
+        assert_eq!(first.code, Code::Limit);
+        assert!(
+            first.message.contains("the lints stopped"),
+            "{}",
+            first.message
+        );
+        // Later questions are not asked: they return the same diagnostic.
+        assert_eq!(worlds.live(id("c2")).unwrap_err(), first);
+        let found = crate::lint::run(&contract);
+        let limits: Vec<_> = found.iter().filter(|d| d.code == Code::Limit).collect();
+        assert_eq!(limits.len(), 1, "{found:#?}");
+        assert!(
+            !found.iter().any(|d| d.code == Code::DeadClause),
+            "{found:#?}"
+        );
     }
 }
