@@ -354,7 +354,7 @@ fn failed_to_judge(assertion: &crate::ast::Assertion) -> Diagnostic {
 }
 
 /// The JSON object `deal test` reports for a failed assertion (None when it
-/// passed): `assertion`, `line`, `column`, `code`, `message`, `expected`,
+/// passed): `assertion`, `file`, `line`, `column`, `code`, `message`, `expected`,
 /// `got`, `clauses`, and `counterexample` `{"day", "events", "facts"}` with
 /// the facts that were read.
 pub fn failure_json(contract: &Contract, outcome: &AssertionOutcome) -> Option<Json> {
@@ -364,6 +364,7 @@ pub fn failure_json(contract: &Contract, outcome: &AssertionOutcome) -> Option<J
     let (line, column) = contract.source.line_col(outcome.span.start);
     let mut object = json!({
         "assertion": outcome.label,
+        "file": contract.source.name,
         "line": line,
         "column": column,
     });

@@ -64,6 +64,22 @@ pub struct TimelineGroup {
     pub facts_read: BTreeSet<String>,
     /// How many representative scenarios fall in the group.
     pub futures: usize,
+    /// Where the group's events fall, in words: "`agi_verified` happens
+    /// after 2025-10-28, by 2035-10-28"; events that may fall anywhere are
+    /// left out.
+    pub when: Vec<String>,
+    /// Per event: where it falls in the group's scenarios.
+    placements: BTreeMap<String, BTreeSet<Place>>,
+}
+
+/// Where an event's date falls relative to the range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    /// On or before the first day.
+    ByStart,
+    Inside,
+    /// After the last day, or never.
+    NotInRange,
 }
 
 /// The distinct timelines of a query over a range of days.
@@ -73,7 +89,7 @@ pub struct Exploration {
     /// The last day of the range (inclusive).
     pub until: NaiveDate,
     pub groups: Vec<TimelineGroup>,
-    /// How many representative scenarios were evaluated.
+    /// How many representative scenarios (with fact values) were evaluated.
     pub scenarios: usize,
 }
 
@@ -157,8 +173,8 @@ pub fn explore(
     let mut evaluations = 0u64;
     explorer
         .scenarios(&mut |scenario| {
-            scenarios += 1;
             for facts in explorer.fact_combinations() {
+                scenarios += 1;
                 let mut world = scenario.clone();
                 world.facts = facts;
                 let (segments, read, asked) = explorer.timeline(&world)?;
@@ -166,6 +182,7 @@ pub fn explore(
                 if evaluations > MAX_FUTURES as u64 {
                     return Err(too_many(evaluations, &events, explorer.facts, span));
                 }
+                let places = explorer.places(&world);
                 let key: Vec<(String, Vec<String>)> = segments
                     .iter()
                     .map(|s| (s.outcome.display(), s.change.clone()))
@@ -174,6 +191,9 @@ pub fn explore(
                     Some(i) => {
                         if let Some(group) = groups.get_mut(i) {
                             group.futures += 1;
+                            for (event, place) in places {
+                                group.placements.entry(event).or_default().insert(place);
+                            }
                             if world.events.len() < group.example.events.len() {
                                 group.example = world;
                                 group.segments = segments;
@@ -189,6 +209,11 @@ pub fn explore(
                             example: world,
                             facts_read: read,
                             futures: 1,
+                            when: Vec::new(),
+                            placements: places
+                                .into_iter()
+                                .map(|(event, place)| (event, BTreeSet::from([place])))
+                                .collect(),
                         });
                     }
                 }
@@ -197,6 +222,13 @@ pub fn explore(
         })
         .map_err(ExploreError::Contract)?;
     let mut groups = merge_coincidences(groups);
+    for group in &mut groups {
+        group.when = group
+            .placements
+            .iter()
+            .filter_map(|(event, places)| place_words(event, places, from, until))
+            .collect();
+    }
     groups.sort_by(|a, b| {
         (a.example.events.len(), a.segments.len(), &a.description).cmp(&(
             b.example.events.len(),
@@ -234,7 +266,48 @@ struct Explorer<'a> {
     early: Option<NaiveDate>,
 }
 
+/// "`agi_verified` happens after 2025-10-28, by 2035-10-28"; None when
+/// the event may fall anywhere.
+fn place_words(
+    event: &str,
+    places: &BTreeSet<Place>,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Option<String> {
+    let has = |p: Place| places.contains(&p);
+    let words = match (
+        has(Place::ByStart),
+        has(Place::Inside),
+        has(Place::NotInRange),
+    ) {
+        (true, true, true) | (false, false, false) => return None,
+        (true, false, false) => format!("happens by {from}"),
+        (false, true, false) => format!("happens after {from}, by {until}"),
+        (false, false, true) => format!("does not happen by {until}"),
+        (true, true, false) => format!("happens by {until}"),
+        (false, true, true) => format!("does not happen by {from}"),
+        (true, false, true) => format!("happens by {from} or not by {until}"),
+    };
+    Some(format!("`{event}` {words}"))
+}
+
 impl Explorer<'_> {
+    /// Where each event with offsets falls in a scenario.
+    fn places(&self, scenario: &Scenario) -> Vec<(String, Place)> {
+        self.events
+            .iter()
+            .filter(|e| !e.offsets.is_empty())
+            .map(|e| {
+                let place = match scenario.events.get(&e.name) {
+                    Some(&date) if date <= self.from => Place::ByStart,
+                    Some(&date) if date <= self.until => Place::Inside,
+                    _ => Place::NotInRange,
+                };
+                (e.name.clone(), place)
+            })
+            .collect()
+    }
+
     fn fact_combinations(&self) -> impl Iterator<Item = BTreeMap<String, Value>> + '_ {
         let radices: Vec<usize> = self.facts.iter().map(|f| f.values.len()).collect();
         Odometer::new(radices).map(move |choice| {
@@ -549,7 +622,12 @@ fn merge_coincidences(groups: Vec<TimelineGroup>) -> Vec<TimelineGroup> {
                 })
         });
         match target {
-            Some(target) => target.futures += group.futures,
+            Some(target) => {
+                target.futures += group.futures;
+                for (event, places) in group.placements {
+                    target.placements.entry(event).or_default().extend(places);
+                }
+            }
             None => kept.push(group),
         }
     }

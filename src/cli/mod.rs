@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod check;
+pub mod explore;
 pub mod files;
 pub mod fmt;
 pub mod output;
@@ -72,6 +73,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
     Fmt(fmt::FmtArgs),
+    /// Show how a query's answer depends on the future: every distinct timeline.
+    Explore(explore::ExploreArgs),
 }
 
 /// Run a parsed command line.
@@ -81,5 +84,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Query(args) => query::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Explore(args) => explore::run(&args),
     }
 }
