@@ -35,7 +35,7 @@ use super::atoms::Atoms;
 use super::clause_atoms;
 use super::facts::{FactValues, representatives};
 use super::futures::{EventSlot, Odometer, event_slots, too_many};
-use super::offset::next_day;
+use super::offset::{next_day, previous_day};
 
 /// One stretch of a timeline with one answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,22 +65,17 @@ pub struct TimelineGroup {
     /// How many representative scenarios fall in the group.
     pub futures: usize,
     /// Where the group's events fall, in words: "`agi_verified` happens
-    /// after 2025-10-28, by 2035-10-28"; events that may fall anywhere are
+    /// between 2025-10-29 and 2030-12-31"; events that may fall anywhere are
     /// left out.
     pub when: Vec<String>,
     /// Per event: where it falls in the group's scenarios.
     placements: BTreeMap<String, BTreeSet<Place>>,
 }
 
-/// Where an event's date falls relative to the range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Place {
-    /// On or before the first day.
-    ByStart,
-    Inside,
-    /// After the last day, or never.
-    NotInRange,
-}
+/// Where an event's date falls: 0 is on or before the first day, `i` is the
+/// `i`-th stretch of the range between its constant points, and one past
+/// the last stretch is after the range or never.
+type Place = usize;
 
 /// The distinct timelines of a query over a range of days.
 #[derive(Clone, Debug)]
@@ -226,7 +221,7 @@ pub fn explore(
         group.when = group
             .placements
             .iter()
-            .filter_map(|(event, places)| place_words(event, places, from, until))
+            .filter_map(|(event, places)| place_words(event, places, &boundary, until))
             .collect();
     }
     groups.sort_by(|a, b| {
@@ -266,29 +261,63 @@ struct Explorer<'a> {
     early: Option<NaiveDate>,
 }
 
-/// "`agi_verified` happens after 2025-10-28, by 2035-10-28"; None when
-/// the event may fall anywhere.
+/// "`agi_verified` happens between 2025-10-29 and 2030-12-31"; None when
+/// the event may fall anywhere. `boundary` is `from` and the constant points
+/// inside the range.
 fn place_words(
     event: &str,
     places: &BTreeSet<Place>,
-    from: NaiveDate,
+    boundary: &[NaiveDate],
     until: NaiveDate,
 ) -> Option<String> {
-    let has = |p: Place| places.contains(&p);
-    let words = match (
-        has(Place::ByStart),
-        has(Place::Inside),
-        has(Place::NotInRange),
-    ) {
-        (true, true, true) | (false, false, false) => return None,
-        (true, false, false) => format!("happens by {from}"),
-        (false, true, false) => format!("happens after {from}, by {until}"),
-        (false, false, true) => format!("does not happen by {until}"),
-        (true, true, false) => format!("happens by {until}"),
-        (false, true, true) => format!("does not happen by {from}"),
-        (true, false, true) => format!("happens by {from} or not by {until}"),
+    let never = boundary.len() + 1;
+    if (0..=never).all(|p| places.contains(&p)) {
+        return None;
+    }
+    // Stretch `i` runs from the day after `from` (i = 1) or from its
+    // constant point, to the day before the next point or to `until`.
+    let first_day = |i: usize| -> NaiveDate {
+        match boundary.get(i.saturating_sub(1)) {
+            Some(&from) if i == 1 => next_day(from).unwrap_or(from),
+            Some(&point) => point,
+            None => until,
+        }
     };
-    Some(format!("`{event}` {words}"))
+    let last_day = |i: usize| -> NaiveDate {
+        boundary
+            .get(i)
+            .and_then(|&point| previous_day(point))
+            .unwrap_or(until)
+    };
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &place in places {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == place => *end = place,
+            _ => runs.push((place, place)),
+        }
+    }
+    let words: Vec<String> = runs
+        .into_iter()
+        .map(|(start, end)| {
+            if start == never {
+                format!("does not happen by {until}")
+            } else if end == never {
+                format!("happens on or after {}, or never", first_day(start))
+            } else if start == 0 {
+                format!(
+                    "happens by {}",
+                    if end == 0 {
+                        boundary.first().copied().unwrap_or(until)
+                    } else {
+                        last_day(end)
+                    }
+                )
+            } else {
+                format!("happens between {} and {}", first_day(start), last_day(end))
+            }
+        })
+        .collect();
+    Some(format!("`{event}` {}", words.join(", or ")))
 }
 
 impl Explorer<'_> {
@@ -299,9 +328,11 @@ impl Explorer<'_> {
             .filter(|e| !e.offsets.is_empty())
             .map(|e| {
                 let place = match scenario.events.get(&e.name) {
-                    Some(&date) if date <= self.from => Place::ByStart,
-                    Some(&date) if date <= self.until => Place::Inside,
-                    _ => Place::NotInRange,
+                    Some(&date) if date <= self.from => 0,
+                    Some(&date) if date <= self.until => {
+                        self.boundary.partition_point(|&p| p <= date)
+                    }
+                    _ => self.boundary.len() + 1,
                 };
                 (e.name.clone(), place)
             })
