@@ -365,7 +365,9 @@ impl miette::Diagnostic for MietteView<'_> {
         }
         if let Some(help) = &d.help {
             if !d.notes.is_empty() {
-                text.push_str("help: ");
+                // Notes (a witness, a counterexample) come first; the fix
+                // follows after a blank line.
+                text.push('\n');
             }
             text.push_str(help);
         }

@@ -13,6 +13,8 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
 pub mod limits;
+pub mod lint;
+pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
@@ -88,7 +90,12 @@ impl Loaded {
 /// diagnostics, sorted. Lints run only on a contract that can be evaluated.
 pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
     let loaded = load(source.clone());
+    let lints = match loaded.contract() {
+        Ok(contract) => lint::run(&contract),
+        Err(_) => Vec::new(),
+    };
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(lints);
     Diagnostic::sort(&mut diagnostics);
     diagnostics
 }

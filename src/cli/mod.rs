@@ -9,6 +9,7 @@ pub mod files;
 pub mod fmt;
 pub mod output;
 pub mod query;
+pub mod repl;
 pub mod report;
 pub mod scenario_args;
 pub mod test;
@@ -71,6 +72,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run every `expect` block and every `assert` of the contracts.
     Test(test::TestArgs),
+    /// An interactive session: queries, typed clauses and `:commands`.
+    Repl(repl::ReplArgs),
     /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
     Fmt(fmt::FmtArgs),
     /// Show how a query's answer depends on the future: every distinct timeline.
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Repl(args) => repl::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explore(args) => explore::run(&args),
     }
