@@ -4,6 +4,8 @@
 
 pub mod answer;
 pub mod check;
+pub mod diff;
+pub mod explain;
 pub mod files;
 pub mod fmt;
 pub mod output;
@@ -72,6 +74,10 @@ pub enum Command {
     Test(test::TestArgs),
     /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
     Fmt(fmt::FmtArgs),
+    /// What changed between two versions: clauses, values, declarations, and their effect per party.
+    Diff(diff::DiffArgs),
+    /// Every clause as a plain-English sentence, grouped by party.
+    Explain(explain::ExplainArgs),
 }
 
 /// Run a parsed command line.
@@ -81,5 +87,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Query(args) => query::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
