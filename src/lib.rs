@@ -17,6 +17,7 @@ pub mod limits;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
+pub mod timeline;
 pub mod types;
 
 use diagnostic::Diagnostic;

@@ -13,6 +13,7 @@ pub mod query;
 pub mod report;
 pub mod scenario_args;
 pub mod test;
+pub mod timeline;
 
 use clap::{Parser, Subcommand};
 
@@ -78,6 +79,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Every clause as a plain-English sentence, grouped by party.
     Explain(explain::ExplainArgs),
+    /// When each clause is in force under a scenario: a terminal Gantt chart, and an SVG.
+    Timeline(timeline::TimelineArgs),
 }
 
 /// Run a parsed command line.
@@ -89,5 +92,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Fmt(args) => fmt::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Timeline(args) => timeline::run(&args),
     }
 }
