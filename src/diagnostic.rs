@@ -292,7 +292,32 @@ impl RenderStyle {
 /// The miette view of a located diagnostic.
 struct MietteView<'a> {
     located: Located<'a>,
-    source: miette::NamedSource<String>,
+    source: miette::NamedSource<std::sync::Arc<str>>,
+    /// False when a labelled line is too long to show: the report then gives
+    /// the location in words instead of a snippet.
+    snippet: bool,
+}
+
+/// Longest source line shown in a snippet (a minified or generated file
+/// must not print megabytes of text around a label).
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// Whether every line a label touches is short enough to show.
+fn lines_fit(file: &SourceFile, labels: &[Label]) -> bool {
+    labels.iter().all(|label| {
+        let start = label.span.start.min(file.text.len());
+        let end = label.span.end.clamp(start, file.text.len());
+        let bytes = file.text.as_bytes();
+        let line_start = bytes[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = bytes[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| end + i);
+        line_end - line_start <= MAX_SNIPPET_LINE
+    })
 }
 
 impl std::fmt::Debug for MietteView<'_> {
@@ -323,10 +348,17 @@ impl miette::Diagnostic for MietteView<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
         let d = self.located.diagnostic;
-        if d.help.is_none() && d.notes.is_empty() {
+        if d.help.is_none() && d.notes.is_empty() && self.snippet {
             return None;
         }
         let mut text = String::new();
+        if !self.snippet {
+            let (line, column) = self.located.file.line_col(d.primary_span().start);
+            text.push_str(&format!(
+                "at {}:{line}:{column} (the line is too long to show)\n",
+                self.located.file.name
+            ));
+        }
         for note in &d.notes {
             text.push_str(note);
             text.push('\n');
@@ -341,10 +373,14 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.snippet
+            .then_some(&self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        if !self.snippet {
+            return None;
+        }
         let len = self.located.file.text.len();
         Some(Box::new(
             self.located
@@ -369,7 +405,8 @@ impl miette::Diagnostic for MietteView<'_> {
 /// Render one diagnostic for a human reader.
 pub fn render(located: Located<'_>, style: RenderStyle) -> String {
     let view = MietteView {
-        source: miette::NamedSource::new(located.file.name.clone(), located.file.text.to_string()),
+        source: miette::NamedSource::new(located.file.name.clone(), located.file.text.clone()),
+        snippet: lines_fit(located.file, &located.diagnostic.labels),
         located,
     };
     let theme = match (style.color, style.unicode) {

@@ -5,7 +5,7 @@
 
 use crate::ast::{DeclKind, File, ItemKind};
 use crate::source::Span;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a name denotes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -204,31 +204,56 @@ impl Symbols {
 
     /// A name's leaf members: itself when it is not a group; a group's members,
     /// groups expanded recursively, each once, in order. Cycles are cut.
+    /// Iterative, so a long chain of nested groups cannot overflow the stack.
     pub fn expand(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut visiting = Vec::new();
-        self.expand_into(name, &mut out, &mut visiting);
-        out
-    }
-
-    fn expand_into(&self, name: &str, out: &mut Vec<String>, visiting: &mut Vec<String>) {
-        match self.groups.get(name) {
-            Some(members) if self.kind(name) == Some(SymbolKind::Group) => {
-                if visiting.iter().any(|v| v == name) {
-                    return;
-                }
-                visiting.push(name.to_string());
-                for member in members {
-                    self.expand_into(member, out, visiting);
-                }
-                visiting.pop();
+        let mut emitted: HashSet<&str> = HashSet::new();
+        // The groups being expanded, innermost last, each with its next member.
+        let mut stack: Vec<(&str, usize)> = Vec::new();
+        let mut on_stack: HashSet<&str> = HashSet::new();
+        match self.group_members(name) {
+            Some((group, _)) => {
+                stack.push((group, 0));
+                on_stack.insert(group);
             }
-            _ => {
-                if !out.iter().any(|o| o == name) {
-                    out.push(name.to_string());
+            None => out.push(name.to_string()),
+        }
+        while let Some(&(group, position)) = stack.last() {
+            let member = self
+                .group_members(group)
+                .and_then(|(_, members)| members.get(position));
+            let Some(member) = member else {
+                stack.pop();
+                on_stack.remove(group);
+                continue;
+            };
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
+            match self.group_members(member) {
+                Some((inner, _)) => {
+                    if on_stack.insert(inner) {
+                        stack.push((inner, 0));
+                    }
+                }
+                None => {
+                    if emitted.insert(member.as_str()) {
+                        out.push(member.clone());
+                    }
                 }
             }
         }
+        out
+    }
+
+    /// A group's own name (as stored) and members, if `name` is a group.
+    fn group_members(&self, name: &str) -> Option<(&str, &[String])> {
+        if self.kind(name) != Some(SymbolKind::Group) {
+            return None;
+        }
+        self.groups
+            .get_key_value(name)
+            .map(|(group, members)| (group.as_str(), members.as_slice()))
     }
 
     /// Declared names of one of the given kinds (groups count as their
@@ -242,5 +267,58 @@ impl Symbols {
             .collect();
         names.sort_unstable();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{Group, Item, Name};
+
+    fn group(name: &str, members: &[&str]) -> Item {
+        let span = Span::default();
+        Item {
+            doc: None,
+            kind: ItemKind::Group(Group {
+                name: Name::new(name, span),
+                label: None,
+                members: members.iter().map(|m| Name::new(*m, span)).collect(),
+                span,
+            }),
+            span,
+        }
+    }
+
+    #[test]
+    fn expand_flattens_in_order_once_and_cuts_cycles() {
+        let file = File {
+            items: vec![
+                group("a", &["x", "b", "y", "c"]),
+                group("b", &["y", "z", "a"]),
+                group("c", &["b", "w"]),
+            ],
+            comments: Vec::new(),
+        };
+        let symbols = Symbols::build(&file, |_| 1);
+        assert_eq!(symbols.expand("a"), vec!["x", "y", "z", "w"]);
+        assert_eq!(symbols.expand("x"), vec!["x"]);
+    }
+
+    #[test]
+    fn expand_follows_long_chains_without_recursion() {
+        let n = 50_000;
+        let names: Vec<String> = (0..=n).map(|i| format!("g{i}")).collect();
+        let mut items: Vec<Item> = (0..n)
+            .map(|i| group(&names[i], &[names[i + 1].as_str()]))
+            .collect();
+        items.push(group(&names[n], &["leaf"]));
+        let symbols = Symbols::build(
+            &File {
+                items,
+                comments: Vec::new(),
+            },
+            |_| 1,
+        );
+        assert_eq!(symbols.expand("g0"), vec!["leaf"]);
     }
 }

@@ -220,9 +220,9 @@ impl Checker<'_> {
             QualifierKind::To(names) | QualifierKind::With(names) => {
                 self.resolve_all(names, Role::Counterparty)
             }
-            QualifierKind::From(time) => self.check_time(time, "from"),
-            QualifierKind::Until(time) => self.check_time(time, "until"),
-            QualifierKind::By(time) => self.check_time(time, "by"),
+            QualifierKind::From(time) => self.check_time(time),
+            QualifierKind::Until(time) => self.check_time(time),
+            QualifierKind::By(time) => self.check_time(time),
             QualifierKind::Through(date) => self.check_through(date),
             QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
                 self.check_condition(condition)
@@ -245,8 +245,8 @@ impl Checker<'_> {
     /// `unless`), checked like the clause qualifier it looks like.
     pub(crate) fn check_window(&mut self, qualifier: &Qualifier) {
         match &qualifier.kind {
-            QualifierKind::From(time) => self.check_time(time, "from"),
-            QualifierKind::Until(time) => self.check_time(time, "until"),
+            QualifierKind::From(time) => self.check_time(time),
+            QualifierKind::Until(time) => self.check_time(time),
             QualifierKind::Through(date) => self.check_through(date),
             QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
                 self.check_condition(condition)
@@ -264,8 +264,8 @@ impl Checker<'_> {
     }
 
     /// A `from`, `until` or `by` time: dates, events and `let` dates.
-    pub(crate) fn check_time(&mut self, time: &TimeExpr, keyword: &'static str) {
-        self.time_names(time, Role::Time(keyword), 0);
+    pub(crate) fn check_time(&mut self, time: &TimeExpr) {
+        self.time_names(time, Role::Time, 0);
     }
 
     /// A `through` date: dates and `let` dates; an event is refused.

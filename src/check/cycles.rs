@@ -36,11 +36,15 @@ impl Links {
         }
     }
 
-    /// Each cycle as (spelled out, labelled links), the first link primary.
+    /// Each cycle as (spelled out, labelled links), spelled from the link that
+    /// closes it (the last in the file), which is primary.
     fn cycles(&self, verb: &str) -> Vec<(String, Vec<(Span, String)>)> {
         graph::cycles(&self.edges)
             .into_iter()
             .map(|cycle| {
+                let cycle = graph::start_at_last_link(&cycle, |from, to| {
+                    self.spans.get(&(from, to)).map_or(0, |span| span.start)
+                });
                 let spelled: Vec<&str> = cycle
                     .iter()
                     .filter_map(|&n| self.names.get(n).map(String::as_str))
@@ -221,7 +225,7 @@ mod tests {
             run.messages(),
             vec![
                 "`after` forms a cycle: a → a",
-                "`after` forms a cycle: b → c → d → b"
+                "`after` forms a cycle: d → b → c → d"
             ]
         );
     }
@@ -230,7 +234,7 @@ mod tests {
     fn group_cycle() {
         let run = Run::new("asset x\ngroup a = x, b\ngroup b = a\n");
         let d = run.only(Code::GroupCycle);
-        assert_eq!(d.message, "a group contains itself: a → b → a");
+        assert_eq!(d.message, "a group contains itself: b → a → b");
     }
 
     #[test]
@@ -238,7 +242,7 @@ mod tests {
         let run = Run::new("event a after both\nevent b\nevent c after a\ngroup both = b, c\n");
         assert_eq!(
             run.only(Code::EventCycle).message,
-            "`after` forms a cycle: a → c → a"
+            "`after` forms a cycle: c → a → c"
         );
     }
 
@@ -251,7 +255,7 @@ mod tests {
              d: openai may host api notwithstanding a\n",
         );
         let d = run.only(Code::ExceptionCycle);
-        assert_eq!(d.message, "`notwithstanding` forms a cycle: a → b → c → a");
+        assert_eq!(d.message, "`notwithstanding` forms a cycle: c → a → b → c");
         assert_eq!(d.labels.len(), 3);
     }
 }

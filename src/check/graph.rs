@@ -92,6 +92,38 @@ pub(crate) fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     found
 }
 
+/// A cycle (`[a, b, c, a]`) restarted at the link with the greatest key:
+/// with the link's position in the file as key, the cycle starts where it is
+/// closed, reading from the top (`[c, a, b, c]` when `c → a` comes last).
+pub(crate) fn start_at_last_link(
+    cycle: &[usize],
+    key: impl Fn(usize, usize) -> usize,
+) -> Vec<usize> {
+    let ring = match cycle.split_last() {
+        Some((_, ring)) if !ring.is_empty() => ring,
+        _ => return cycle.to_vec(),
+    };
+    let start = cycle
+        .windows(2)
+        .enumerate()
+        .max_by_key(|(_, pair)| match pair {
+            [from, to] => key(*from, *to),
+            _ => 0,
+        })
+        .map_or(0, |(i, _)| i);
+    let mut out: Vec<usize> = ring
+        .iter()
+        .cycle()
+        .skip(start)
+        .take(ring.len())
+        .copied()
+        .collect();
+    if let Some(&first) = out.first() {
+        out.push(first);
+    }
+    out
+}
+
 /// Breadth-first search from the component's first node back to itself.
 fn shortest_cycle(component: &[usize], edges: &[Vec<usize>]) -> Option<Vec<usize>> {
     let start = *component.first()?;
@@ -146,6 +178,13 @@ mod tests {
         // 0 -> 1 -> 2 -> 0 and 0 -> 2 -> 0 share a component.
         let edges = vec![vec![1, 2], vec![2], vec![0]];
         assert_eq!(cycles(&edges), vec![vec![0, 2, 0]]);
+    }
+
+    #[test]
+    fn cycles_restart_at_their_last_link() {
+        let key = |from: usize, _to: usize| [10, 30, 20][from];
+        assert_eq!(start_at_last_link(&[0, 1, 2, 0], key), vec![1, 2, 0, 1]);
+        assert_eq!(start_at_last_link(&[2, 2], |_, _| 0), vec![2, 2]);
     }
 
     #[test]

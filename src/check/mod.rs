@@ -94,6 +94,8 @@ pub(crate) struct Checker<'a> {
     pub symbols: &'a Symbols,
     pub file: &'a ast::File,
     pub lets: HashMap<String, LetInfo>,
+    /// Each group's member kind, computed once.
+    pub group_kinds: HashMap<String, Option<crate::symbols::SymbolKind>>,
     pub diags: Vec<Diagnostic>,
     /// Expressions nested too deeply already reported (by span), so a deep
     /// tree is reported once, not once per level.
@@ -107,6 +109,7 @@ impl<'a> Checker<'a> {
             symbols,
             file,
             lets: HashMap::new(),
+            group_kinds: resolve::group_kinds(symbols, file),
             diags: Vec::new(),
             too_deep: Vec::new(),
         };

@@ -4,9 +4,10 @@
 
 use super::Checker;
 use super::suggest;
-use crate::ast::Name;
+use crate::ast::{File, ItemKind, Name};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::symbols::SymbolKind;
+use crate::symbols::{SymbolKind, Symbols};
+use std::collections::{HashMap, HashSet};
 
 /// What a place in the language expects a name to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub(crate) enum Role {
     /// A fact's type or a quantity's unit.
     Unit,
     /// A name in a `from`, `until` or `by` time: an event or a `let` date.
-    Time(&'static str),
+    Time,
     /// A name in a `through` date: a `let` date only.
     Through,
     /// A name in an expression.
@@ -99,7 +100,7 @@ impl Role {
             Role::Event => &[Event],
             Role::Member => &[Party, Event, Asset, Venue, Action],
             Role::Unit => &[Unit],
-            Role::Time(_) => &[Event, Let],
+            Role::Time => &[Event, Let],
             Role::Through => &[Let],
             Role::Value => &[Let, Fact, Event],
             Role::Fact => &[Fact],
@@ -109,7 +110,7 @@ impl Role {
     fn groups_allowed(self) -> bool {
         !matches!(
             self,
-            Role::Unit | Role::Time(_) | Role::Through | Role::Value | Role::Fact
+            Role::Unit | Role::Time | Role::Through | Role::Value | Role::Fact
         )
     }
 
@@ -124,7 +125,7 @@ impl Role {
             Role::Event => "an event",
             Role::Member => "a party, event, asset, venue or action",
             Role::Unit => "a unit",
-            Role::Time(_) => "an event or a date",
+            Role::Time => "an event or a date",
             Role::Through => "a date",
             Role::Value => "a value (a `let`, a fact or an event)",
             Role::Fact => "a fact",
@@ -138,7 +139,7 @@ impl Role {
             Role::Action => Some("action"),
             Role::Asset | Role::HeldAsset => Some("asset"),
             Role::Venue => Some("venue"),
-            Role::Event | Role::Time(_) => Some("event"),
+            Role::Event | Role::Time => Some("event"),
             Role::Unit => Some("unit"),
             _ => None,
         }
@@ -147,13 +148,13 @@ impl Role {
     /// A fix for the likely mix-ups between roles.
     fn wrong_kind_help(self, name: &str, found: SymbolKind) -> Option<String> {
         match (self, found) {
-            (Role::Time(_), SymbolKind::Party) | (Role::Venue, SymbolKind::Party) => {
+            (Role::Time, SymbolKind::Party) | (Role::Venue, SymbolKind::Party) => {
                 Some(format!("did you mean `with {name}`?"))
             }
-            (Role::Time(_), SymbolKind::Venue) | (Role::Counterparty, SymbolKind::Venue) => {
+            (Role::Time, SymbolKind::Venue) | (Role::Counterparty, SymbolKind::Venue) => {
                 Some(format!("did you mean `on {name}`?"))
             }
-            (Role::Time(_), SymbolKind::Fact) => {
+            (Role::Time, SymbolKind::Fact) => {
                 Some("a time is a date, an event, or a `let` whose value is a date".to_string())
             }
             (Role::Through, SymbolKind::Event) => Some("use `until` for an event".to_string()),
@@ -180,6 +181,71 @@ pub(crate) fn plural(kind: SymbolKind) -> &'static str {
     }
 }
 
+/// The member kind of every group, computed once: the kind of its first leaf
+/// member, as `Symbols::group_kind` defines it (None for an undeclared first
+/// leaf, or a group with no leaves). Asking `Symbols` per use would expand
+/// the group every time, which is quadratic for long chains of nested groups.
+/// A member that closes a cycle counts as empty here (the cycle is reported).
+pub(crate) fn group_kinds(symbols: &Symbols, file: &File) -> HashMap<String, Option<SymbolKind>> {
+    let mut members: HashMap<&str, &[Name]> = HashMap::new();
+    // Roots in file order, so that even cyclic groups come out the same every run.
+    let mut groups: Vec<&str> = Vec::new();
+    for (index, item) in file.items.iter().enumerate() {
+        if let ItemKind::Group(group) = &item.kind
+            && symbols.get(&group.name.text).and_then(|s| s.item) == Some(index)
+        {
+            members.insert(group.name.text.as_str(), group.members.as_slice());
+            groups.push(group.name.text.as_str());
+        }
+    }
+    // Some(kind) once a group's first leaf is known; None for no leaf at all.
+    let mut first_leaf: HashMap<&str, Option<Option<SymbolKind>>> = HashMap::new();
+    for root in groups {
+        if first_leaf.contains_key(root) {
+            continue;
+        }
+        let mut stack: Vec<(&str, usize)> = vec![(root, 0)];
+        let mut on_stack: HashSet<&str> = HashSet::from([root]);
+        while let Some(&(group, position)) = stack.last() {
+            let member = members.get(group).and_then(|m| m.get(position));
+            let outcome = match member {
+                None => Some(None),
+                Some(member) if !members.contains_key(member.text.as_str()) => {
+                    Some(Some(symbols.kind(&member.text)))
+                }
+                Some(member) => match first_leaf.get(member.text.as_str()) {
+                    Some(Some(kind)) => Some(Some(*kind)),
+                    Some(None) => None,
+                    None if on_stack.contains(member.text.as_str()) => None,
+                    None => {
+                        stack.push((member.text.as_str(), 0));
+                        on_stack.insert(member.text.as_str());
+                        continue;
+                    }
+                },
+            };
+            match outcome {
+                // Decided: the first leaf, or no leaf at all.
+                Some(leaf) => {
+                    first_leaf.insert(group, leaf);
+                    stack.pop();
+                    on_stack.remove(group);
+                }
+                // This member adds no leaf: try the next one.
+                None => {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    first_leaf
+        .into_iter()
+        .map(|(group, leaf)| (group.to_string(), leaf.flatten()))
+        .collect()
+}
+
 impl Checker<'_> {
     /// Resolve a use of a name. Returns the kind it stands for (a group's
     /// member kind) when it fits the place; otherwise reports why and returns
@@ -193,7 +259,7 @@ impl Checker<'_> {
         };
         let role = place.role;
         if kind == SymbolKind::Group {
-            let member_kind = self.symbols.group_kind(&name.text);
+            let member_kind = self.group_kind(&name.text);
             if let Some(one) = place.one
                 && member_kind.is_none_or(|k| role.kinds().contains(&k))
             {
@@ -226,12 +292,19 @@ impl Checker<'_> {
 
     fn unknown_name(&mut self, name: &Name, place: Place) {
         let groups = place.groups_allowed();
-        let candidates: Vec<&str> = self
+        let kinds = place.role.kinds();
+        let mut candidates: Vec<&str> = self
             .symbols
-            .names_of_kind(place.role.kinds())
-            .into_iter()
-            .filter(|n| groups || self.symbols.kind(n) != Some(SymbolKind::Group))
+            .names()
+            .filter(|(n, symbol)| match symbol.kind {
+                SymbolKind::Group => {
+                    groups && self.group_kind(n).is_some_and(|k| kinds.contains(&k))
+                }
+                kind => kinds.contains(&kind),
+            })
+            .map(|(n, _)| n)
             .collect();
+        candidates.sort_unstable();
         let help = suggest::did_you_mean(&name.text, candidates).or_else(|| {
             place
                 .role
@@ -274,10 +347,15 @@ impl Checker<'_> {
         self.report(diagnostic);
     }
 
+    /// The member kind of a group (see `group_kinds`).
+    pub(crate) fn group_kind(&self, group: &str) -> Option<SymbolKind> {
+        self.group_kinds.get(group).copied().flatten()
+    }
+
     /// "a venue", "a group of venues".
     pub(crate) fn describe(&self, name: &str) -> String {
         match self.symbols.kind(name) {
-            Some(SymbolKind::Group) => match self.symbols.group_kind(name) {
+            Some(SymbolKind::Group) => match self.group_kind(name) {
                 Some(kind) => format!("a group of {}", plural(kind)),
                 None => "a group".to_string(),
             },

@@ -105,19 +105,9 @@ impl Checker<'_> {
                 diagnostic = diagnostic.with_help(help);
             }
             self.report(diagnostic);
-            return;
         }
-        if self.uses_fact_or_event(value) {
-            self.report(
-                Diagnostic::new(
-                    Code::BadScenario,
-                    format!("the value of `{name}` depends on other facts or events"),
-                    value.span,
-                    "uses a fact or an event",
-                )
-                .with_help("a scenario gives each fact a constant value"),
-            );
-        }
+        // A value may use `let`s, events and facts given earlier in the block:
+        // the evaluator reads them in order, and reports an unknown fact then.
     }
 
     /// A performance record names one party, action and asset; its quantity
@@ -317,5 +307,13 @@ mod tests {
             run.diagnostics[0].message,
             "`clouds` is a group of venues, but an asset is expected here"
         );
+    }
+
+    #[test]
+    fn fact_values_may_use_lets_and_earlier_facts() {
+        let run = Run::with(
+            "scenario s {\n  revenue = stake_value * 2\n  costs = revenue / 2\n  safe = agi_verified\n}\n",
+        );
+        assert_eq!(run.diagnostics, vec![]);
     }
 }

@@ -287,6 +287,10 @@ impl Checker<'_> {
         lets: &[&Let],
         uses: &HashMap<(usize, usize), Span>,
     ) {
+        // Spelled from the use that closes the cycle, the last in the file.
+        let cycle = &graph::start_at_last_link(cycle, |from, to| {
+            uses.get(&(from, to)).map_or(0, |span| span.start)
+        });
         let names: Vec<&str> = cycle
             .iter()
             .filter_map(|&node| lets.get(node).map(|l| l.name.text.as_str()))

@@ -27,7 +27,8 @@ enum Outcome {
     Unchanged,
     /// Rewritten, or (under `--check`) would be.
     Changed,
-    /// It does not parse: diagnostics were printed, nothing was written.
+    /// It does not parse, or its formatted text would read differently: the
+    /// reason was printed, nothing was written.
     Refused,
 }
 
@@ -82,9 +83,13 @@ fn format_path(path: &Path, check: bool) -> Result<Outcome, IoProblem> {
         Err(FormatError::Unfaithful { span }) => {
             let (line, _) = source.line_col(span.start);
             eprintln!(
-                "error: formatting `{}` would change the contract near line {line} (a bug in `deal fmt`, \
-                 please report it); the file was left unchanged",
+                "error: formatting `{}` would change the contract near line {line}; \
+                 it was left unchanged",
                 source.name
+            );
+            eprintln!(
+                "help: a `///` line inside an item becomes a doc comment once moved above the \
+                 next item: write `//` there (anything else is a bug in `deal fmt`)"
             );
             return Ok(Outcome::Refused);
         }

@@ -445,3 +445,6 @@ pub(crate) mod tests {
         Slots::default()
     }
 }
+
+#[cfg(test)]
+mod text_tests;

@@ -993,19 +993,12 @@ mod tests {
         let c = contract_of(items);
         let sc = s(&[]);
         let query = may_q("p", "use", "a5000", slots(Some("v"), None, None));
-        let started = std::time::Instant::now();
-        for _ in 0..1000 {
-            assert_eq!(
-                answer(&c, &sc, &query, date("2027-01-01")).unwrap().outcome,
-                Outcome::Yes
-            );
-        }
-        // Debug build, shared machine: a generous bound that a scan of all
-        // 10,000 clauses per query would still blow.
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(2),
-            "{:?}",
-            started.elapsed()
+        assert_eq!(
+            answer(&c, &sc, &query, date("2027-01-01")).unwrap().outcome,
+            Outcome::Yes
         );
+        // The index hands a query only its candidates, never all 10,000
+        // clauses (speed itself is measured in benches/, not asserted here).
+        assert_eq!(c.act_candidates("use", "a5000").len(), 1);
     }
 }

@@ -144,29 +144,27 @@ impl Scenario {
                 diagnostics.push(error);
                 continue;
             }
-            let Some(decl) = contract.event_decl(name) else {
-                continue;
-            };
-            for before in &decl.after {
-                let problem = match self.events.get(&before.text) {
+            for before in prerequisites(contract, name) {
+                let diagnostic = match self.events.get(&before) {
                     Some(&other) if other <= date => continue,
-                    Some(&other) => format!(
-                        "`{name}` happens on {date}, before `{}` (on {other}), which it must come after",
-                        before.text
-                    ),
-                    None => format!(
-                        "`{name}` happens, but `{}`, which it must come after, does not",
-                        before.text
-                    ),
+                    Some(&other) => bad_scenario(
+                        format!(
+                            "`{name}` on {date} is before `{before}` on {other}, but it can only happen after it"
+                        ),
+                        span,
+                        "placed too early",
+                    )
+                    .with_help(format!("place `{name}` on or after {other}, or `{before}` earlier")),
+                    None => bad_scenario(
+                        format!(
+                            "`{name}` happens on {date}, but `{before}`, which it must come after, never happens in this scenario"
+                        ),
+                        span,
+                        format!("needs `{before}` first"),
+                    )
+                    .with_help(format!("place `{before}` on or before {date}")),
                 };
-                diagnostics.push(
-                    bad_scenario(problem, span, "out of order")
-                        .with_label(before.span, "declared to come after this")
-                        .with_help(format!(
-                            "give `{}` a date on or before {date}, or move `{name}` later",
-                            before.text
-                        )),
-                );
+                diagnostics.push(diagnostic);
             }
         }
         for (name, value) in &self.facts {
@@ -181,9 +179,10 @@ impl Scenario {
             if value.ty() != expected {
                 let mut error = bad_scenario(
                     format!(
-                        "fact `{name}` is {expected}, but the scenario gives it {} ({})",
-                        value.display(),
-                        value.ty()
+                        "`{name}` is {}, but this value is {} ({})",
+                        type_phrase(&expected),
+                        type_phrase(&value.ty()),
+                        value.display()
                     ),
                     span,
                     format!("expected {expected}"),
@@ -197,6 +196,34 @@ impl Scenario {
         Diagnostic::sort(&mut diagnostics);
         diagnostics
     }
+}
+
+/// A type as the checker words it: "money", "a date".
+fn type_phrase(ty: &Type) -> String {
+    match ty {
+        Type::Money | Type::Percent | Type::Unit(_) => ty.to_string(),
+        Type::Number | Type::Bool | Type::Date | Type::Duration => format!("a {ty}"),
+        Type::Text => "a string".to_string(),
+    }
+}
+
+/// The events `event` must come after, groups expanded.
+fn prerequisites(contract: &Contract, event: &str) -> Vec<String> {
+    let Some(decl) = contract.event_decl(event) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for after in &decl.after {
+        for member in contract.symbols.expand(&after.text) {
+            if contract.symbols.kind(&member) == Some(SymbolKind::Event)
+                && member != event
+                && !out.contains(&member)
+            {
+                out.push(member);
+            }
+        }
+    }
+    out
 }
 
 fn record_of(
@@ -620,7 +647,7 @@ mod tests {
         s.set_event("declared", None);
         let errors = s.validate(&c);
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].message.contains("does not"));
+        assert!(errors[0].message.contains("never happens in this scenario"));
 
         let mut s = Scenario::default();
         s.set_event("verifed", Some(day("2028-03-01")));

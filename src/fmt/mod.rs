@@ -26,9 +26,11 @@ pub fn format_file(source: &SourceFile, file: &ast::File) -> String {
 pub enum FormatError {
     /// The text does not parse (`deal::syntax`); it cannot be formatted.
     Syntax(Vec<Diagnostic>),
-    /// The formatted text would not read back as the same contract. This is
-    /// a bug in the formatter, caught before anything is written; `span` is
-    /// the first item or comment of the source that would change.
+    /// The formatted text would not read back as the same contract, caught
+    /// before anything is written; `span` is the first item or comment of the
+    /// source that would change. The one known cause: a `///` line inside an
+    /// item (so a plain comment) that would land above the next item and
+    /// become its doc comment. Anything else is a bug in the formatter.
     Unfaithful { span: Span },
 }
 
