@@ -37,7 +37,7 @@ use crate::decimal::Decimal;
 use crate::eval::{ClauseId, Contract, Env, Scenario, Time, Value, window};
 use crate::symbols::SymbolKind;
 use crate::types::Type;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Most event combinations enumerated for one act before varying events one at a time.
@@ -74,7 +74,9 @@ pub struct Relevant {
 
 /// The day from which the two versions are compared: the later `effective`
 /// date (the new version replaces the old from its own). With neither, the
-/// earliest significant date, or 2000-01-01 for a contract with no date at all.
+/// first of January of the year before the earliest significant date (so
+/// that what changes on that date shows), or 2000-01-01 for contracts with
+/// no date at all.
 pub fn comparison_start(old: &Contract, new: &Contract) -> NaiveDate {
     match (old.effective(), new.effective()) {
         (Some(a), Some(b)) => a.max(b),
@@ -82,6 +84,7 @@ pub fn comparison_start(old: &Contract, new: &Contract) -> NaiveDate {
         (None, None) => significant_dates(old, new)
             .into_iter()
             .next()
+            .and_then(|first| NaiveDate::from_ymd_opt(first.year() - 1, 1, 1))
             .unwrap_or(FALLBACK_START),
     }
 }

@@ -16,7 +16,7 @@ pub use svg::render_svg;
 pub use terminal::{Style, render_terminal};
 
 use crate::ast::QualifierKind;
-use crate::eval::{ClauseId, Contract, Scenario, Time, in_force, window};
+use crate::eval::{ClauseId, Contract, Env, Scenario, Time, in_force, window};
 use crate::explain::clause_party;
 use crate::explain::words::heading;
 use chrono::{Datelike, NaiveDate};
@@ -34,6 +34,9 @@ pub struct Row {
     /// For a conditional clause, the stretches inside the window where it
     /// is in force; None when the scenario does not decide the conditions.
     pub in_force: Option<Vec<(NaiveDate, Time)>>,
+    /// An obligation's deadline (`by`) under the scenario, if it has one
+    /// that falls on a day (the earliest, when there are several).
+    pub deadline: Option<NaiveDate>,
 }
 
 impl Row {
@@ -183,12 +186,25 @@ pub fn build(contract: &Contract, scenario: &Scenario) -> Timeline {
                 in_force = in_force_stretches(contract, scenario, id, *start, *end);
             }
         }
+        let deadline = clause
+            .qualifiers
+            .iter()
+            .filter_map(|q| match &q.kind {
+                QualifierKind::By(time) => {
+                    let day = contract.effective().unwrap_or(NaiveDate::MIN);
+                    Env::new(contract, scenario, day).time(time).ok()?.day()
+                }
+                _ => None,
+            })
+            .min();
+        significant.extend(deadline);
         let row = Row {
             id,
             label: contract.clause_label(id).to_string(),
             window,
             conditional,
             in_force,
+            deadline,
         };
         let party = clause_party(clause).map(str::to_string);
         match groups.iter_mut().find(|(p, _)| *p == party) {
@@ -289,6 +305,10 @@ impl Timeline {
     /// Whether any row is conditional and undecided (for the legend).
     pub fn has_undecided(&self) -> bool {
         self.rows().any(|r| r.conditional && r.in_force.is_none())
+    }
+
+    pub fn has_deadline(&self) -> bool {
+        self.rows().any(|r| r.deadline.is_some())
     }
 
     /// Whether any row is conditional and decided by the scenario (for the legend).

@@ -198,11 +198,11 @@ pub fn render_svg(timeline: &Timeline) -> String {
         let x = geometry.x(*day);
         let _ = writeln!(
             svg,
-            r##"<line class="significant" data-date="{day}" x1="{x:.2}" y1="{chart_bottom:.2}" x2="{x:.2}" y2="{:.2}" stroke="#2d3748" stroke-width="1"/>"##,
+            r##"<line class="significant" data-date="{day}" x1="{x:.2}" y1="{chart_bottom:.2}" x2="{x:.2}" y2="{:.2}" stroke="#2d3748" stroke-width="1"><title>{day}</title></line>"##,
             chart_bottom + 6.0
         );
-        // Labels that would overlap the previous one are left to the tick's tooltip.
-        if x - last_x >= 12.0 {
+        // A label that would overlap the previous one is left to the tick's tooltip.
+        if x - last_x >= 18.0 {
             let _ = writeln!(
                 svg,
                 r##"<text x="{x:.2}" y="{:.2}" font-size="10" fill="#2d3748" text-anchor="end" transform="rotate(-40 {x:.2} {:.2})">{day}</text>"##,
@@ -318,6 +318,23 @@ fn draw_row(
             }
         }
     }
+    if let Some(day) = row.deadline
+        && day >= timeline.from
+        && day < timeline.until
+    {
+        let x = geometry.x(day);
+        let mid = bar_y + BAR / 2.0;
+        let _ = writeln!(
+            svg,
+            r##"<polygon class="deadline" data-clause="{}" data-date="{day}" points="{x:.2},{:.2} {:.2},{mid:.2} {x:.2},{:.2} {:.2},{mid:.2}" fill="#ecc94b" stroke="#744210" stroke-width="1"><title>{}: deadline {day}</title></polygon>"##,
+            escape(&row.label),
+            mid - 8.0,
+            x + 6.0,
+            mid + 8.0,
+            x - 6.0,
+            escape(&row.label)
+        );
+    }
     if open {
         let mid = bar_y + BAR / 2.0;
         let _ = writeln!(
@@ -376,6 +393,24 @@ fn legend(svg: &mut String, timeline: &Timeline, y: f64) {
                 format!(r#"<rect x="{x:.2}" y="{y:.2}" width="24" height="12" rx="2" fill="url(#hatch-0)" stroke="{colour}"/>"#)
             }),
             "conditional: the scenario does not decide it",
+        ));
+    }
+    if timeline.has_deadline() {
+        items.push((
+            Box::new(move |x| {
+                format!(
+                    r##"<polygon points="{:.2},{:.2} {:.2},{:.2} {:.2},{:.2} {:.2},{:.2}" fill="#ecc94b" stroke="#744210"/>"##,
+                    x + 12.0,
+                    y - 2.0,
+                    x + 18.0,
+                    y + 6.0,
+                    x + 12.0,
+                    y + 14.0,
+                    x + 6.0,
+                    y + 6.0
+                )
+            }),
+            "deadline (by)",
         ));
     }
     if !timeline.events.is_empty() {

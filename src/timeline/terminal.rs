@@ -21,6 +21,7 @@ struct Glyphs {
     open: char,
     event: char,
     caret: char,
+    deadline: char,
     axis: char,
     tick: char,
 }
@@ -32,6 +33,7 @@ const UNICODE: Glyphs = Glyphs {
     open: '▶',
     event: '┆',
     caret: '▲',
+    deadline: '◆',
     axis: '─',
     tick: '┬',
 };
@@ -43,6 +45,7 @@ const ASCII: Glyphs = Glyphs {
     open: '>',
     event: '|',
     caret: '^',
+    deadline: '!',
     axis: '-',
     tick: '+',
 };
@@ -99,7 +102,7 @@ pub fn render_terminal(timeline: &Timeline, style: Style) -> String {
             s
         } else {
             s.replace('…', "~")
-                .replace('—', "-")
+                .replace(['—', '–'], "-")
                 .replace(['“', '”'], "\"")
         }
     };
@@ -226,6 +229,13 @@ fn row_cells(row: &Row, scale: &Scale<'_>, glyphs: &Glyphs, events: &[usize]) ->
     if open_end && let Some(cell) = cells.last_mut() {
         *cell = glyphs.open;
     }
+    if let Some(day) = row.deadline
+        && day >= scale.timeline.from
+        && day < scale.timeline.until
+        && let Some(cell) = cells.get_mut(scale.column(day))
+    {
+        *cell = glyphs.deadline;
+    }
     String::from_iter(cells).trim_end().to_string()
 }
 
@@ -245,6 +255,9 @@ fn legend(timeline: &Timeline, glyphs: &Glyphs, width: usize) -> String {
             "{} conditional: the scenario does not decide the condition",
             glyphs.hatched
         ));
+    }
+    if timeline.has_deadline() {
+        parts.push(format!("{} deadline (by)", glyphs.deadline));
     }
     if !timeline.events.is_empty() {
         parts.push(format!("{} event", glyphs.event));
