@@ -4,6 +4,7 @@
 //! lints) → `eval` (time, scenarios, queries). Front ends (`cli`, `repl`, …)
 //! call these and never re-implement semantics. The library never prints.
 
+pub mod analysis;
 pub mod ast;
 pub mod check;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod limits;
+pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;

@@ -18,3 +18,8 @@ pub const MAX_DECIMAL_DIGITS: u64 = 100;
 /// and parentheses together). Passes that recurse over expressions rely on
 /// it; deeper input is refused with a diagnostic.
 pub const MAX_EXPRESSION_DEPTH: usize = 256;
+
+/// Most representative states (worlds) one analysis may enumerate: an
+/// assertion, `deal explore`, or a lint question. Past it the analysis stops
+/// with `deal::limit`, naming the events involved, rather than run for hours.
+pub const MAX_FUTURES: usize = 2_000_000;

@@ -5,7 +5,7 @@
 
 use crate::ast::{ClauseBody, Modality, QualifierKind, Query, TimeExpr, TimeKind};
 use crate::eval::{Answer, Change, ClauseId, Contract, Outcome, Scenario, Time, window};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 
@@ -42,18 +42,29 @@ pub fn headline(e: &Explained<'_>) -> String {
 }
 
 fn performed_display(e: &Explained<'_>, performed: &crate::decimal::Decimal) -> String {
-    let quantity_type = match e.query {
-        Query::Status(label) => e
-            .contract
-            .clause_by_label(&label.text)
-            .and_then(|id| e.contract.clause(id))
-            .and_then(|clause| match &clause.body {
-                ClauseBody::Act { object, .. } => object.quantity.as_ref(),
-                _ => None,
-            })
-            .and_then(|q| crate::check::type_of(&e.contract.symbols, &e.contract.file, q)),
-        _ => None,
-    };
+    match e.query {
+        Query::Status(label) => match e.contract.clause_by_label(&label.text) {
+            Some(id) => performed_amount(e.contract, id, performed),
+            None => performed.to_plain_string(),
+        },
+        _ => performed.to_plain_string(),
+    }
+}
+
+/// What an obligation's records add up to, in the type of its quantity
+/// (`$40B`), or the plain count when it has none.
+pub fn performed_amount(
+    contract: &Contract,
+    id: ClauseId,
+    performed: &crate::decimal::Decimal,
+) -> String {
+    let quantity_type = contract
+        .clause(id)
+        .and_then(|clause| match &clause.body {
+            ClauseBody::Act { object, .. } => object.quantity.as_ref(),
+            _ => None,
+        })
+        .and_then(|q| crate::check::type_of(&contract.symbols, &contract.file, q));
     match quantity_type.and_then(|ty| crate::eval::Value::of_type(&ty, performed.clone())) {
         Some(value) => value.display(),
         None => performed.to_plain_string(),
@@ -114,23 +125,42 @@ fn role(e: &Explained<'_>, id: ClauseId) -> &'static str {
 /// One deciding clause: label and role, its doc comment and source lines, its window.
 pub fn clause_block(e: &Explained<'_>, id: ClauseId) -> String {
     let contract = e.contract;
-    let source = &contract.source;
-    let span = contract.clause_span(id);
-    let (line, _) = source.line_col(span.start);
+    let (line, _) = contract.source.line_col(contract.clause_span(id).start);
     let mut out = format!(
         "{} {} — {}:{}\n",
         contract.clause_label(id),
         role(e, id),
-        source.name,
+        contract.source.name,
         line
     );
+    out.push_str(&clause_source(contract, e.scenario, id));
+    out
+}
+
+/// A clause as the reader should see it: its doc comment and source lines
+/// in a numbered gutter, then its window under the scenario.
+pub fn clause_source(contract: &Contract, scenario: &Scenario, id: ClauseId) -> String {
     let doc = contract
         .clauses()
         .find(|(cid, _, _)| *cid == id)
-        .and_then(|(_, _, doc)| doc.map(|d| d.text.clone()));
-    let gutter = (line + source.slice(span).lines().count())
-        .to_string()
-        .len();
+        .and_then(|(_, _, doc)| doc.map(|d| d.text.as_str()));
+    let span = contract.clause_span(id);
+    let mut out = source_snippet(&contract.source, doc, span);
+    let (line, _) = contract.source.line_col(span.start);
+    let gutter = gutter_width(&contract.source, span, line);
+    out.push_str(&format!(
+        "{:>gutter$}   {}\n",
+        "",
+        clause_window(contract, scenario, id)
+    ));
+    out
+}
+
+/// An item's doc comment and source lines in a numbered gutter.
+pub fn source_snippet(source: &SourceFile, doc: Option<&str>, span: Span) -> String {
+    let (line, _) = source.line_col(span.start);
+    let gutter = gutter_width(source, span, line);
+    let mut out = String::new();
     if let Some(doc) = doc {
         for doc_line in doc.lines() {
             out.push_str(&format!("{:>gutter$} │ /// {doc_line}\n", ""));
@@ -139,15 +169,28 @@ pub fn clause_block(e: &Explained<'_>, id: ClauseId) -> String {
     for (i, text) in source.slice(span).lines().enumerate() {
         out.push_str(&format!("{:>gutter$} │ {text}\n", line + i));
     }
-    out.push_str(&format!("{:>gutter$}   {}\n", "", window_sentence(e, id)));
     out
+}
+
+fn gutter_width(source: &SourceFile, span: Span, line: usize) -> usize {
+    (line + source.slice(span).lines().count())
+        .to_string()
+        .len()
 }
 
 /// "in force from 2025-10-28 until 2028-09-01 (agi_verified on 2028-09-01)"
 pub fn window_sentence(e: &Explained<'_>, id: ClauseId) -> String {
-    let mut text = match window(e.contract, e.scenario, id) {
+    clause_window(e.contract, e.scenario, id)
+}
+
+/// A clause's window under a scenario in words, with the dates of the
+/// events it depends on and its `when`/`unless` conditions.
+pub fn clause_window(contract: &Contract, scenario: &Scenario, id: ClauseId) -> String {
+    let mut text = match window(contract, scenario, id) {
         Ok((start, end)) => {
             let start = match start {
+                // No `effective` and no `from`: the first day of the calendar.
+                Time::Day(day) if day == NaiveDate::MIN => "from the start".to_string(),
                 Time::Day(day) => format!("from {day}"),
                 Time::Never => "never (its start never comes)".to_string(),
             };
@@ -159,24 +202,24 @@ pub fn window_sentence(e: &Explained<'_>, id: ClauseId) -> String {
         }
         Err(error) => format!("window unknown: {}", error.message),
     };
-    let events = clause_events(e.contract, id);
+    let events = clause_events(contract, id);
     if !events.is_empty() {
         let dates: Vec<String> = events
             .iter()
-            .map(|name| match e.scenario.events.get(name) {
+            .map(|name| match scenario.events.get(name) {
                 Some(day) => format!("{name} on {day}"),
                 None => format!("{name} never happens"),
             })
             .collect();
         text.push_str(&format!(" in this scenario ({})", dates.join(", ")));
     }
-    if let Some(clause) = e.contract.clause(id) {
+    if let Some(clause) = contract.clause(id) {
         for qualifier in &clause.qualifiers {
             if matches!(
                 qualifier.kind,
                 QualifierKind::When(_) | QualifierKind::Unless(_)
             ) {
-                text.push_str(&format!("; {}", e.contract.source.slice(qualifier.span)));
+                text.push_str(&format!("; {}", contract.source.slice(qualifier.span)));
             }
         }
     }

@@ -10,6 +10,7 @@ pub mod files;
 pub mod fmt;
 pub mod output;
 pub mod query;
+pub mod repl;
 pub mod report;
 pub mod scenario_args;
 pub mod test;
@@ -73,6 +74,8 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Run every `expect` block and every `assert` of the contracts.
     Test(test::TestArgs),
+    /// An interactive session: queries, typed clauses and `:commands`.
+    Repl(repl::ReplArgs),
     /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
     Fmt(fmt::FmtArgs),
     /// What changed between two versions: clauses, values, declarations, and their effect per party.
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Repl(args) => repl::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),

@@ -110,6 +110,16 @@ pub fn parse_checked_query(
         source: source.clone(),
         diagnostics,
     })?;
+    check_typed_query(contract, source, query)
+}
+
+/// Check a query already parsed from `source` (the REPL parses its lines
+/// itself) against a contract; errors point into `source`.
+pub fn check_typed_query(
+    contract: &Contract,
+    source: SourceFile,
+    query: crate::ast::Query,
+) -> Result<crate::ast::Query, FileReport> {
     let diagnostics = crate::check::check_query(&contract.symbols, &contract.file, &query);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(FileReport {

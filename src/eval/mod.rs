@@ -20,7 +20,7 @@ pub use expect::{ExpectOutcome, run_expectations};
 pub use expr::{Env, FactReads};
 pub use index::{ClauseInfo, ClauseKind, Members, Slot};
 pub use obligation::{ObligationState, status};
-pub use query::{Answer, Outcome, answer, answer_reading, in_force, window};
+pub use query::{Answer, Outcome, answer, answer_reading, in_force, matching, window};
 pub use scenario::{PerformanceRecord, Scenario, parse_fact_value};
 pub use time::Time;
 pub use value::Value;

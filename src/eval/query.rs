@@ -183,14 +183,7 @@ impl<'a> Ctx<'a> {
 
     fn act_answer(&self, q: &ActQuery, must: bool, day: NaiveDate) -> Result<Answer, Diagnostic> {
         let candidates = self.contract.act_candidates(&q.action.text, &q.object.text);
-        let matching = candidates.into_iter().filter(|info| match info.kind {
-            ClauseKind::Exclusive => exclusive_matches(info, &q.slots),
-            _ => {
-                info.parties.contains(&q.party.text)
-                    && info.actions.contains(&q.action.text)
-                    && sets_match(info, &q.slots)
-            }
-        });
+        let matching = candidates.into_iter().filter(|info| act_matches(info, q));
         let kept = self.keep_in_force(matching, day)?;
         let survivors = drop_exceptions(&kept);
         if !must {
@@ -213,9 +206,7 @@ impl<'a> Ctx<'a> {
 
     fn holds_answer(&self, q: &HoldsQuery, day: NaiveDate) -> Result<Answer, Diagnostic> {
         let candidates = self.contract.holds_candidates(&q.object.text);
-        let matching = candidates
-            .into_iter()
-            .filter(|info| info.parties.contains(&q.party.text) && sets_match(info, &q.slots));
+        let matching = candidates.into_iter().filter(|info| holds_matches(info, q));
         let kept = self.keep_in_force(matching, day)?;
         let survivors = drop_exceptions(&kept);
         Ok(decide(&survivors, &q.slots))
@@ -295,6 +286,46 @@ impl<'a> Ctx<'a> {
         }
         Ok(true)
     }
+}
+
+/// The clauses a query matches (step 1 before the in-force test), in source
+/// order: the only clauses its answer can depend on. A `status` query
+/// matches its obligation; an expression matches none. The analyses use it
+/// to enumerate only what can bear on a question.
+pub fn matching(contract: &Contract, query: &Query) -> Vec<ClauseId> {
+    match query {
+        Query::May(q) | Query::Must(q) => contract
+            .act_candidates(&q.action.text, &q.object.text)
+            .into_iter()
+            .filter(|info| act_matches(info, q))
+            .map(|info| info.id)
+            .collect(),
+        Query::Holds(q) => contract
+            .holds_candidates(&q.object.text)
+            .into_iter()
+            .filter(|info| holds_matches(info, q))
+            .map(|info| info.id)
+            .collect(),
+        Query::Status(label) => contract.clause_by_label(&label.text).into_iter().collect(),
+        Query::Expr(_) => Vec::new(),
+    }
+}
+
+/// Step 1's match for `may`/`must` queries.
+fn act_matches(info: &ClauseInfo, q: &ActQuery) -> bool {
+    match info.kind {
+        ClauseKind::Exclusive => exclusive_matches(info, &q.slots),
+        _ => {
+            info.parties.contains(&q.party.text)
+                && info.actions.contains(&q.action.text)
+                && sets_match(info, &q.slots)
+        }
+    }
+}
+
+/// Step 1's match for `holds` queries.
+fn holds_matches(info: &ClauseInfo, q: &HoldsQuery) -> bool {
+    info.parties.contains(&q.party.text) && sets_match(info, &q.slots)
 }
 
 /// Each qualifier set of the clause must be named by the query with a

@@ -1,0 +1,340 @@
+//! What a set of clauses can observe about a world: the atoms of spec
+//! sections 4 and 5.
+//!
+//! On day `d`, whether a clause is in force is a boolean formula over
+//! - `[p <= d]` for constant dates `p` (`effective`, dates and `let` dates
+//!   in `from`/`until`, `through D` as `D + 1 day`, shifted by durations);
+//! - `[e + σ <= d]` for an event `e` shifted by an offset `σ` (a `from` or
+//!   `until` time, or an event standing in a condition, where σ is nothing);
+//! - fact comparisons in `when`/`unless`: a fact against a constant or
+//!   another fact, or a bool fact alone.
+//!
+//! `A or B` is the earlier time, so `[min(a, b) <= d]` is `[a <= d] or
+//! [b <= d]`; `A and B` is the later, an `and`; shifting is monotone, so a
+//! shift distributes over both. The collector walks the time and condition
+//! trees and records every atom; nothing else about a clause depends on
+//! the scenario or the day.
+
+use crate::ast::{BinaryOp, Expr, ExprKind, Sign, TimeExpr, TimeKind, UnaryOp};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::expr::{Env, FactReads};
+use crate::eval::{Contract, Scenario, Value};
+use crate::limits::MAX_EXPRESSION_DEPTH;
+use crate::source::Span;
+use crate::symbols::SymbolKind;
+use crate::types::Type;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::offset::Offset;
+
+/// How one fact is used by the conditions in scope.
+#[derive(Clone, Debug)]
+pub struct FactUse {
+    pub ty: Type,
+    /// The constants it is compared with.
+    pub constants: Vec<Value>,
+    /// Other facts it is compared with.
+    pub peers: BTreeSet<String>,
+}
+
+/// Every atom of a set of clauses, windows and conditions.
+#[derive(Clone, Debug, Default)]
+pub struct Atoms {
+    /// Constant dates `p` of atoms `[p <= d]`.
+    pub points: BTreeSet<NaiveDate>,
+    /// For each event that appears, the offsets it appears with (and where,
+    /// for messages).
+    pub events: BTreeMap<String, BTreeMap<Offset, Span>>,
+    pub facts: BTreeMap<String, FactUse>,
+}
+
+impl Atoms {
+    /// `[p <= d]` for a constant date.
+    pub fn add_point(&mut self, point: NaiveDate) {
+        self.points.insert(point);
+    }
+
+    /// The atoms of a time expression whose value is then shifted by `then`
+    /// (a `through` date contributes its day after).
+    pub fn add_time(
+        &mut self,
+        contract: &Contract,
+        time: &TimeExpr,
+        then: &Offset,
+    ) -> Result<(), Diagnostic> {
+        self.time_at(contract, time, then, 0)
+    }
+
+    fn time_at(
+        &mut self,
+        contract: &Contract,
+        time: &TimeExpr,
+        then: &Offset,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
+        if depth > MAX_EXPRESSION_DEPTH {
+            return Err(too_deep(time.span));
+        }
+        match &time.kind {
+            TimeKind::Date(date) => {
+                let point = then.apply(*date).ok_or_else(|| out_of_range(time.span))?;
+                self.add_point(point);
+            }
+            TimeKind::Paren(inner) => self.time_at(contract, inner, then, depth + 1)?,
+            TimeKind::Or(a, b) | TimeKind::And(a, b) => {
+                self.time_at(contract, a, then, depth + 1)?;
+                self.time_at(contract, b, then, depth + 1)?;
+            }
+            TimeKind::Shift {
+                base,
+                sign,
+                duration,
+            } => {
+                let (months, days) = duration.months_days();
+                let (months, days) = match sign {
+                    Sign::Plus => (months, days),
+                    Sign::Minus => (-months, -days),
+                };
+                // The inner shift happens first, then whatever surrounds it.
+                self.time_at(contract, base, &then.after(months, days), depth + 1)?;
+            }
+            TimeKind::Name(name) => match contract.symbols.kind(&name.text) {
+                Some(SymbolKind::Event) => {
+                    self.events
+                        .entry(name.text.clone())
+                        .or_default()
+                        .entry(then.clone())
+                        .or_insert(name.span);
+                }
+                _ => {
+                    let date = constant_date(contract, name)?;
+                    let point = then.apply(date).ok_or_else(|| out_of_range(time.span))?;
+                    self.add_point(point);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// The atoms of a `when`/`unless` condition (or a condition asked as a
+    /// query). Anything outside the decidable fragment of section 5 is
+    /// `deal::undecidable`: the checker refuses it in a contract, so this
+    /// only fires on a query typed on the command line.
+    pub fn add_condition(
+        &mut self,
+        contract: &Contract,
+        condition: &Expr,
+    ) -> Result<(), Diagnostic> {
+        self.condition_at(contract, condition, 0)
+    }
+
+    fn condition_at(
+        &mut self,
+        contract: &Contract,
+        expr: &Expr,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
+        if depth > MAX_EXPRESSION_DEPTH {
+            return Err(too_deep(expr.span));
+        }
+        match &expr.kind {
+            ExprKind::Paren(inner)
+            | ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand: inner,
+            } => self.condition_at(contract, inner, depth + 1),
+            ExprKind::Binary {
+                op: BinaryOp::And | BinaryOp::Or,
+                lhs,
+                rhs,
+            } => {
+                self.condition_at(contract, lhs, depth + 1)?;
+                self.condition_at(contract, rhs, depth + 1)
+            }
+            ExprKind::Binary { op, lhs, rhs } if op.is_comparison() => {
+                let left = self.side(contract, lhs)?;
+                let right = self.side(contract, rhs)?;
+                match (left, right) {
+                    (Side::Fact(a), Side::Fact(b)) => {
+                        if a != b {
+                            self.fact(contract, &a, expr.span)?.peers.insert(b.clone());
+                            self.fact(contract, &b, expr.span)?.peers.insert(a);
+                        }
+                    }
+                    (Side::Fact(fact), Side::Constant(value))
+                    | (Side::Constant(value), Side::Fact(fact)) => {
+                        self.fact(contract, &fact, expr.span)?.constants.push(value);
+                    }
+                    (Side::Constant(_), Side::Constant(_)) => {}
+                }
+                Ok(())
+            }
+            ExprKind::Name(name) => match contract.symbols.kind(&name.text) {
+                Some(SymbolKind::Event) => {
+                    self.events
+                        .entry(name.text.clone())
+                        .or_default()
+                        .entry(Offset::identity())
+                        .or_insert(name.span);
+                    Ok(())
+                }
+                Some(SymbolKind::Fact) => {
+                    self.fact(contract, &name.text, name.span)?;
+                    Ok(())
+                }
+                _ => constant_value(contract, expr).map(|_| ()),
+            },
+            _ => constant_value(contract, expr).map(|_| ()),
+        }
+    }
+
+    fn side(&mut self, contract: &Contract, side: &Expr) -> Result<Side, Diagnostic> {
+        let mut side = side;
+        while let ExprKind::Paren(inner) = &side.kind {
+            side = inner;
+        }
+        if let ExprKind::Name(name) = &side.kind
+            && contract.symbols.kind(&name.text) == Some(SymbolKind::Fact)
+        {
+            return Ok(Side::Fact(name.text.clone()));
+        }
+        constant_value(contract, side).map(Side::Constant)
+    }
+
+    fn fact(
+        &mut self,
+        contract: &Contract,
+        name: &str,
+        span: Span,
+    ) -> Result<&mut FactUse, Diagnostic> {
+        let ty = contract.fact_type(name).ok_or_else(|| {
+            Diagnostic::new(
+                Code::UnknownName,
+                format!("`{name}` is not a declared fact"),
+                span,
+                "not a fact",
+            )
+        })?;
+        Ok(self.facts.entry(name.to_string()).or_insert(FactUse {
+            ty,
+            constants: Vec::new(),
+            peers: BTreeSet::new(),
+        }))
+    }
+}
+
+enum Side {
+    Fact(String),
+    Constant(Value),
+}
+
+/// The value of an expression that uses no fact and no event: a literal, a
+/// constant `let`, or arithmetic on those.
+pub fn constant_value(contract: &Contract, expr: &Expr) -> Result<Value, Diagnostic> {
+    if let Some(name) = scenario_name_in(contract, expr) {
+        return Err(Diagnostic::new(
+            Code::Undecidable,
+            format!(
+                "a condition computes with `{name}`: the analyses compare single facts with constants"
+            ),
+            expr.span,
+            "depends on the scenario",
+        )
+        .with_help(
+            "compare a single fact with a constant (e.g. `revenue >= $100B`); for a computed \
+             value, introduce a fact that scenarios supply",
+        ));
+    }
+    let scenario = Scenario::default();
+    let reads = FactReads::default();
+    Env::new(contract, &scenario, NaiveDate::MIN)
+        .reading(Some(&reads))
+        .eval(expr)
+}
+
+/// A `let` standing for a date in a time expression, which must not depend
+/// on facts: times may name events, never facts.
+fn constant_date(contract: &Contract, name: &crate::ast::Name) -> Result<NaiveDate, Diagnostic> {
+    let expr = Expr {
+        kind: ExprKind::Name(name.clone()),
+        span: name.span,
+    };
+    if let Some(used) = scenario_name_in(contract, &expr) {
+        return Err(Diagnostic::new(
+            Code::Undecidable,
+            format!(
+                "`{}` is computed from `{used}`: the analyses range over times built from dates, \
+                 events and constant `let`s only",
+                name.text
+            ),
+            name.span,
+            "a time that depends on a fact",
+        )
+        .with_help("give the date as a constant, or model the moment as an event"));
+    }
+    match constant_value(contract, &expr)? {
+        Value::Date(date) => Ok(date),
+        other => Err(Diagnostic::new(
+            Code::Eval,
+            format!(
+                "`{}` is {} ({}), not a date",
+                name.text,
+                other.display(),
+                other.ty()
+            ),
+            name.span,
+            "expected a date",
+        )),
+    }
+}
+
+/// The first fact or event an expression uses, directly or through `let`s.
+fn scenario_name_in(contract: &Contract, expr: &Expr) -> Option<String> {
+    let mut visited = BTreeSet::new();
+    scenario_name_at(contract, expr, &mut visited, 0)
+}
+
+fn scenario_name_at(
+    contract: &Contract,
+    expr: &Expr,
+    visited: &mut BTreeSet<String>,
+    depth: usize,
+) -> Option<String> {
+    if depth > 2 * MAX_EXPRESSION_DEPTH {
+        return None;
+    }
+    match &expr.kind {
+        ExprKind::Literal(_) => None,
+        ExprKind::Paren(inner) | ExprKind::Unary { operand: inner, .. } => {
+            scenario_name_at(contract, inner, visited, depth + 1)
+        }
+        ExprKind::Binary { lhs, rhs, .. } => scenario_name_at(contract, lhs, visited, depth + 1)
+            .or_else(|| scenario_name_at(contract, rhs, visited, depth + 1)),
+        ExprKind::Name(name) => match contract.symbols.kind(&name.text) {
+            Some(SymbolKind::Fact | SymbolKind::Event) => Some(name.text.clone()),
+            Some(SymbolKind::Let) if visited.insert(name.text.clone()) => contract
+                .let_decl(&name.text)
+                .and_then(|decl| scenario_name_at(contract, &decl.value, visited, depth + 1)),
+            _ => None,
+        },
+    }
+}
+
+fn out_of_range(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::Eval,
+        "the date falls outside the supported calendar",
+        span,
+        "this date is out of range",
+    )
+}
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::Limit,
+        format!("nested deeper than {MAX_EXPRESSION_DEPTH} levels"),
+        span,
+        "too deep to analyse",
+    )
+}

@@ -1,0 +1,803 @@
+//! The representative futures of a set of clauses: one world (a scenario
+//! and a day) for every distinct state the clauses can observe.
+//!
+//! A state on day `d` is: the region of `d` among the constant points; for
+//! each event, the interval its date falls in among its thresholds
+//! `t_σ(d)` (see `offset`), the last interval meaning "not by then" (later,
+//! or never); and each fact's representative value (see `facts`). Every
+//! atom of `atoms` is decided by the state, so every question about the
+//! clauses has the same answer in every world of one state.
+//!
+//! A state is realisable when the `after` constraints admit it: the
+//! greedy placement (each event at the earliest date of its interval that
+//! is not before its prerequisites) succeeds. Its witness places events at
+//! the latest such dates instead (on the day itself when "by then"), and an
+//! event "not by then" never happens unless an event that follows it does.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::{Contract, Scenario, Value};
+use crate::limits::MAX_FUTURES;
+use crate::source::Span;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::atoms::Atoms;
+use super::facts::{FactValues, representatives};
+use super::offset::{Offset, next_day, previous_day};
+
+/// A scenario and a day: one representative future.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct World {
+    /// Dates for the events that happen; every fact in scope has a value.
+    pub scenario: Scenario,
+    pub day: NaiveDate,
+}
+
+impl World {
+    /// How many events happen.
+    pub fn events_placed(&self) -> usize {
+        self.scenario.events.len()
+    }
+}
+
+/// One event in scope.
+#[derive(Clone, Debug)]
+pub(super) struct EventSlot {
+    pub name: String,
+    /// The offsets it appears with; empty for an event that is only another
+    /// event's prerequisite.
+    pub offsets: Vec<Offset>,
+    /// Indices of its direct prerequisites (always earlier in `events`).
+    pub prerequisites: Vec<usize>,
+    /// Itself and every event it must (transitively) come after, as a mask.
+    pub ancestry: u64,
+}
+
+/// A representative day and each event's thresholds on it.
+#[derive(Clone, Debug)]
+struct DayType {
+    day: NaiveDate,
+    /// Per event: the distinct thresholds `t_σ(day)`, ascending.
+    thresholds: Vec<Vec<NaiveDate>>,
+}
+
+/// The representative futures of a set of clauses: build with
+/// `futures_for`, walk with `iter` or `find_world`.
+#[derive(Clone, Debug)]
+pub struct Futures<'c> {
+    contract: &'c Contract,
+    events: Vec<EventSlot>,
+    days: Vec<DayType>,
+    facts: Vec<FactValues>,
+    /// Masks of events "by then", grouped by how many events the state
+    /// places (the mask with every prerequisite added).
+    masks_by_placed: Vec<Vec<u64>>,
+    states: u64,
+    points: Vec<NaiveDate>,
+}
+
+impl<'c> Futures<'c> {
+    /// Build from collected atoms. `default_day` stands for every day when
+    /// there is no constant point at all.
+    pub(crate) fn build(
+        contract: &'c Contract,
+        atoms: &Atoms,
+        default_day: NaiveDate,
+        span: Span,
+    ) -> Result<Futures<'c>, Diagnostic> {
+        let events = event_slots(contract, atoms, span)?;
+        let facts = representatives(contract, &atoms.facts)?;
+        let points: Vec<NaiveDate> = atoms.points.iter().copied().collect();
+        let days = day_types(&events, &points, default_day, span)?;
+        let fact_combinations = facts
+            .iter()
+            .fold(1u64, |n, f| n.saturating_mul(f.values.len() as u64));
+        let mut states = 0u64;
+        for day in &days {
+            let per_day = day
+                .thresholds
+                .iter()
+                .fold(1u64, |n, t| n.saturating_mul(t.len() as u64 + 1));
+            states = states.saturating_add(per_day.saturating_mul(fact_combinations));
+        }
+        if states > MAX_FUTURES as u64 {
+            return Err(too_many(states, &events, &facts, span));
+        }
+        let masks_by_placed = masks_by_placed(&events);
+        Ok(Futures {
+            contract,
+            events,
+            days,
+            facts,
+            masks_by_placed,
+            states,
+            points,
+        })
+    }
+
+    /// The contract these futures belong to.
+    pub fn contract(&self) -> &'c Contract {
+        self.contract
+    }
+
+    /// An upper bound on the number of worlds `iter` yields.
+    pub fn state_bound(&self) -> u64 {
+        self.states
+    }
+
+    /// The events in scope, prerequisites first.
+    pub fn event_names(&self) -> Vec<&str> {
+        self.events.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    /// The facts in scope.
+    pub fn fact_names(&self) -> Vec<&str> {
+        self.facts.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    /// The constant points `p` of atoms `[p <= d]`, ascending.
+    pub fn points(&self) -> &[NaiveDate] {
+        &self.points
+    }
+
+    /// The representative days, ascending.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        self.days.iter().map(|d| d.day).collect()
+    }
+
+    /// Every representative world: fewest events placed first, then the
+    /// earliest day.
+    pub fn iter(&self) -> impl Iterator<Item = World> + '_ {
+        self.masks_by_placed.iter().flat_map(move |masks| {
+            self.days.iter().flat_map(move |day| {
+                masks
+                    .iter()
+                    .flat_map(move |&mask| self.placements(day, mask))
+                    .flat_map(move |events| self.worlds(day.day, events))
+            })
+        })
+    }
+
+    /// Realisable placements of the events on `day` with exactly `mask`
+    /// "by then", each interval choice in turn.
+    fn placements<'a>(
+        &'a self,
+        day: &'a DayType,
+        mask: u64,
+    ) -> impl Iterator<Item = BTreeMap<String, NaiveDate>> + 'a {
+        let members: Vec<usize> = (0..self.events.len())
+            .filter(|&i| mask & (1 << i) != 0)
+            .collect();
+        let radices: Vec<usize> = members
+            .iter()
+            .map(|&i| day.thresholds.get(i).map_or(0, Vec::len))
+            .collect();
+        Odometer::new(radices).filter_map(move |choice| {
+            let mut intervals = vec![None; self.events.len()];
+            for (&member, &interval) in members.iter().zip(&choice) {
+                if let Some(slot) = intervals.get_mut(member) {
+                    *slot = Some(interval);
+                }
+            }
+            self.witness(day, mask, &intervals)
+        })
+    }
+
+    /// Event dates realising a state, or None when `after` rules it out.
+    /// `intervals[e]` is Some(i) for an event "by then" in interval i.
+    fn witness(
+        &self,
+        day: &DayType,
+        mask: u64,
+        intervals: &[Option<usize>],
+    ) -> Option<BTreeMap<String, NaiveDate>> {
+        let placed = closure(&self.events, mask);
+        let n = self.events.len();
+        // Earliest dates (None: unbounded below), then latest bounds.
+        let mut earliest: Vec<Option<NaiveDate>> = vec![None; n];
+        let mut latest: Vec<Option<NaiveDate>> = vec![None; n];
+        for (e, event) in self.events.iter().enumerate() {
+            if placed & (1 << e) == 0 {
+                continue;
+            }
+            let thresholds = day.thresholds.get(e)?;
+            let (low, high) = match intervals.get(e).copied().flatten() {
+                Some(0) => (None, Some(*thresholds.first()?)),
+                Some(i) => (
+                    Some(next_day(*thresholds.get(i - 1)?)?),
+                    Some(*thresholds.get(i)?),
+                ),
+                None => match thresholds.last() {
+                    Some(&last) => (Some(next_day(last)?), None),
+                    None => (None, None),
+                },
+            };
+            let mut low = low;
+            for &before in &event.prerequisites {
+                low = low.max(*earliest.get(before)?);
+            }
+            if let (Some(l), Some(h)) = (low, high)
+                && l > h
+            {
+                return None;
+            }
+            earliest[e] = low;
+            latest[e] = high;
+        }
+        let mut dates: Vec<Option<NaiveDate>> = vec![None; n];
+        for e in (0..n).rev() {
+            if placed & (1 << e) == 0 {
+                continue;
+            }
+            let mut date = latest[e];
+            for (g, follower) in self.events.iter().enumerate() {
+                if placed & (1 << g) != 0 && follower.prerequisites.contains(&e) {
+                    date = match (date, dates[g]) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+            let date = date.or(earliest[e]).unwrap_or(day.day);
+            if earliest[e].is_some_and(|low| low > date) {
+                return None;
+            }
+            dates[e] = Some(date);
+        }
+        Some(
+            self.events
+                .iter()
+                .zip(dates)
+                .filter_map(|(event, date)| Some((event.name.clone(), date?)))
+                .collect(),
+        )
+    }
+
+    /// One world per combination of representative fact values.
+    fn worlds(
+        &self,
+        day: NaiveDate,
+        events: BTreeMap<String, NaiveDate>,
+    ) -> impl Iterator<Item = World> + '_ {
+        let radices: Vec<usize> = self.facts.iter().map(|f| f.values.len()).collect();
+        Odometer::new(radices).map(move |choice| {
+            let facts: BTreeMap<String, Value> = self
+                .facts
+                .iter()
+                .zip(&choice)
+                .filter_map(|(fact, &i)| Some((fact.name.clone(), fact.values.get(i)?.clone())))
+                .collect();
+            World {
+                scenario: Scenario {
+                    events: events.clone(),
+                    facts,
+                    ..Scenario::default()
+                },
+                day,
+            }
+        })
+    }
+}
+
+/// The first world, in `Futures::iter` order (fewest events placed, then
+/// the earliest day), where `pred` holds. An error from `pred` stops the
+/// search.
+pub fn find_world(
+    futures: &Futures,
+    mut pred: impl FnMut(&World) -> Result<bool, Diagnostic>,
+) -> Result<Option<World>, Diagnostic> {
+    for world in futures.iter() {
+        if pred(&world)? {
+            return Ok(Some(world));
+        }
+    }
+    Ok(None)
+}
+
+/// The events in scope, in an order where prerequisites come first: those
+/// the atoms name, plus everything they must come after.
+pub(super) fn event_slots(
+    contract: &Contract,
+    atoms: &Atoms,
+    span: Span,
+) -> Result<Vec<EventSlot>, Diagnostic> {
+    let mut wanted: BTreeSet<String> = atoms.events.keys().cloned().collect();
+    let mut stack: Vec<String> = wanted.iter().cloned().collect();
+    while let Some(name) = stack.pop() {
+        if let Some(decl) = contract.event_decl(&name) {
+            for before in &decl.after {
+                if wanted.insert(before.text.clone()) {
+                    stack.push(before.text.clone());
+                }
+            }
+        }
+    }
+    // Declaration order, then prerequisites moved before their followers.
+    let declared: Vec<String> = contract
+        .events()
+        .map(|e| e.name.text.clone())
+        .filter(|name| wanted.contains(name))
+        .collect();
+    let mut order: Vec<String> = Vec::new();
+    let mut visiting: Vec<String> = Vec::new();
+    for name in &declared {
+        topological(contract, name, &wanted, &mut order, &mut visiting, 0);
+    }
+    if order.len() > 63 {
+        return Err(Diagnostic::new(
+            Code::Limit,
+            format!(
+                "{} events bear on this question; the analyses handle at most 63",
+                order.len()
+            ),
+            span,
+            "too many events in scope",
+        ));
+    }
+    let index: BTreeMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let mut slots: Vec<EventSlot> = Vec::with_capacity(order.len());
+    for (i, name) in order.iter().enumerate() {
+        let prerequisites: Vec<usize> = contract
+            .event_decl(name)
+            .map(|decl| {
+                decl.after
+                    .iter()
+                    .filter_map(|b| index.get(b.text.as_str()).copied())
+                    .filter(|&b| b < i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut ancestry = 1u64 << i;
+        for &b in &prerequisites {
+            ancestry |= slots.get(b).map_or(0, |s| s.ancestry);
+        }
+        slots.push(EventSlot {
+            name: name.clone(),
+            offsets: atoms
+                .events
+                .get(name)
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default(),
+            prerequisites,
+            ancestry,
+        });
+    }
+    Ok(slots)
+}
+
+fn topological(
+    contract: &Contract,
+    name: &str,
+    wanted: &BTreeSet<String>,
+    order: &mut Vec<String>,
+    visiting: &mut Vec<String>,
+    depth: usize,
+) {
+    // `after` cycles are refused by the checker; the guards keep this total.
+    if depth > 64 || order.iter().any(|o| o == name) || visiting.iter().any(|v| v == name) {
+        return;
+    }
+    visiting.push(name.to_string());
+    if let Some(decl) = contract.event_decl(name) {
+        for before in &decl.after {
+            if wanted.contains(&before.text) {
+                topological(contract, &before.text, wanted, order, visiting, depth + 1);
+            }
+        }
+    }
+    visiting.pop();
+    order.push(name.to_string());
+}
+
+/// A mask with every prerequisite of its members added.
+fn closure(events: &[EventSlot], mask: u64) -> u64 {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .fold(mask, |acc, (_, e)| acc | e.ancestry)
+}
+
+/// Every mask of events that can be "by then" (those with offsets),
+/// grouped by how many events it places.
+fn masks_by_placed(events: &[EventSlot]) -> Vec<Vec<u64>> {
+    let choosable: Vec<usize> = (0..events.len())
+        .filter(|&i| events.get(i).is_some_and(|e| !e.offsets.is_empty()))
+        .collect();
+    let mut groups: Vec<Vec<u64>> = vec![Vec::new(); events.len() + 1];
+    // The state bound was checked before this runs, and every choosable
+    // event doubles it, so there are at most MAX_FUTURES masks.
+    for bits in 0u64..(1u64 << choosable.len()) {
+        let mask = choosable
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| bits & (1 << j) != 0)
+            .fold(0u64, |m, (_, &i)| m | (1 << i));
+        let placed = closure(events, mask).count_ones() as usize;
+        if let Some(group) = groups.get_mut(placed) {
+            group.push(mask);
+        }
+    }
+    groups
+}
+
+/// Events related by `after`, as groups of indices.
+fn components(events: &[EventSlot]) -> Vec<Vec<usize>> {
+    let n = events.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (i, event) in events.iter().enumerate() {
+        for &b in &event.prerequisites {
+            let (ri, rb) = (root(&mut parent, i), root(&mut parent, b));
+            parent[ri] = rb;
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    groups.into_values().collect()
+}
+
+/// The Gregorian calendar repeats every 400 years: 146,097 days.
+const CALENDAR_PERIOD_DAYS: i64 = 146_097;
+
+/// Four years of the leap cycle.
+const LEAP_CYCLE_DAYS: i64 = 1_461;
+
+/// Offsets that reach further than this (in days) are tracked over a whole
+/// 400-year cycle rather than over leap cycles and one century year.
+const LOCAL_REACH_LIMIT_DAYS: i64 = 40 * 365;
+
+/// The representative days: the first day of each region between constant
+/// points (the day before the first point for the region before it), and
+/// more when the order of an event group's thresholds changes within a
+/// region (offsets mixing months with days: `e + 1 month` against
+/// `e + 30 days`); then the first day of each distinct order is kept.
+///
+/// That order depends only on the calendar around the day: the lengths of
+/// the months the offsets reach over, and the day's place in its month. So
+/// each region is walked day by day over two leap cycles plus that reach
+/// (every ordinary calendar neighbourhood occurs there) and around one
+/// century year that is not a leap year (2100, 2200, 2300: the only other
+/// neighbourhoods), or over a whole 400-year cycle for offsets longer than
+/// 40 years.
+fn day_types(
+    events: &[EventSlot],
+    points: &[NaiveDate],
+    default_day: NaiveDate,
+    span: Span,
+) -> Result<Vec<DayType>, Diagnostic> {
+    let out_of_range = || {
+        Diagnostic::new(
+            Code::Eval,
+            "a date the analysis needs falls outside the supported calendar",
+            span,
+            "here",
+        )
+    };
+    let varying: Vec<Vec<Offset>> = components(events)
+        .into_iter()
+        .map(|group| {
+            let offsets: BTreeSet<Offset> = group
+                .iter()
+                .filter_map(|&i| events.get(i))
+                .flat_map(|e| e.offsets.iter().cloned())
+                .collect();
+            offsets.into_iter().collect::<Vec<_>>()
+        })
+        .filter(|offsets| !rigid(offsets))
+        .collect();
+    let reach = varying
+        .iter()
+        .flatten()
+        .map(Offset::reach_days)
+        .max()
+        .unwrap_or(0);
+    let key = |day: NaiveDate| -> Option<Vec<Vec<usize>>> {
+        varying
+            .iter()
+            .map(|offsets| {
+                let thresholds: Option<Vec<NaiveDate>> =
+                    offsets.iter().map(|o| o.threshold(day)).collect();
+                thresholds.map(|t| order_type(&t))
+            })
+            .collect()
+    };
+    // Regions as (first day, last day), and whether to walk them backwards
+    // (the region before the first point, from the day before it).
+    let mut regions: Vec<(NaiveDate, Option<NaiveDate>, bool)> = Vec::new();
+    match points.first() {
+        None => regions.push((default_day, None, false)),
+        Some(&first) => {
+            regions.push((previous_day(first).ok_or_else(out_of_range)?, None, true));
+            for (i, &point) in points.iter().enumerate() {
+                let end = match points.get(i + 1) {
+                    Some(&next) => Some(previous_day(next).ok_or_else(out_of_range)?),
+                    None => None,
+                };
+                regions.push((point, end, false));
+            }
+        }
+    }
+    let mut days = Vec::new();
+    for (start, end, backwards) in regions {
+        if varying.is_empty() {
+            days.push(day_type(events, start).ok_or_else(out_of_range)?);
+            continue;
+        }
+        let scan = days_to_scan(start, end, backwards, reach);
+        let ordered: Box<dyn Iterator<Item = &NaiveDate>> = if backwards {
+            Box::new(scan.iter().rev())
+        } else {
+            Box::new(scan.iter())
+        };
+        let mut seen: BTreeSet<Vec<Vec<usize>>> = BTreeSet::new();
+        for &day in ordered {
+            let Some(k) = key(day) else {
+                return Err(out_of_range());
+            };
+            if seen.insert(k) {
+                days.push(day_type(events, day).ok_or_else(out_of_range)?);
+            }
+        }
+    }
+    days.sort_by_key(|d| d.day);
+    Ok(days)
+}
+
+/// The days of a region to walk (see `day_types`): `start` is its first day,
+/// or its last when it runs `backwards` without end.
+fn days_to_scan(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    backwards: bool,
+    reach: i64,
+) -> BTreeSet<NaiveDate> {
+    let (low, high) = if backwards {
+        (None, Some(start))
+    } else {
+        (Some(start), end)
+    };
+    let clip = |a: NaiveDate, b: NaiveDate| -> Option<(NaiveDate, NaiveDate)> {
+        let a = low.map_or(a, |l| a.max(l));
+        let b = high.map_or(b, |h| b.min(h));
+        (a <= b).then_some((a, b))
+    };
+    let away = |days: i64| -> Option<NaiveDate> {
+        let delta = chrono::Duration::try_days(days)?;
+        if backwards {
+            start.checked_sub_signed(delta)
+        } else {
+            start.checked_add_signed(delta)
+        }
+    };
+    let mut stretches: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    let ordered = |a: NaiveDate, b: NaiveDate| (a.min(b), a.max(b));
+    if reach > LOCAL_REACH_LIMIT_DAYS {
+        let far = away(CALENDAR_PERIOD_DAYS - 1).unwrap_or(start);
+        stretches.extend(clip(ordered(start, far).0, ordered(start, far).1));
+    } else {
+        let regular = 2 * LEAP_CYCLE_DAYS + 2 * reach + 62;
+        let far = away(regular).unwrap_or(start);
+        stretches.extend(clip(ordered(start, far).0, ordered(start, far).1));
+        let neighbourhood = |year: i32| -> Option<(NaiveDate, NaiveDate)> {
+            let margin = chrono::Duration::try_days(reach + 31)?;
+            let first = NaiveDate::from_ymd_opt(year, 1, 1)?.checked_sub_signed(margin)?;
+            let last = NaiveDate::from_ymd_opt(year, 12, 31)?.checked_add_signed(margin)?;
+            Some((first, last))
+        };
+        // Century years that are not leap years, walking away from `start`.
+        let reach_years = i32::try_from(reach / 365 + 2).unwrap_or(i32::MAX);
+        let from_year = chrono::Datelike::year(&start);
+        let mut century = if backwards {
+            (from_year.saturating_add(reach_years) / 100) * 100
+        } else {
+            (from_year.saturating_sub(reach_years) / 100) * 100
+        };
+        for _ in 0..120 {
+            let year = century;
+            century = if backwards {
+                century.saturating_sub(100)
+            } else {
+                century.saturating_add(100)
+            };
+            if year % 400 == 0 {
+                continue;
+            }
+            let Some((first, last)) = neighbourhood(year) else {
+                continue;
+            };
+            if (!backwards && high.is_some_and(|h| first > h))
+                || (backwards && low.is_some_and(|l| last < l))
+            {
+                break;
+            }
+            stretches.extend(clip(first, last));
+            // In a region without end one whole neighbourhood is enough.
+            let whole = if backwards {
+                last <= start
+            } else {
+                first >= start
+            };
+            if whole
+                && (if backwards {
+                    low.is_none()
+                } else {
+                    high.is_none()
+                })
+            {
+                break;
+            }
+        }
+    }
+    let mut days = BTreeSet::new();
+    for (first, last) in stretches {
+        let mut day = first;
+        while day <= last {
+            days.insert(day);
+            match next_day(day) {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+    }
+    days
+}
+
+/// Whether the order of thresholds `t_σ(d)` for these offsets is the same
+/// on every day: days-only offsets keep their distances; one offset, or no
+/// shift against month steps of one sign, cannot change order.
+fn rigid(offsets: &[Offset]) -> bool {
+    if offsets.len() <= 1 || offsets.iter().all(Offset::is_days_only) {
+        return true;
+    }
+    offsets.len() == 2
+        && offsets.iter().any(Offset::is_identity)
+        && offsets.iter().any(Offset::is_months_one_way)
+}
+
+/// Dense ranks: the order of the values, ties included.
+fn order_type(values: &[NaiveDate]) -> Vec<usize> {
+    let mut sorted: Vec<NaiveDate> = values.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    values
+        .iter()
+        .map(|v| sorted.partition_point(|s| s < v))
+        .collect()
+}
+
+fn day_type(events: &[EventSlot], day: NaiveDate) -> Option<DayType> {
+    let thresholds = events
+        .iter()
+        .map(|event| {
+            let mut t: Vec<NaiveDate> = event
+                .offsets
+                .iter()
+                .map(|o| o.threshold(day))
+                .collect::<Option<_>>()?;
+            t.sort_unstable();
+            t.dedup();
+            Some(t)
+        })
+        .collect::<Option<_>>()?;
+    Some(DayType { day, thresholds })
+}
+
+pub(super) fn too_many(
+    states: u64,
+    events: &[EventSlot],
+    facts: &[FactValues],
+    span: Span,
+) -> Diagnostic {
+    let names: Vec<String> = events
+        .iter()
+        .filter(|e| !e.offsets.is_empty())
+        .map(|e| format!("`{}`", e.name))
+        .collect();
+    let fact_names: Vec<String> = facts.iter().map(|f| format!("`{}`", f.name)).collect();
+    let mut message = format!(
+        "too many possible futures to analyse: {states} representative states (the limit is {MAX_FUTURES})"
+    );
+    if !names.is_empty() {
+        message.push_str(&format!(", over the events {}", names.join(", ")));
+    }
+    if !fact_names.is_empty() {
+        message.push_str(&format!(" and the facts {}", fact_names.join(", ")));
+    }
+    Diagnostic::new(Code::Limit, message, span, "the analysis stops here").with_help(
+        "split the question, or use fewer event offsets and dates in the clauses it touches",
+    )
+}
+
+/// Every combination of digits below the given radices, the last digit
+/// fastest; one empty combination when there are no digits, none when a
+/// radix is zero.
+pub(super) struct Odometer {
+    radices: Vec<usize>,
+    next: Option<Vec<usize>>,
+}
+
+impl Odometer {
+    pub(super) fn new(radices: Vec<usize>) -> Odometer {
+        let next = (!radices.contains(&0)).then(|| vec![0; radices.len()]);
+        Odometer { radices, next }
+    }
+}
+
+impl Iterator for Odometer {
+    type Item = Vec<usize>;
+
+    fn next(&mut self) -> Option<Vec<usize>> {
+        let current = self.next.take()?;
+        let mut following = current.clone();
+        let mut position = following.len();
+        let mut carried = true;
+        while carried && position > 0 {
+            position -= 1;
+            if let (Some(digit), Some(&radix)) =
+                (following.get_mut(position), self.radices.get(position))
+            {
+                *digit += 1;
+                if *digit < radix {
+                    carried = false;
+                } else {
+                    *digit = 0;
+                }
+            }
+        }
+        if !carried {
+            self.next = Some(following);
+        }
+        Some(current)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odometer_counts() {
+        let all: Vec<Vec<usize>> = Odometer::new(vec![2, 3]).collect();
+        assert_eq!(all.len(), 6);
+        assert_eq!(all[0], vec![0, 0]);
+        assert_eq!(all[5], vec![1, 2]);
+        assert_eq!(Odometer::new(vec![]).count(), 1);
+        assert_eq!(Odometer::new(vec![2, 0]).count(), 0);
+    }
+
+    #[test]
+    fn order_types_keep_ties() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            order_type(&[d("2027-01-02"), d("2027-01-01"), d("2027-01-02")]),
+            vec![1, 0, 1]
+        );
+    }
+
+    #[test]
+    fn rigid_offsets() {
+        assert!(rigid(&[Offset::identity(), Offset::by(0, 30)]));
+        assert!(rigid(&[Offset::identity(), Offset::by(1, 0)]));
+        assert!(!rigid(&[Offset::by(1, 0), Offset::by(0, 30)]));
+        assert!(!rigid(&[Offset::identity(), Offset::by(1, -30)]));
+        assert!(!rigid(&[
+            Offset::identity(),
+            Offset::by(1, 0),
+            Offset::by(2, 0)
+        ]));
+    }
+}

@@ -1,0 +1,563 @@
+//! `deal explore`: how the answer to one query depends on the future.
+//!
+//! Over a range of days, one scenario gives one *timeline*: the answer on
+//! the first day and on each day it changes. The answer can only change on
+//! a constant point of the clauses the query matches or on a shifted event
+//! date `e + σ` (see `atoms`), so a timeline is computed by asking the
+//! query engine on those days only, and it is described symbolically by
+//! what happens on each change day ("no until agi_verified, then
+//! unspecified").
+//!
+//! The scenarios are the representative orders of the shifted event dates
+//! among the constant points of the range and each other. Events are
+//! placed one at a time, prerequisites first; each new event takes one date
+//! per distinct position of its shifted dates among the points placed so
+//! far (on a point, or strictly between two, or outside the range), or
+//! never. "Strictly between" takes the middle of the gap, leaving room on
+//! both sides for the events placed after it. Events that only other
+//! events must come after are placed with their followers. Timelines that
+//! read alike are grouped, each with the example that places the fewest
+//! events.
+//!
+//! Limits: a position strictly between two points that are only a few days
+//! apart can run out of room when many later event dates must also fall
+//! inside that gap, so such an order can be missed. Every timeline shown is
+//! real (it comes from a scenario that was evaluated).
+
+use crate::ast::Query;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::{ClauseId, Contract, Outcome, Scenario, Value, answer_reading, matching};
+use crate::limits::MAX_FUTURES;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::atoms::Atoms;
+use super::clause_atoms;
+use super::facts::{FactValues, representatives};
+use super::futures::{EventSlot, Odometer, event_slots, too_many};
+use super::offset::next_day;
+
+/// One stretch of a timeline with one answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// Its first day.
+    pub from: NaiveDate,
+    pub outcome: Outcome,
+    /// The clauses that decide the answer on its first day.
+    pub deciding: Vec<ClauseId>,
+    /// What happens on its first day: event dates (`agi_verified`,
+    /// `agi_verified + 30 days`) and constant dates; empty for the first
+    /// segment.
+    pub change: Vec<String>,
+}
+
+/// Scenarios whose timelines read alike.
+#[derive(Clone, Debug)]
+pub struct TimelineGroup {
+    /// "no until agi_verified, then unspecified".
+    pub description: String,
+    /// The example's timeline.
+    pub segments: Vec<Segment>,
+    /// The example: the scenario of the group with the fewest events.
+    pub example: Scenario,
+    /// The facts the example's answers read.
+    pub facts_read: BTreeSet<String>,
+    /// How many representative scenarios fall in the group.
+    pub futures: usize,
+}
+
+/// The distinct timelines of a query over a range of days.
+#[derive(Clone, Debug)]
+pub struct Exploration {
+    pub from: NaiveDate,
+    /// The last day of the range (inclusive).
+    pub until: NaiveDate,
+    pub groups: Vec<TimelineGroup>,
+    /// How many representative scenarios were evaluated.
+    pub scenarios: usize,
+}
+
+/// Where an exploration failed: the query itself (its spans point into
+/// the query text) or the contract.
+#[derive(Clone, Debug)]
+pub enum ExploreError {
+    Query(Diagnostic),
+    Contract(Diagnostic),
+}
+
+/// Every distinct timeline of `query` over `from..=until`.
+pub fn explore(
+    contract: &Contract,
+    query: &Query,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Exploration, ExploreError> {
+    let mut atoms = Atoms::default();
+    match query {
+        Query::Status(label) => {
+            return Err(ExploreError::Query(
+                Diagnostic::new(
+                    Code::WrongKind,
+                    "explore asks a `may`, `must` or `holds` query or a condition, not a `status`",
+                    label.span,
+                    "a status depends on every day up to its deadline",
+                )
+                .with_help("ask `deal query` for the status under one scenario"),
+            ));
+        }
+        Query::Expr(condition) => atoms
+            .add_condition(contract, condition)
+            .map_err(ExploreError::Query)?,
+        _ => {}
+    }
+    let clauses = matching(contract, query);
+    let span = clauses
+        .first()
+        .map(|&id| contract.clause_span(id))
+        .unwrap_or_default();
+    let clause_atoms = clause_atoms(contract, &clauses).map_err(ExploreError::Contract)?;
+    atoms.points.extend(clause_atoms.points);
+    for (event, offsets) in clause_atoms.events {
+        atoms.events.entry(event).or_default().extend(offsets);
+    }
+    for (fact, use_) in clause_atoms.facts {
+        match atoms.facts.get_mut(&fact) {
+            Some(existing) => {
+                existing.constants.extend(use_.constants);
+                existing.peers.extend(use_.peers);
+            }
+            None => {
+                atoms.facts.insert(fact, use_);
+            }
+        }
+    }
+    let events = event_slots(contract, &atoms, span).map_err(ExploreError::Contract)?;
+    let facts = representatives(contract, &atoms.facts).map_err(ExploreError::Contract)?;
+    let mut boundary: Vec<NaiveDate> = vec![from];
+    boundary.extend(
+        atoms
+            .points
+            .iter()
+            .copied()
+            .filter(|&p| p > from && p <= until),
+    );
+    let explorer = Explorer {
+        contract,
+        query,
+        events: &events,
+        facts: &facts,
+        from,
+        until,
+        boundary: &boundary,
+        early: earliest_threshold(&events, from),
+    };
+    let mut groups: Vec<TimelineGroup> = Vec::new();
+    let mut keys: Vec<Vec<(String, Vec<String>)>> = Vec::new();
+    let mut scenarios = 0usize;
+    let mut evaluations = 0u64;
+    explorer
+        .scenarios(&mut |scenario| {
+            scenarios += 1;
+            for facts in explorer.fact_combinations() {
+                let mut world = scenario.clone();
+                world.facts = facts;
+                let (segments, read, asked) = explorer.timeline(&world)?;
+                evaluations = evaluations.saturating_add(asked);
+                if evaluations > MAX_FUTURES as u64 {
+                    return Err(too_many(evaluations, &events, explorer.facts, span));
+                }
+                let key: Vec<(String, Vec<String>)> = segments
+                    .iter()
+                    .map(|s| (s.outcome.display(), s.change.clone()))
+                    .collect();
+                match keys.iter().position(|k| *k == key) {
+                    Some(i) => {
+                        if let Some(group) = groups.get_mut(i) {
+                            group.futures += 1;
+                            if world.events.len() < group.example.events.len() {
+                                group.example = world;
+                                group.segments = segments;
+                                group.facts_read = read;
+                            }
+                        }
+                    }
+                    None => {
+                        keys.push(key);
+                        groups.push(TimelineGroup {
+                            description: describe(&segments),
+                            segments,
+                            example: world,
+                            facts_read: read,
+                            futures: 1,
+                        });
+                    }
+                }
+            }
+            Ok(())
+        })
+        .map_err(ExploreError::Contract)?;
+    let mut groups = merge_coincidences(groups);
+    groups.sort_by(|a, b| {
+        (a.example.events.len(), a.segments.len(), &a.description).cmp(&(
+            b.example.events.len(),
+            b.segments.len(),
+            &b.description,
+        ))
+    });
+    Ok(Exploration {
+        from,
+        until,
+        groups,
+        scenarios,
+    })
+}
+
+/// The earliest date any event can take that puts all its shifted dates on
+/// or before `from`: events "already happened" go there, leaving every
+/// follower free to come later.
+fn earliest_threshold(events: &[EventSlot], from: NaiveDate) -> Option<NaiveDate> {
+    events
+        .iter()
+        .flat_map(|e| e.offsets.iter().filter_map(|o| o.threshold(from)))
+        .min()
+}
+
+struct Explorer<'a> {
+    contract: &'a Contract,
+    query: &'a Query,
+    events: &'a [EventSlot],
+    facts: &'a [FactValues],
+    from: NaiveDate,
+    until: NaiveDate,
+    /// `from` and the constant points inside the range, ascending.
+    boundary: &'a [NaiveDate],
+    early: Option<NaiveDate>,
+}
+
+impl Explorer<'_> {
+    fn fact_combinations(&self) -> impl Iterator<Item = BTreeMap<String, Value>> + '_ {
+        let radices: Vec<usize> = self.facts.iter().map(|f| f.values.len()).collect();
+        Odometer::new(radices).map(move |choice| {
+            self.facts
+                .iter()
+                .zip(&choice)
+                .filter_map(|(fact, &i)| Some((fact.name.clone(), fact.values.get(i)?.clone())))
+                .collect()
+        })
+    }
+
+    /// Call `visit` with every representative scenario (no facts yet).
+    fn scenarios(
+        &self,
+        visit: &mut dyn FnMut(Scenario) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let mut dates: Vec<Option<NaiveDate>> = vec![None; self.events.len()];
+        self.place(0, &mut dates, visit)
+    }
+
+    fn place(
+        &self,
+        index: usize,
+        dates: &mut Vec<Option<NaiveDate>>,
+        visit: &mut dyn FnMut(Scenario) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let Some(event) = self.events.get(index) else {
+            return match self.complete(dates) {
+                Some(scenario) => visit(scenario),
+                None => Ok(()),
+            };
+        };
+        if let Some(slot) = dates.get_mut(index) {
+            *slot = None;
+        }
+        // Never first: the fewest events.
+        self.place(index + 1, dates, visit)?;
+        if event.offsets.is_empty() {
+            // Placed with its followers, in `complete`.
+            return Ok(());
+        }
+        let Some(lower) = self.lower_bound(index, dates) else {
+            return Ok(()); // A prerequisite never happens.
+        };
+        for candidate in self.candidates(index, event, lower, dates) {
+            if let Some(slot) = dates.get_mut(index) {
+                *slot = Some(candidate);
+            }
+            self.place(index + 1, dates, visit)?;
+        }
+        if let Some(slot) = dates.get_mut(index) {
+            *slot = None;
+        }
+        Ok(())
+    }
+
+    /// The latest date among the event's placed ancestors with offsets (None
+    /// when one of them never happens); `Some(None)` when unconstrained.
+    fn lower_bound(&self, index: usize, dates: &[Option<NaiveDate>]) -> Option<Option<NaiveDate>> {
+        let event = self.events.get(index)?;
+        let mut lower: Option<NaiveDate> = None;
+        for (a, ancestor) in self.events.iter().enumerate() {
+            if a == index || event.ancestry & (1 << a) == 0 || ancestor.offsets.is_empty() {
+                continue;
+            }
+            let date = (*dates.get(a)?)?;
+            lower = lower.max(Some(date));
+        }
+        Some(lower)
+    }
+
+    /// One date per distinct position of the event's shifted dates among the
+    /// points placed so far, not before `lower`.
+    fn candidates(
+        &self,
+        index: usize,
+        event: &EventSlot,
+        lower: Option<NaiveDate>,
+        dates: &[Option<NaiveDate>],
+    ) -> Vec<NaiveDate> {
+        let points = self.points_so_far(dates);
+        let mut found: Vec<NaiveDate> = Vec::new();
+        for offset in &event.offsets {
+            // Strictly inside each gap (the last gap ends after `until`).
+            let mut gaps = points.clone();
+            gaps.extend(next_day(self.until));
+            for pair in gaps.windows(2) {
+                let (low, high) = (pair[0], pair[1]);
+                let middle = low + chrono::Duration::days((high - low).num_days() / 2);
+                if let Some(x) = offset.threshold(middle)
+                    && offset.apply(x).is_some_and(|q| q > low && q < high)
+                {
+                    found.push(x);
+                }
+            }
+            // On each point inside the range.
+            for &point in points.iter().skip(1) {
+                if let Some(x) = offset.threshold(point)
+                    && offset.apply(x) == Some(point)
+                {
+                    found.push(x);
+                }
+            }
+            // Already by the start: as early as any event goes.
+            if let Some(x) = offset.threshold(self.from) {
+                found.push(self.early.map_or(x, |early| early.min(x)));
+            }
+        }
+        // After the range, but placed: only a follower can tell.
+        let has_followers = self
+            .events
+            .iter()
+            .enumerate()
+            .any(|(f, other)| f != index && other.ancestry & (1 << index) != 0);
+        if has_followers
+            && let Some(x) = event
+                .offsets
+                .iter()
+                .filter_map(|o| o.threshold(self.until))
+                .max()
+        {
+            found.extend(next_day(x));
+        }
+        found.extend(lower);
+        let mut seen: BTreeSet<Vec<(usize, bool)>> = BTreeSet::new();
+        let mut kept: Vec<NaiveDate> = Vec::new();
+        for x in found {
+            if lower.is_some_and(|l| x < l) {
+                continue;
+            }
+            let signature: Option<Vec<(usize, bool)>> = event
+                .offsets
+                .iter()
+                .map(|o| o.apply(x).map(|q| self.position(&points, q)))
+                .collect();
+            if let Some(signature) = signature
+                && seen.insert(signature)
+            {
+                kept.push(x);
+            }
+        }
+        kept.sort_unstable();
+        kept
+    }
+
+    /// Where a shifted date falls: (how many points inside the range come
+    /// before it, whether it is one of them); one class for "by the start"
+    /// and one for "after the range".
+    fn position(&self, points: &[NaiveDate], q: NaiveDate) -> (usize, bool) {
+        if q <= self.from {
+            (0, true)
+        } else if q > self.until {
+            (usize::MAX, false)
+        } else {
+            let before = points.partition_point(|&p| p < q);
+            (before, points.binary_search(&q).is_ok())
+        }
+    }
+
+    /// `from`, the constant points of the range, and the shifted dates of
+    /// the events placed so far that fall inside it, ascending.
+    fn points_so_far(&self, dates: &[Option<NaiveDate>]) -> Vec<NaiveDate> {
+        let mut points: Vec<NaiveDate> = self.boundary.to_vec();
+        for (event, date) in self.events.iter().zip(dates) {
+            let Some(date) = date else { continue };
+            for offset in &event.offsets {
+                if let Some(q) = offset.apply(*date)
+                    && q > self.from
+                    && q <= self.until
+                {
+                    points.push(q);
+                }
+            }
+        }
+        points.sort_unstable();
+        points.dedup();
+        points
+    }
+
+    /// Give events without offsets the date of their earliest follower, and
+    /// check `after`; the scenario.
+    fn complete(&self, dates: &[Option<NaiveDate>]) -> Option<Scenario> {
+        let mut dates = dates.to_vec();
+        for e in (0..self.events.len()).rev() {
+            if self.events.get(e).is_some_and(|ev| ev.offsets.is_empty()) {
+                let followers = self
+                    .events
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.prerequisites.contains(&e))
+                    .filter_map(|(g, _)| dates.get(g).copied().flatten());
+                let date = followers.min();
+                if let Some(slot) = dates.get_mut(e) {
+                    *slot = date;
+                }
+            }
+        }
+        let mut scenario = Scenario::default();
+        for (event, date) in self.events.iter().zip(&dates) {
+            let Some(date) = date else { continue };
+            for &before in &event.prerequisites {
+                match dates.get(before).copied().flatten() {
+                    Some(earlier) if earlier <= *date => {}
+                    _ => return None,
+                }
+            }
+            scenario.events.insert(event.name.clone(), *date);
+        }
+        Some(scenario)
+    }
+
+    /// The scenario's timeline over the range, the facts it read, and how
+    /// many answers it asked for.
+    fn timeline(
+        &self,
+        scenario: &Scenario,
+    ) -> Result<(Vec<Segment>, BTreeSet<String>, u64), Diagnostic> {
+        let mut changes: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
+        for &point in self.boundary.iter().skip(1) {
+            changes.entry(point).or_default().push(point.to_string());
+        }
+        for event in self.events {
+            let Some(&date) = scenario.events.get(&event.name) else {
+                continue;
+            };
+            for offset in &event.offsets {
+                if let Some(q) = offset.apply(date)
+                    && q > self.from
+                    && q <= self.until
+                {
+                    changes
+                        .entry(q)
+                        .or_default()
+                        .insert(0, format!("{}{}", event.name, offset.suffix()));
+                }
+            }
+        }
+        let mut read = BTreeSet::new();
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut asked = 0u64;
+        let days = std::iter::once((self.from, Vec::new())).chain(changes);
+        for (day, mut change) in days {
+            asked += 1;
+            let (result, facts) = answer_reading(self.contract, scenario, self.query, day);
+            read.extend(facts);
+            let answer = result.map_err(|error| {
+                error.with_note(format!(
+                    "on {day}, in the scenario: {}",
+                    super::render::scenario_line(scenario, None)
+                ))
+            })?;
+            if segments
+                .last()
+                .is_some_and(|last| last.outcome == answer.outcome)
+            {
+                continue;
+            }
+            change.sort_by_key(|label| label.chars().next().is_some_and(|c| c.is_ascii_digit()));
+            change.dedup();
+            segments.push(Segment {
+                from: day,
+                outcome: answer.outcome,
+                deciding: answer.deciding,
+                change,
+            });
+        }
+        Ok((segments, read, asked))
+    }
+}
+
+/// "no until agi_verified, then unspecified"; "no throughout".
+pub fn describe(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for (i, segment) in segments.iter().enumerate() {
+        let answer = segment.outcome.display();
+        if i == 0 {
+            out.push_str(&answer);
+        } else {
+            out.push_str(&format!(
+                " until {}, then {answer}",
+                change_words(&segment.change)
+            ));
+        }
+    }
+    if segments.len() == 1 {
+        out.push_str(" throughout");
+    }
+    out
+}
+
+/// `agi_verified`, or `agi_verified = 2031-01-01` when several coincide.
+fn change_words(change: &[String]) -> String {
+    change.join(" = ")
+}
+
+/// A timeline whose change days coincide with several things reads like
+/// the group where each of those changes happens for one of them alone:
+/// fold it into that group when there is one.
+fn merge_coincidences(groups: Vec<TimelineGroup>) -> Vec<TimelineGroup> {
+    let (plain, coincident): (Vec<TimelineGroup>, Vec<TimelineGroup>) = groups
+        .into_iter()
+        .partition(|g| g.segments.iter().all(|s| s.change.len() <= 1));
+    let mut plain = plain;
+    let mut kept = Vec::new();
+    for group in coincident {
+        let target = plain.iter_mut().find(|p| {
+            p.segments.len() == group.segments.len()
+                && p.segments.iter().zip(&group.segments).all(|(a, b)| {
+                    a.outcome == b.outcome
+                        && (a.change.is_empty() && b.change.is_empty()
+                            || a.change.first().is_some_and(|c| b.change.contains(c)))
+                })
+        });
+        match target {
+            Some(target) => target.futures += group.futures,
+            None => kept.push(group),
+        }
+    }
+    plain.extend(kept);
+    plain
+}
+
+/// The example of a group as `{"events": {...}, "facts": {...}}`.
+pub fn example_json(group: &TimelineGroup) -> serde_json::Value {
+    super::render::world_json(&group.example, Some(&group.facts_read), None)
+}
