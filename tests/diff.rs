@@ -546,3 +546,89 @@ fn a_change_before_the_first_dated_window_shows_without_an_effective_date() {
         lost.description
     );
 }
+
+#[test]
+fn the_shared_enumerator_adds_its_futures() {
+    use deal::diff::acts::acts;
+    use deal::diff::futures::{Deciders, relevant};
+    use deal::diff::joint::joint_scenarios;
+    let (old, new) = (example(OLD), example(NEW));
+    let (all, _) = acts(&old, &new);
+    let act = all
+        .iter()
+        .find(|a| a.family == deal::diff::acts::Family::Holds && a.object == "research_ip")
+        .unwrap();
+    let deciders = Deciders {
+        old: (
+            &old,
+            deal::diff::acts::candidates(&old, act)
+                .iter()
+                .map(|i| i.id)
+                .collect(),
+        ),
+        new: (
+            &new,
+            deal::diff::acts::candidates(&new, act)
+                .iter()
+                .map(|i| i.id)
+                .collect(),
+        ),
+    };
+    let relevant = relevant(&deciders);
+    let start = day("2025-10-28");
+    let scenarios = joint_scenarios(&deciders, &relevant, start).unwrap();
+    // No event; verification by the start; verification at the 2031 boundary.
+    assert!(scenarios.iter().any(|s| s.events.is_empty()));
+    assert!(
+        scenarios
+            .iter()
+            .any(|s| s.events.get("agi_verified") == Some(&start))
+    );
+    assert!(
+        scenarios
+            .iter()
+            .any(|s| s.events.get("agi_verified") == Some(&day("2031-01-01"))
+                || s.events.get("agi_verified") == Some(&day("2030-12-31")))
+    );
+    // Nothing before the comparison start.
+    assert!(
+        scenarios
+            .iter()
+            .all(|s| s.events.values().all(|d| *d >= start))
+    );
+}
+
+#[test]
+fn a_name_that_changed_meaning_falls_back_to_the_small_set() {
+    let old = contract_from(
+        "old.deal",
+        "effective 2026-01-01\nparty a\nasset x\naction use\nlet cutoff = 2030-01-01\na may use x until cutoff\n",
+    );
+    let new = contract_from(
+        "new.deal",
+        "effective 2026-01-01\nparty a\nasset x\naction use\nlet cutoff = 2031-01-01\na may use x until cutoff\n",
+    );
+    let report = diff(&old, &new);
+    let gained = effect(&report, "a", "gained", "may a use x");
+    assert!(
+        gained
+            .description
+            .contains("from 2030-01-01, until 2031-01-01"),
+        "{}",
+        gained.description
+    );
+    assert!(
+        report
+            .effects
+            .notes
+            .iter()
+            .any(|n| n.contains("fallback futures only")
+                && n.contains("`cutoff` means something else")),
+        "{:?}",
+        report.effects.notes
+    );
+}
+
+fn day(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}

@@ -14,6 +14,7 @@
 
 use super::acts::{Act, Family, candidates};
 use super::futures::{Deciders, Relevant, anchors, comparison_start, futures, relevant};
+use super::joint::{NotJoint, joint_scenarios};
 use crate::ast::{ClauseBody, ExprKind};
 use crate::eval::{
     Answer, ClauseId, Contract, Env, Outcome, Scenario, Time, Value, answer, window,
@@ -312,6 +313,8 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     let (acts, mut notes) = super::acts::acts(old, new);
     let start = comparison_start(old, new);
     let anchors = anchors(old, new, start);
+    let anchor_set: BTreeSet<NaiveDate> = anchors.iter().copied().collect();
+    let mut not_joint = Vec::new();
     let mut result = Effects {
         start: Some(start),
         acts: acts.len(),
@@ -325,9 +328,21 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
         };
         let relevant = relevant(&deciders);
-        let futures = futures(old, new, &relevant, &anchors);
+        let mut futures = futures(old, new, &relevant, &anchors);
         if futures.reduced {
             reduced.push(act.predicate());
+        }
+        // The enumerator's futures make the comparison exact; the fallback's
+        // keep events off the clauses' own dates, which the wording needs.
+        match joint_scenarios(&deciders, &relevant, start) {
+            Ok(joint) => {
+                for scenario in joint {
+                    if !futures.scenarios.contains(&scenario) {
+                        futures.scenarios.push(scenario);
+                    }
+                }
+            }
+            Err(NotJoint(why)) => not_joint.push(format!("{} ({why})", act.predicate())),
         }
         let primary = act.query(false);
         let must = act.has_must.then(|| act.query(true));
@@ -367,6 +382,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 &evaluated,
                 &relevant,
                 start,
+                &anchor_set,
             ));
         }
     }
@@ -374,6 +390,12 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         notes.push(format!(
             "too many futures to try every combination for {}: events or facts were varied one at a time",
             reduced.join(", ")
+        ));
+    }
+    if !not_joint.is_empty() {
+        notes.push(format!(
+            "compared over the fallback futures only: {}",
+            not_joint.join(", ")
         ));
     }
     if !failed.is_empty() {
@@ -560,18 +582,75 @@ enum Mark {
     Never,
 }
 
-fn mark(time: Time, scenario: &Scenario, start: NaiveDate) -> Mark {
-    match time {
-        Time::Never => Mark::Never,
-        Time::Day(day) if day == start => Mark::Start,
-        Time::Day(day) => {
-            // Futures never place two events on one day (see `futures`).
-            match scenario.events.iter().find(|(_, date)| **date == day) {
-                Some((name, _)) => Mark::Event(name.clone()),
-                None => Mark::Date(day),
-            }
-        }
+/// What a stretch's start or end is attributed to: a day that is both a
+/// constant date of the clauses and an event's date cannot say which
+/// caused the change, so it is None and does not shape the wording (the
+/// enumerator places events on such days; the fallback never does).
+fn mark(
+    time: Time,
+    scenario: &Scenario,
+    context: &MarkContext<'_>,
+    events_count: bool,
+) -> Option<Mark> {
+    let day = match time {
+        Time::Never => return Some(Mark::Never),
+        Time::Day(day) => day,
+    };
+    let on_day = |direct: bool| -> Vec<&str> {
+        scenario
+            .events
+            .iter()
+            .filter(|(name, date)| {
+                **date == day
+                    && (!direct || context.relevant.direct_events.contains(*name))
+                    && context.relevant.events.contains(*name)
+            })
+            .map(|(name, _)| name.as_str())
+            .collect()
+    };
+    let mut events = on_day(true);
+    if events.is_empty() {
+        events = on_day(false);
     }
+    if events_count && !events.is_empty() {
+        if context.anchors.contains(&day) {
+            return None;
+        }
+        return Some(Mark::Event(events.join(" and ")));
+    }
+    if day == context.start {
+        Some(Mark::Start)
+    } else {
+        Some(Mark::Date(day))
+    }
+}
+
+/// What `mark` needs besides the stretch.
+struct MarkContext<'a> {
+    start: NaiveDate,
+    anchors: &'a BTreeSet<NaiveDate>,
+    relevant: &'a Relevant,
+}
+
+/// Each stretch's mark (start or end); when every one is ambiguous, the
+/// events are ignored and the days speak for themselves.
+fn marks_of<'s>(
+    stretches: &'s [Stretch],
+    scenarios: &[Scenario],
+    context: &MarkContext<'_>,
+    at: impl Fn(&Stretch) -> Time,
+) -> Vec<(Mark, &'s Stretch)> {
+    let with_events: Vec<(Mark, &Stretch)> = stretches
+        .iter()
+        .filter_map(|s| Some((mark(at(s), scenarios.get(s.scenario)?, context, true)?, s)))
+        .collect();
+    if !with_events.is_empty() || stretches.is_empty() {
+        return with_events;
+    }
+    stretches
+        .iter()
+        .filter_map(|s| Some((mark(at(s), scenarios.get(s.scenario)?, context, false)?, s)))
+        .collect()
 }
 
 fn join_or(parts: &[String]) -> String {
@@ -659,6 +738,7 @@ fn describe(
     evaluated: &[usize],
     relevant: &Relevant,
     start: NaiveDate,
+    anchors: &BTreeSet<NaiveDate>,
 ) -> Effect {
     let (old, new) = (deciders.old.0, deciders.new.0);
     let subject = {
@@ -689,14 +769,16 @@ fn describe(
 
     // From when: one part per kind of start, each with the conditions that
     // single it out among the futures where the effect shows.
+    let context = MarkContext {
+        start,
+        anchors,
+        relevant,
+    };
     let mut groups: BTreeMap<Mark, Vec<&Stretch>> = BTreeMap::new();
-    for stretch in stretches {
-        if let Some(scenario) = scenario_of(stretch) {
-            groups
-                .entry(mark(Time::Day(stretch.start), scenario, start))
-                .or_default()
-                .push(stretch);
-        }
+    for (mark, stretch) in marks_of(stretches, scenarios, &context, |s: &Stretch| {
+        Time::Day(s.start)
+    }) {
+        groups.entry(mark).or_default().push(stretch);
     }
     let group_conditions = |members: &[&Stretch]| -> Vec<String> {
         let within: Vec<usize> = members.iter().map(|s| s.scenario).collect();
@@ -711,12 +793,12 @@ fn describe(
             .iter()
             .any(|s| scenario_of(s).is_some_and(|sc| sc.events.is_empty()))
     };
-    let marks: Vec<&Mark> = groups.keys().collect();
+    let start_marks: Vec<&Mark> = groups.keys().collect();
     let mut from_parts: Vec<String> = Vec::new();
     let mut start_events: Vec<String> = Vec::new();
     // "from D, even if E never happens (earlier if E happens first)": one
     // date that holds without events, and an event that can only bring it forward.
-    let earlier_event = match marks.as_slice() {
+    let earlier_event = match start_marks.as_slice() {
         [Mark::Date(date), events @ ..]
             if !events.is_empty()
                 && events.iter().all(|m| matches!(m, Mark::Event(_)))
@@ -741,7 +823,7 @@ fn describe(
     if let Some((date, names)) = &earlier_event {
         let events = join_or(names);
         from_parts.push(format!(
-            "from {date}, even if {events} never happens (earlier if {events} happens first)"
+            "from {date}, even if {events} never happens, or earlier if {events} happens first"
         ));
         start_events = names.clone();
     } else {
@@ -773,9 +855,9 @@ fn describe(
     }
 
     // Until when.
-    let ends: BTreeSet<Mark> = stretches
-        .iter()
-        .filter_map(|s| Some(mark(s.end, scenario_of(s)?, start)))
+    let ends: BTreeSet<Mark> = marks_of(stretches, scenarios, &context, |s: &Stretch| s.end)
+        .into_iter()
+        .map(|(mark, _)| mark)
         .collect();
     let mut until_parts: Vec<String> = Vec::new();
     let mut end_events: Vec<String> = Vec::new();
@@ -830,9 +912,14 @@ fn describe(
     sentence.push('.');
 
     // The example: the future with the fewest events, then the earliest day.
+    // Events on the clauses' own dates make an example hard to read.
+    let on_anchor = |s: &Stretch| {
+        scenario_of(s).is_none_or(|sc| sc.events.values().any(|d| anchors.contains(d)))
+    };
     let chosen = stretches.iter().min_by_key(|s| {
         (
             scenario_of(s).map_or(usize::MAX, |sc| sc.events.len()),
+            on_anchor(s),
             s.start,
             s.scenario,
         )

@@ -65,6 +65,10 @@ pub struct Atom {
 #[derive(Clone, Debug, Default)]
 pub struct Relevant {
     pub events: BTreeSet<String>,
+    /// Events the clauses name themselves (not only as prerequisites).
+    pub direct_events: BTreeSet<String>,
+    /// `let` values the clauses read, directly or through other `let`s.
+    pub lets: BTreeSet<String>,
     pub facts: BTreeSet<String>,
     pub atoms: Vec<Atom>,
     /// (fact, constant) and (fact, fact) comparisons, for fact values.
@@ -179,6 +183,7 @@ pub fn relevant(deciders: &Deciders<'_>) -> Relevant {
             }
         }
     }
+    found.direct_events = found.events.clone();
     // Prerequisites: an event can only happen after those it follows.
     let mut queue: Vec<String> = found.events.iter().cloned().collect();
     let mut guard = 0usize;
@@ -216,6 +221,7 @@ impl Walker<'_> {
                 self.found.facts.insert(name.to_string());
             }
             Some(SymbolKind::Let) => {
+                self.found.lets.insert(name.to_string());
                 if self.lets_seen.insert(name.to_string())
                     && let Some(decl) = self.contract.let_decl(name)
                 {

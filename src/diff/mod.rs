@@ -9,6 +9,7 @@
 pub mod acts;
 pub mod effects;
 pub mod futures;
+pub mod joint;
 mod render;
 pub mod structure;
 
