@@ -282,6 +282,7 @@ pub fn json(report: &DiffReport) -> Json {
                 "party": e.party,
                 "change": e.change,
                 "act": e.act,
+                "acts": e.acts,
                 "query": e.kind.word(),
                 "old": e.old,
                 "new": e.new,
