@@ -427,7 +427,10 @@ impl Explorer<'_> {
             gaps.extend(next_day(self.until));
             for pair in gaps.windows(2) {
                 let (low, high) = (pair[0], pair[1]);
-                let middle = low + chrono::Duration::days((high - low).num_days() / 2);
+                let half = chrono::Duration::try_days((high - low).num_days() / 2);
+                let Some(middle) = half.and_then(|half| low.checked_add_signed(half)) else {
+                    continue;
+                };
                 if let Some(x) = offset.threshold(middle)
                     && offset.apply(x).is_some_and(|q| q > low && q < high)
                 {
