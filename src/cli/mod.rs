@@ -4,9 +4,9 @@
 
 pub mod answer;
 pub mod check;
-pub mod explore;
 pub mod diff;
 pub mod explain;
+pub mod explore;
 pub mod files;
 pub mod fmt;
 pub mod output;
