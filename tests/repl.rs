@@ -57,13 +57,11 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 const SMALL: &str = "\
 party openai
-party microsoft
 asset api
 venue azure
 venue gcp
 action host
 event agi_verified
-fact compute: number
 let stake = 27%
 /// API products stay on Azure until AGI is verified.
 api_exclusive: exclusive api on azure until agi_verified
