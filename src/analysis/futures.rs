@@ -314,11 +314,14 @@ pub(super) fn event_slots(
         }
     }
     // Declaration order, then prerequisites moved before their followers.
-    let declared: Vec<String> = contract
-        .events()
-        .map(|e| e.name.text.clone())
-        .filter(|name| wanted.contains(name))
+    // Only the events in scope are sorted: scanning every declared event on
+    // each question made the lints quadratic on large contracts.
+    let mut declared: Vec<String> = wanted
+        .iter()
+        .filter(|name| contract.event_decl(name).is_some())
+        .cloned()
         .collect();
+    declared.sort_by_key(|name| contract.symbols.get(name).and_then(|s| s.item));
     let mut order: Vec<String> = Vec::new();
     let mut visiting: Vec<String> = Vec::new();
     for name in &declared {
