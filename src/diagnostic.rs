@@ -302,21 +302,36 @@ struct MietteView<'a> {
 /// must not print megabytes of text around a label).
 const MAX_SNIPPET_LINE: usize = 400;
 
-/// Whether every line a label touches is short enough to show.
+/// Most source text one label's snippet may show (a label over a whole file).
+const MAX_SNIPPET_BYTES: usize = 64 * 1024;
+
+/// Whether every line a snippet shows is short enough: the lines each label
+/// touches, and the line of context miette adds before and after them.
 fn lines_fit(file: &SourceFile, labels: &[Label]) -> bool {
+    let bytes = file.text.as_bytes();
+    let line_start = |at: usize| {
+        bytes
+            .get(..at)
+            .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        bytes
+            .get(at..)
+            .and_then(|after| after.iter().position(|&b| b == b'\n'))
+            .map_or(bytes.len(), |i| at + i)
+    };
     labels.iter().all(|label| {
-        let start = label.span.start.min(file.text.len());
-        let end = label.span.end.clamp(start, file.text.len());
-        let bytes = file.text.as_bytes();
-        let line_start = bytes[..start]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line_end = bytes[end..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| end + i);
-        line_end - line_start <= MAX_SNIPPET_LINE
+        let start = label.span.start.min(bytes.len());
+        let end = label.span.end.clamp(start, bytes.len());
+        let first = line_start(line_start(start).saturating_sub(1));
+        let last = line_end((line_end(end) + 1).min(bytes.len()));
+        last - first <= MAX_SNIPPET_BYTES
+            && bytes.get(first..last).is_some_and(|shown| {
+                shown
+                    .split(|&b| b == b'\n')
+                    .all(|line| line.len() <= MAX_SNIPPET_LINE)
+            })
     })
 }
 
@@ -365,7 +380,9 @@ impl miette::Diagnostic for MietteView<'_> {
         }
         if let Some(help) = &d.help {
             if !d.notes.is_empty() {
-                text.push_str("help: ");
+                // Notes (a witness, a counterexample) come first; the fix
+                // follows after a blank line.
+                text.push('\n');
             }
             text.push_str(help);
         }

@@ -15,6 +15,7 @@ pub mod eval;
 pub mod explain;
 pub mod fmt;
 pub mod limits;
+pub mod lint;
 pub mod repl;
 pub mod source;
 pub mod symbols;
@@ -92,7 +93,12 @@ impl Loaded {
 /// diagnostics, sorted. Lints run only on a contract that can be evaluated.
 pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
     let loaded = load(source.clone());
+    let lints = match loaded.contract() {
+        Ok(contract) => lint::run(&contract),
+        Err(_) => Vec::new(),
+    };
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(lints);
     Diagnostic::sort(&mut diagnostics);
     diagnostics
 }

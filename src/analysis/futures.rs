@@ -221,28 +221,29 @@ impl<'c> Futures<'c> {
             {
                 return None;
             }
-            earliest[e] = low;
-            latest[e] = high;
+            *earliest.get_mut(e)? = low;
+            *latest.get_mut(e)? = high;
         }
         let mut dates: Vec<Option<NaiveDate>> = vec![None; n];
         for e in (0..n).rev() {
             if placed & (1 << e) == 0 {
                 continue;
             }
-            let mut date = latest[e];
+            let mut date = latest.get(e).copied().flatten();
             for (g, follower) in self.events.iter().enumerate() {
                 if placed & (1 << g) != 0 && follower.prerequisites.contains(&e) {
-                    date = match (date, dates[g]) {
+                    date = match (date, dates.get(g).copied().flatten()) {
                         (Some(a), Some(b)) => Some(a.min(b)),
                         (a, b) => a.or(b),
                     };
                 }
             }
-            let date = date.or(earliest[e]).unwrap_or(day.day);
-            if earliest[e].is_some_and(|low| low > date) {
+            let low = earliest.get(e).copied().flatten();
+            let date = date.or(low).unwrap_or(day.day);
+            if low.is_some_and(|low| low > date) {
                 return None;
             }
-            dates[e] = Some(date);
+            *dates.get_mut(e)? = Some(date);
         }
         Some(
             self.events
@@ -427,27 +428,32 @@ fn masks_by_placed(events: &[EventSlot]) -> Vec<Vec<u64>> {
 
 /// Events related by `after`, as groups of indices.
 fn components(events: &[EventSlot]) -> Vec<Vec<usize>> {
-    let n = events.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
+    let related = |a: usize, b: usize| {
+        events.get(a).is_some_and(|e| e.prerequisites.contains(&b))
+            || events.get(b).is_some_and(|e| e.prerequisites.contains(&a))
+    };
+    let mut seen = vec![false; events.len()];
+    let mut groups = Vec::new();
+    for first in 0..events.len() {
+        if seen.get(first).copied().unwrap_or(true) {
+            continue;
         }
-        i
-    }
-    for (i, event) in events.iter().enumerate() {
-        for &b in &event.prerequisites {
-            let (ri, rb) = (root(&mut parent, i), root(&mut parent, b));
-            parent[ri] = rb;
+        let mut group = vec![first];
+        let mut next = 0;
+        while let Some(&current) = group.get(next) {
+            next += 1;
+            if let Some(flag) = seen.get_mut(current) {
+                *flag = true;
+            }
+            for other in 0..events.len() {
+                if !group.contains(&other) && related(current, other) {
+                    group.push(other);
+                }
+            }
         }
+        groups.push(group);
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..n {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
-    groups.into_values().collect()
+    groups
 }
 
 /// The Gregorian calendar repeats every 400 years: 146,097 days.

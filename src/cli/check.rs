@@ -22,6 +22,10 @@ pub struct CheckArgs {
 pub enum CheckFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (`upload-sarif`).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +58,14 @@ pub fn run(args: &CheckArgs) -> Exit {
             eprintln!("{}", totals.summary());
         }
         CheckFormat::Json => println!("{}", report::json(&reports)),
+        CheckFormat::Sarif => {
+            let working_dir = std::env::current_dir().ok();
+            println!("{}", report::sarif(&reports, working_dir.as_deref()));
+        }
+        CheckFormat::Github => {
+            let working_dir = std::env::current_dir().ok();
+            print!("{}", report::github(&reports, working_dir.as_deref()));
+        }
     }
     let denied_warnings = args.deny.contains(&Deny::Warnings) && totals.warnings > 0;
     if totals.errors > 0 || denied_warnings {

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod check;
 pub mod diff;
 pub mod explain;
+pub mod explore;
 pub mod files;
 pub mod fmt;
 pub mod output;
@@ -78,6 +79,8 @@ pub enum Command {
     Repl(repl::ReplArgs),
     /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
     Fmt(fmt::FmtArgs),
+    /// Show how a query's answer depends on the future: every distinct timeline.
+    Explore(explore::ExploreArgs),
     /// What changed between two versions: clauses, values, declarations, and their effect per party.
     Diff(diff::DiffArgs),
     /// Every clause as a plain-English sentence, grouped by party.
@@ -94,6 +97,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Test(args) => test::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Explore(args) => explore::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Timeline(args) => timeline::run(&args),

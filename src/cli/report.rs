@@ -2,9 +2,10 @@
 //! uses all of it; `query`, `test` and `explore` use it for errors that stop
 //! them, so every command reports problems in the same shape.
 
-use crate::diagnostic::{Diagnostic, JsonDiagnostic, Located, Severity, render};
+use crate::diagnostic::{Code, Diagnostic, JsonDiagnostic, Located, Severity, render};
 use crate::source::SourceFile;
 use serde::Serialize;
+use std::path::Path;
 
 /// Diagnostics of one file.
 pub struct FileReport {
@@ -113,4 +114,291 @@ pub fn json_errors(reports: &[FileReport]) -> String {
         "diagnostics": json_diagnostics(reports),
     }))
     .unwrap_or_else(|_| "{}".to_string())
+}
+
+// ------------------------------------------------------------------ SARIF
+
+/// The SARIF schema GitHub code scanning validates against.
+pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// What a rule table entry says about one code: a one-line summary and a
+/// fuller description (for lints, the rule's own text).
+pub fn describe(code: Code) -> (&'static str, &'static str) {
+    if let Some(rule) = crate::lint::rule(code) {
+        return (rule.summary, rule.description);
+    }
+    match code {
+        Code::Syntax => (
+            "The text does not parse",
+            "The contract is not valid deal syntax. The message says what was expected where.",
+        ),
+        Code::UnknownName => (
+            "A name is not declared",
+            "Every name used must be declared once (party, event, asset, venue, action, unit, \
+             group, let or fact). The help suggests the nearest declared name.",
+        ),
+        Code::DuplicateName => (
+            "A name or label is declared twice",
+            "Names and labels must be unique; both places are labelled.",
+        ),
+        Code::WrongKind => (
+            "A name of the wrong kind",
+            "A name is used where another kind is expected, e.g. a venue where an asset is \
+             expected.",
+        ),
+        Code::TypeMismatch => (
+            "Values of types that do not combine",
+            "An operation or comparison on values whose types do not combine (spec section 5); \
+             both operands are labelled with their types.",
+        ),
+        Code::Undecidable => (
+            "A condition does arithmetic on a fact",
+            "In a `when`/`unless` condition each side of a comparison is a single fact or a \
+             constant, so that every possible future can be checked exactly.",
+        ),
+        Code::EventCycle => (
+            "`after` forms a cycle",
+            "Events that must each come after the other can never happen.",
+        ),
+        Code::UnknownClause => (
+            "A label names no clause",
+            "`notwithstanding` (or `status`) names a label that no clause has.",
+        ),
+        Code::ExceptionCycle => (
+            "A clause is its own exception",
+            "A clause is, directly or through others, an exception to itself, so no answer \
+             can be decided.",
+        ),
+        Code::BadScenario => (
+            "A scenario that cannot happen",
+            "A scenario breaks an `after` order, names an event or fact twice, or gives a value \
+             of the wrong type.",
+        ),
+        Code::ExpectFailed => (
+            "An expectation's answer differs",
+            "An `expect` line answered differently from what the scenario expects; the message \
+             says what was expected and what came.",
+        ),
+        Code::AssertionFailed => (
+            "An assertion fails in some possible future",
+            "An `assert` does not hold in every scenario; the counterexample is a scenario \
+             block that can be pasted into the contract.",
+        ),
+        Code::Eval => (
+            "An evaluation error",
+            "Evaluating the contract failed: division by zero, an unknown fact value, or a \
+             number or date out of range.",
+        ),
+        Code::Limit => (
+            "A resource limit was reached",
+            "The contract exceeds a limit on nesting depth, file size or the number of \
+             scenarios to consider.",
+        ),
+        Code::LetCycle => (
+            "`let` values defined in terms of each other",
+            "A `let` value depends on itself, directly or through other `let` values.",
+        ),
+        Code::GroupCycle => (
+            "A group contains itself",
+            "A group is a member of itself, directly or through other groups.",
+        ),
+        // Lint codes are described by their rules above.
+        Code::OverAllocated
+        | Code::Conflict
+        | Code::ExclusiveClash
+        | Code::DeadClause
+        | Code::Unused
+        | Code::NeedlessException => ("", ""),
+    }
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The SARIF `uri` of a file: relative to the working directory with
+/// forward slashes when it lies below it, percent-encoded where a URI needs
+/// it. A path outside the working directory stays as it is (absolute paths
+/// become `file://` URIs).
+pub fn artifact_uri(name: &str, working_dir: Option<&Path>) -> String {
+    let path = Path::new(name);
+    let relative = match working_dir {
+        Some(dir) if path.is_absolute() => path.strip_prefix(dir).unwrap_or(path),
+        _ => path,
+    };
+    let text = relative.to_string_lossy().replace('\\', "/");
+    let encoded = percent_encode_path(&text);
+    if relative.is_absolute() {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+/// Percent-encode everything but unreserved characters and `/`.
+fn percent_encode_path(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif_region(file: &SourceFile, span: crate::source::Span) -> serde_json::Value {
+    let (start_line, start_column) = file.line_col(span.start);
+    let (end_line, end_column) = file.line_col(span.end);
+    serde_json::json!({
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    })
+}
+
+/// A diagnostic's text for one-line consumers: the message, its notes,
+/// then `help: ...`.
+fn full_text(d: &Diagnostic) -> String {
+    let mut text = d.message.clone();
+    for note in &d.notes {
+        text.push('\n');
+        text.push_str(note);
+    }
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
+}
+
+/// SARIF 2.1.0 for GitHub code scanning: one run, a rule for every code
+/// (`Code::ALL`, so `ruleIndex` is the code's position there), and a result
+/// per diagnostic with its primary location and, as related locations,
+/// the other labels. Columns count Unicode code points.
+pub fn sarif(reports: &[FileReport], working_dir: Option<&Path>) -> String {
+    let rules: Vec<serde_json::Value> = Code::ALL
+        .iter()
+        .map(|&code| {
+            let (summary, description) = describe(code);
+            serde_json::json!({
+                "id": code.as_str(),
+                "name": code.name(),
+                "shortDescription": {"text": summary},
+                "fullDescription": {"text": description},
+                "help": {"text": description},
+                "defaultConfiguration": {"level": sarif_level(code.severity())},
+                "properties": {
+                    "tags": [if crate::lint::rule(code).is_some() { "lint" } else { "check" }]
+                },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for report in reports {
+        let uri = artifact_uri(&report.source.name, working_dir);
+        let location = |span, message: Option<&str>, id: Option<usize>| {
+            let mut location = serde_json::json!({
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": sarif_region(&report.source, span),
+                }
+            });
+            if let Some(message) = message {
+                location["message"] = serde_json::json!({"text": message});
+            }
+            if let Some(id) = id {
+                location["id"] = serde_json::json!(id);
+            }
+            location
+        };
+        for d in &report.diagnostics {
+            let rule_index = Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0);
+            let related: Vec<serde_json::Value> = d
+                .labels
+                .iter()
+                .skip(1)
+                .enumerate()
+                .map(|(i, label)| location(label.span, Some(&label.message), Some(i + 1)))
+                .collect();
+            let mut result = serde_json::json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": rule_index,
+                "level": sarif_level(d.severity),
+                "message": {"text": full_text(d)},
+                "locations": [location(d.primary_span(), None, None)],
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = serde_json::Value::Array(related);
+            }
+            results.push(result);
+        }
+    }
+    let log = serde_json::json!({
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "deal",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string())
+}
+
+// ------------------------------------------------------------------ GitHub
+
+/// A workflow command's message: `%`, `\r` and `\n` escaped.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as data, plus `:` and `,`.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands, one line per diagnostic:
+/// `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=deal::code::message`
+/// (`::warning` for warnings), so findings show up as annotations on the
+/// pull request. Paths are relative to the working directory.
+pub fn github(reports: &[FileReport], working_dir: Option<&Path>) -> String {
+    let mut out = String::new();
+    for report in reports {
+        let file = github_path(&report.source.name, working_dir);
+        for d in &report.diagnostics {
+            let span = d.primary_span();
+            let (line, col) = report.source.line_col(span.start);
+            let (end_line, end_col) = report.source.line_col(span.end);
+            out.push_str(&format!(
+                "::{} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+                sarif_level(d.severity),
+                escape_property(&file),
+                escape_property(&d.code.as_str()),
+                escape_data(&full_text(d)),
+            ));
+        }
+    }
+    out
+}
+
+/// A path as GitHub annotations want it: relative, forward slashes.
+fn github_path(name: &str, working_dir: Option<&Path>) -> String {
+    let path = Path::new(name);
+    let relative = match working_dir {
+        Some(dir) if path.is_absolute() => path.strip_prefix(dir).unwrap_or(path),
+        _ => path,
+    };
+    relative.to_string_lossy().replace('\\', "/")
 }

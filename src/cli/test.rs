@@ -152,6 +152,23 @@ fn test_contract(contract: &Contract, tally: &mut Tally) {
             }
         }
     }
+    for outcome in crate::analysis::check_assertions(contract) {
+        tally.assertions += 1;
+        if outcome.passed {
+            continue;
+        }
+        tally.assertions_failed += 1;
+        if let Some(failure) = crate::analysis::failure_json(contract, &outcome) {
+            let mut failure = failure;
+            if let Some(fields) = failure.as_object_mut() {
+                fields.insert("file".into(), json!(contract.source.name));
+            }
+            tally.failures.push(failure);
+        }
+        if let Some(diagnostic) = outcome.diagnostic {
+            diagnostics.push(diagnostic);
+        }
+    }
     Diagnostic::sort(&mut diagnostics);
     if !diagnostics.is_empty() {
         tally.reports.push(FileReport {

@@ -1,0 +1,231 @@
+//! `deal::needless-exception` (warning): `notwithstanding L` where this
+//! clause and `L` would never conflict without it.
+//!
+//! Why it matters: `notwithstanding` tells the reader "this overrides `L`".
+//! When the two clauses never match the same act with opposite effects on
+//! a day both are in force, the exception overrides nothing: it is left
+//! over from an earlier draft, names the wrong clause, or hides the fact
+//! that the clause it was meant for is a different one.
+//!
+//! The test is the conflict rule's own (`acts::opposed_act`, then the
+//! analysis for a day both are in force), with the exception ignored.
+//!
+//! Interpretation: an exception is needed wherever it changes an answer or
+//! a finding, which covers three pairs that never "conflict" in the sense
+//! of section 8 but where `notwithstanding` is the way to say "replaces":
+//! - two stakes in the same party: the exception keeps the replaced stake
+//!   out of the total (`over-allocated`);
+//! - two exclusivities whose sets clash (`exclusive-clash`): the exception
+//!   lets the new one's sets apply;
+//! - an exclusivity and a `must not` that forbids an act inside its sets:
+//!   the exclusivity's implicit permit then wins.
+//!
+//! Each still needs a day on which both clauses are in force.
+
+use crate::ast::QualifierKind;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::{ClauseId, ClauseKind};
+use crate::lint::acts::{self, Universe};
+use crate::lint::exclusive_clash::disjoint_slot;
+use crate::lint::over_allocated::stake_parties;
+use crate::lint::{LintContext, Rule};
+
+pub const CODE: Code = Code::NeedlessException;
+
+pub const RULE: Rule = Rule {
+    code: CODE,
+    summary: "A `notwithstanding` naming a clause this one never conflicts with",
+    description: "`notwithstanding L` makes this clause an exception to `L`, but the two never \
+        match the same act with opposite effects on a day both are in force, so the exception \
+        overrides nothing. Remove the label from the `notwithstanding` list, or name the clause \
+        the exception was meant for.",
+    run,
+};
+
+/// Why an exception is needless.
+enum Reason {
+    NoCommonAct,
+    NeverTogether,
+}
+
+pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let universe = Universe::of(&ctx.contract.symbols);
+    let mut found = Vec::new();
+    for (id, clause) in ctx.clauses() {
+        for qualifier in &clause.qualifiers {
+            let QualifierKind::Notwithstanding(labels) = &qualifier.kind else {
+                continue;
+            };
+            for name in labels {
+                let Some(other) = ctx.contract.clause_by_label(&name.text) else {
+                    continue; // `unknown-clause`, reported by the checker
+                };
+                match needless(ctx, &universe, id, other) {
+                    Ok(Some(reason)) => found.push(report(ctx, id, name, other, reason)),
+                    Ok(None) => {}
+                    Err(error) => found.push(error),
+                }
+            }
+        }
+    }
+    found
+}
+
+fn needless(
+    ctx: &LintContext<'_>,
+    universe: &Universe,
+    id: ClauseId,
+    other: ClauseId,
+) -> Result<Option<Reason>, Diagnostic> {
+    let (Some(a), Some(b)) = (
+        ctx.contract.clause_info(id),
+        ctx.contract.clause_info(other),
+    ) else {
+        return Ok(None);
+    };
+    let shared_stake = || {
+        let (pa, pb) = (stake_parties(ctx, id), stake_parties(ctx, other));
+        pa.iter().any(|p| pb.contains(p))
+    };
+    let overrides = acts::opposed_act(a, b, universe).is_some()
+        || acts::implicit_permit_act(a, b, universe).is_some()
+        || acts::implicit_permit_act(b, a, universe).is_some()
+        || (a.kind == ClauseKind::Exclusive
+            && b.kind == ClauseKind::Exclusive
+            && disjoint_slot(a, b).is_some())
+        || shared_stake();
+    if !overrides {
+        return Ok(Some(Reason::NoCommonAct));
+    }
+    Ok(match ctx.worlds.together(id, other)? {
+        Some(_) => None,
+        None => Some(Reason::NeverTogether),
+    })
+}
+
+fn report(
+    ctx: &LintContext<'_>,
+    id: ClauseId,
+    name: &crate::ast::Name,
+    other: ClauseId,
+    reason: Reason,
+) -> Diagnostic {
+    let this = ctx.label(id);
+    let why = match reason {
+        Reason::NoCommonAct => "they never match the same act with opposite effects",
+        Reason::NeverTogether => "they are never in force on the same day",
+    };
+    Diagnostic::new(
+        CODE,
+        format!(
+            "`{this}` is declared an exception to `{}`, but the two never conflict: {why}",
+            name.text
+        ),
+        name.span,
+        "needless exception",
+    )
+    .with_label(ctx.anchor(other), "never conflicts with it")
+    .with_help(format!(
+        "remove `{}` from the `notwithstanding` list of `{this}`",
+        name.text
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{labels, run_rule};
+
+    #[test]
+    fn an_exception_to_an_unrelated_clause() {
+        let text = "party openai\nasset api\nasset weights\naction host\naction release\n\
+                    hosting: openai may host api\n\
+                    no_release: openai must not release weights notwithstanding hosting\n";
+        let found = run_rule(text, run);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert_eq!(d.code, Code::NeedlessException);
+        assert_eq!(
+            d.message,
+            "`no_release` is declared an exception to `hosting`, but the two never conflict: \
+             they never match the same act with opposite effects"
+        );
+        assert_eq!(
+            labels(text, d),
+            vec![
+                ("hosting".to_string(), "needless exception".to_string()),
+                ("hosting".to_string(), "never conflicts with it".to_string()),
+            ]
+        );
+        assert_eq!(d.labels[0].span.start, text.rfind("hosting").unwrap());
+        assert_eq!(
+            d.help.as_deref(),
+            Some("remove `hosting` from the `notwithstanding` list of `no_release`")
+        );
+    }
+
+    #[test]
+    fn an_exception_to_a_clause_never_in_force_at_the_same_time() {
+        let text = "party openai\nasset api\nvenue azure\nvenue gcp\naction host\nevent agi\n\
+                    ex: exclusive api on azure until agi\n\
+                    later: openai may host api on gcp from agi notwithstanding ex\n";
+        let found = run_rule(text, run);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0]
+                .message
+                .ends_with("they are never in force on the same day"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_needed_exception_is_silent() {
+        let text = "party openai\nparty us_natsec\nasset api\nvenue azure\nvenue gcp\n\
+                    action host\nevent agi\n\
+                    ex: exclusive api on azure until agi\n\
+                    natsec: openai may host api on anywhere to us_natsec notwithstanding ex\n";
+        assert!(run_rule(text, run).is_empty());
+    }
+
+    #[test]
+    fn a_forbid_may_be_the_exception() {
+        let text = "party microsoft\nasset agi\naction develop\nfact big: bool\n\
+                    may_agi: microsoft may develop agi\n\
+                    cap: microsoft must not develop agi when big notwithstanding may_agi\n";
+        assert!(run_rule(text, run).is_empty());
+    }
+
+    #[test]
+    fn a_stake_replacing_another_is_needed() {
+        let text = "party microsoft\nparty openai\n\
+                    old: microsoft holds 32% of openai\n\
+                    new: microsoft holds 27% of openai from 2026-01-01 notwithstanding old\n";
+        assert!(run_rule(text, run).is_empty());
+        let apart = "party microsoft\nparty openai\n\
+                     old: microsoft holds 32% of openai until 2026-01-01\n\
+                     new: microsoft holds 27% of openai from 2026-01-01 notwithstanding old\n";
+        assert_eq!(run_rule(apart, run).len(), 1);
+    }
+
+    #[test]
+    fn an_exclusivity_replacing_another_is_needed() {
+        let text = "asset api\nvenue azure\nvenue gcp\nevent agi\n\
+                    a: exclusive api on azure\n\
+                    b: exclusive api on gcp from agi notwithstanding a\n";
+        assert!(run_rule(text, run).is_empty());
+        let overlapping = "asset api\nvenue azure\nvenue gcp\nevent agi\n\
+                           a: exclusive api on azure, gcp\n\
+                           b: exclusive api on gcp from agi notwithstanding a\n";
+        assert_eq!(run_rule(overlapping, run).len(), 1);
+    }
+
+    #[test]
+    fn an_exclusivity_over_a_ban_inside_its_sets_is_needed() {
+        let text = "party openai\nasset api\nvenue azure\naction host\n\
+                    ban: openai must not host api on azure\n\
+                    ex: exclusive api on azure notwithstanding ban\n";
+        assert!(run_rule(text, run).is_empty());
+    }
+}

@@ -1,0 +1,209 @@
+//! The lints' one door to the scenario enumerator (`analysis`): "is there a
+//! world (a scenario and a day) where …", answered with the earliest such
+//! world, described in words for the message. Answers that several rules
+//! need (is this clause ever in force? are these two ever in force on one
+//! day?) are computed once per `deal check` and cached.
+
+use crate::analysis::{Futures, World, find_world, futures_for};
+use crate::diagnostic::Diagnostic;
+use crate::eval::{ClauseId, Contract, Scenario, in_force};
+use chrono::NaiveDate;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A world that shows a finding, with what the message says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    pub day: NaiveDate,
+    pub scenario: Scenario,
+    /// "on 2027-01-01, with agi_verified never".
+    words: String,
+}
+
+impl Witness {
+    fn new(futures: &Futures<'_>, world: World) -> Witness {
+        let words = describe(futures, &world);
+        Witness {
+            day: world.day,
+            scenario: world.scenario,
+            words,
+        }
+    }
+
+    /// The day and the scenario in words: "on 2027-01-01, with
+    /// agi_declared on 2026-12-31, agi_verified never, compute = 2e28 flop".
+    /// Every event and fact the question depends on is named (an event
+    /// that does not happen as "never"). When no constant date bears on the
+    /// question, the day is "some day d" and events are placed relative to
+    /// it ("agi on d - 1 day"), or "any day" when no event bears on it
+    /// either.
+    pub fn describe(&self) -> String {
+        self.words.clone()
+    }
+}
+
+fn describe(futures: &Futures<'_>, world: &World) -> String {
+    let events = futures.event_names();
+    let facts = futures.fact_names();
+    // With no constant date in the question the representative day is
+    // arbitrary (the analysis takes today): say "some day d" and place the
+    // events relative to it, so the message never depends on the clock.
+    let relative = futures.points().is_empty();
+    let day = match (relative, events.is_empty()) {
+        (true, true) => "on any day".to_string(),
+        (true, false) => "on some day d".to_string(),
+        (false, _) => format!("on {}", world.day),
+    };
+    let mut parts: Vec<String> = events
+        .iter()
+        .map(|&event| match world.scenario.events.get(event) {
+            Some(&date) if relative => format!("{event} on {}", relative_day(date, world.day)),
+            Some(date) => format!("{event} on {date}"),
+            None => format!("{event} never"),
+        })
+        .collect();
+    parts.extend(facts.iter().filter_map(|&fact| {
+        world
+            .scenario
+            .facts
+            .get(fact)
+            .map(|value| format!("{fact} = {}", value.display()))
+    }));
+    if parts.is_empty() {
+        day
+    } else {
+        format!("{day}, with {}", parts.join(", "))
+    }
+}
+
+/// `d`, `d + 3 days`, `d - 1 day`.
+fn relative_day(date: NaiveDate, day: NaiveDate) -> String {
+    let offset = (date - day).num_days();
+    let unit = |n: i64| if n == 1 { "day" } else { "days" };
+    match offset {
+        0 => "d".to_string(),
+        n if n > 0 => format!("d + {n} {}", unit(n)),
+        n => format!("d - {} {}", -n, unit(-n)),
+    }
+}
+
+type Found = Result<Option<Witness>, Diagnostic>;
+
+pub struct Worlds<'a> {
+    contract: &'a Contract,
+    live: RefCell<HashMap<ClauseId, Found>>,
+    together: RefCell<HashMap<(ClauseId, ClauseId), Found>>,
+}
+
+impl<'a> Worlds<'a> {
+    pub fn new(contract: &'a Contract) -> Worlds<'a> {
+        Worlds {
+            contract,
+            live: RefCell::new(HashMap::new()),
+            together: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The earliest world, among the representative futures of `clauses`
+    /// (their events, facts and dates), where `pred` holds on the world's
+    /// scenario and day.
+    pub fn find(
+        &self,
+        clauses: &[ClauseId],
+        mut pred: impl FnMut(&Scenario, NaiveDate) -> Result<bool, Diagnostic>,
+    ) -> Found {
+        let futures = futures_for(self.contract, clauses, &[], &[])?;
+        let world = find_world(&futures, |world| pred(&world.scenario, world.day))?;
+        Ok(world.map(|world| Witness::new(&futures, world)))
+    }
+
+    /// The earliest world where the clause is in force; None for a clause
+    /// in force on no day of any scenario.
+    pub fn live(&self, id: ClauseId) -> Found {
+        if let Some(found) = self.live.borrow().get(&id) {
+            return found.clone();
+        }
+        let contract = self.contract;
+        let found = self.find(&[id], |scenario, day| in_force(contract, scenario, id, day));
+        self.live.borrow_mut().insert(id, found.clone());
+        found
+    }
+
+    /// The earliest world where both clauses are in force on the same day.
+    pub fn together(&self, a: ClauseId, b: ClauseId) -> Found {
+        let key = (a.min(b), a.max(b));
+        if let Some(found) = self.together.borrow().get(&key) {
+            return found.clone();
+        }
+        // A clause never in force is never in force with another: skip
+        // the pair's enumeration.
+        let found = if self.live(a)?.is_none() || self.live(b)?.is_none() {
+            Ok(None)
+        } else {
+            let contract = self.contract;
+            self.find(&[key.0, key.1], |scenario, day| {
+                Ok(in_force(contract, scenario, key.0, day)?
+                    && in_force(contract, scenario, key.1, day)?)
+            })
+        };
+        self.together.borrow_mut().insert(key, found.clone());
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::contract;
+
+    fn witness_of_both(text: &str, a: &str, b: &str) -> Option<String> {
+        let contract = contract(text);
+        let worlds = Worlds::new(&contract);
+        let id = |label: &str| contract.clause_by_label(label).unwrap();
+        worlds
+            .together(id(a), id(b))
+            .unwrap()
+            .map(|witness| witness.describe())
+    }
+
+    const DECLS: &str = "party p\nasset x\naction act\nevent e\nevent f after e\nfact ok: bool\n";
+
+    #[test]
+    fn dated_witnesses_name_the_day_and_every_event() {
+        let text =
+            format!("{DECLS}effective 2026-01-01\na: p may act x until f\nb: p may act x from e\n");
+        assert_eq!(
+            witness_of_both(&text, "a", "b").as_deref(),
+            Some("on 2026-01-01, with e on 2026-01-01, f never")
+        );
+    }
+
+    #[test]
+    fn without_a_date_the_witness_is_relative_to_its_day() {
+        let text = format!("{DECLS}a: p may act x until e\nb: p may act x from e - 1 day\n");
+        assert_eq!(
+            witness_of_both(&text, "a", "b").as_deref(),
+            Some("on some day d, with e on d + 1 day")
+        );
+        let timeless = format!("{DECLS}a: p may act x when ok\nb: p may act x\n");
+        assert_eq!(
+            witness_of_both(&timeless, "a", "b").as_deref(),
+            Some("on any day, with ok = true")
+        );
+    }
+
+    #[test]
+    fn answers_are_cached_and_symmetric() {
+        let text = format!("{DECLS}a: p may act x until e\nb: p may act x from e\n");
+        let contract = contract(&text);
+        let worlds = Worlds::new(&contract);
+        let (a, b) = (
+            contract.clause_by_label("a").unwrap(),
+            contract.clause_by_label("b").unwrap(),
+        );
+        assert_eq!(worlds.together(a, b), Ok(None));
+        assert_eq!(worlds.together(b, a), Ok(None));
+        assert!(worlds.live(a).unwrap().is_some());
+        assert_eq!(worlds.together.borrow().len(), 1);
+    }
+}

@@ -1,0 +1,450 @@
+//! Inputs that once broke `deal`, and the limits that keep hostile input
+//! from breaking it.
+//!
+//! Every file in `tests/regressions/` is a fuzz finding (or an input written
+//! to the same end), kept as it was found. Each runs through the library the
+//! way every fuzz target does (parse, check and lints, the `fmt` laws, a
+//! query, the `expect` blocks and assertions) and through the binary (`check`, `fmt
+//! --check`, `test`, `query`): the binary must exit 0, 1 or 2, never crash.
+//! A file's name says what it once did; README.md ("Fuzzing and benchmarks")
+//! says how to add one.
+//!
+//! The limits: deep nesting, a large file, a file over the size limit,
+//! invalid UTF-8, a NUL byte and an unterminated string each get a
+//! diagnostic or a one-line error, with exit status 1 or 2.
+//!
+//! And writes: `deal fmt` replaces a file atomically, so a write that fails
+//! leaves the original as it was.
+
+use assert_cmd::Command;
+use deal::ast::{File, ItemKind};
+use deal::diagnostic::{Located, RenderStyle, render};
+use deal::eval::{Scenario, answer, next_change, run_expectations};
+use deal::source::SourceFile;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The fixed day every fuzzed query is answered on.
+const QUERY_DAY: &str = "2030-06-15";
+
+fn regression_inputs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+/// A fresh directory for one test, removed first if an earlier run left it.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("deal-regressions-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn deal() -> Command {
+    let mut command = Command::cargo_bin("deal").unwrap();
+    command.env("NO_COLOR", "1");
+    command
+}
+
+/// The binary ended on its own with 0, 1 or 2, and did not panic.
+fn assert_no_crash(what: &str, output: &Output) -> i32 {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let code = output
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("{what}: killed by a signal ({:?})", output.status));
+    assert!(
+        matches!(code, 0..=2),
+        "{what}: exit status {code}\n{}",
+        stderr.chars().take(2000).collect::<String>()
+    );
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    code
+}
+
+// ---------------------------------------------------------------- the library
+
+/// What formatting must keep (the fuzz target's comparison): items, doc
+/// comments and comments, white space at the end of comment lines aside.
+fn meaning(mut file: File) -> (Vec<deal::ast::Item>, Vec<String>) {
+    for item in &mut file.items {
+        if let Some(doc) = &mut item.doc {
+            doc.text = doc
+                .text
+                .split('\n')
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    let comments = file
+        .comments
+        .iter()
+        .map(|c| c.text.trim_end().to_string())
+        .collect();
+    (file.items, comments)
+}
+
+/// Everything the four fuzz targets do with one input.
+fn through_the_library(name: &str, text: &str) {
+    let source = SourceFile::new(name, text);
+    // parse
+    let parsed = deal::syntax::parse_file(&source);
+    if let Err(diagnostics) = &parsed {
+        for diagnostic in diagnostics {
+            render(
+                Located {
+                    file: &source,
+                    diagnostic,
+                },
+                RenderStyle::PLAIN,
+            );
+        }
+    }
+    let _ = deal::syntax::parse_repl_input(&source);
+    // check
+    for diagnostic in &deal::check_and_lint(&source) {
+        render(
+            Located {
+                file: &source,
+                diagnostic,
+            },
+            RenderStyle::PLAIN,
+        );
+    }
+    // fmt_roundtrip
+    if let Ok(file) = parsed {
+        let once = deal::fmt::format_file(&source, &file);
+        let reread = SourceFile::new(name, once.as_str());
+        let again = deal::syntax::parse_file(&reread)
+            .unwrap_or_else(|d| panic!("{name}: the formatted text does not parse: {d:#?}"));
+        let twice = deal::fmt::format_file(&reread, &again);
+        assert!(
+            meaning(file) == meaning(again),
+            "{name}: parse(fmt(x)) != parse(x)"
+        );
+        assert_eq!(once, twice, "{name}: fmt is not idempotent");
+    }
+    // query_eval: the last line is the query, the rest the contract.
+    let (contract_text, query_text) = text.rsplit_once('\n').unwrap_or(("", text));
+    let loaded = deal::load(SourceFile::new(name, contract_text));
+    let Ok(contract) = loaded.contract() else {
+        return;
+    };
+    for item in &contract.file.items {
+        if let ItemKind::Scenario(block) = &item.kind {
+            let _ = run_expectations(&contract, block);
+        }
+    }
+    for outcome in deal::analysis::check_assertions(&contract) {
+        let _ = deal::analysis::failure_json(&contract, &outcome);
+    }
+    if let Ok(query) = deal::cli::query::parse_checked_query(&contract, query_text) {
+        let day = QUERY_DAY.parse().unwrap();
+        let scenario = Scenario::default();
+        let _ = answer(&contract, &scenario, &query, day);
+        let _ = next_change(&contract, &scenario, &query, day);
+    }
+}
+
+#[test]
+fn every_regression_input_runs_through_the_library() {
+    let inputs = regression_inputs();
+    assert!(!inputs.is_empty());
+    for path in inputs {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // The fuzz targets skip input that is not UTF-8, as `read_source` refuses it.
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            through_the_library(&name, text);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the binary
+
+#[test]
+fn every_regression_input_runs_through_the_binary() {
+    let dir = scratch("binary");
+    for path in regression_inputs() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let file = dir.join("input.deal");
+        std::fs::write(&file, &bytes).unwrap();
+        for args in [
+            &["check"][..],
+            &["check", "--format", "json"],
+            &["fmt", "--check"],
+            &["test"],
+        ] {
+            let output = deal().args(args).arg(&file).output().unwrap();
+            assert_no_crash(&format!("{name}: deal {}", args.join(" ")), &output);
+        }
+        // `deal fmt` in place: whatever happens, the file is the original or
+        // its formatted text, never something in between.
+        let output = deal().arg("fmt").arg(&file).output().unwrap();
+        let code = assert_no_crash(&format!("{name}: deal fmt"), &output);
+        let after = std::fs::read(&file).unwrap();
+        if code != 0 {
+            assert_eq!(after, bytes, "{name}: a refused file changed");
+        }
+        // `deal query` on the contract part, as the query_eval target splits it.
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let (contract_text, query_text) = text.rsplit_once('\n').unwrap_or(("", text));
+            if !query_text.contains('\0') && !query_text.is_empty() {
+                std::fs::write(&file, contract_text).unwrap();
+                let output = deal()
+                    .args(["query", "--at", QUERY_DAY])
+                    .arg(&file)
+                    .arg(query_text)
+                    .output()
+                    .unwrap();
+                assert_no_crash(&format!("{name}: deal query"), &output);
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---------------------------------------------------------------- limits
+
+/// Run `deal check` on `bytes`; the exit status and stderr.
+fn check_bytes(name: &str, bytes: &[u8]) -> (i32, String) {
+    let dir = scratch(name);
+    let file = dir.join(format!("{name}.deal"));
+    std::fs::write(&file, bytes).unwrap();
+    let output = deal().arg("check").arg(&file).output().unwrap();
+    let code = assert_no_crash(name, &output);
+    std::fs::remove_dir_all(&dir).unwrap();
+    (code, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_hundred_thousand_nested_parentheses_are_a_limit_diagnostic() {
+    let depth = 100_000;
+    let text = format!("let x = {}1{}\n", "(".repeat(depth), ")".repeat(depth));
+    let (code, stderr) = check_bytes("nested", text.as_bytes());
+    assert_eq!(code, 1);
+    assert!(stderr.contains("deal::limit"), "{stderr}");
+    assert!(stderr.contains("nesting deeper than 64 levels"), "{stderr}");
+}
+
+#[test]
+fn long_chains_of_operators_are_limit_diagnostics() {
+    let n = 100_000;
+    for (name, text) in [
+        ("sum", format!("let x = {}\n", vec!["1"; n].join(" + "))),
+        ("minus", format!("let x = {}1\n", "-".repeat(n))),
+        ("not", format!("let x = {}true\n", "not ".repeat(n))),
+        (
+            "shifts",
+            format!("effective 2025-01-01{}\n", " + 1 day".repeat(n)),
+        ),
+        (
+            "or",
+            format!(
+                "party a\nasset b\naction c\na may c b until {}\n",
+                vec!["2030-01-01"; n].join(" or ")
+            ),
+        ),
+    ] {
+        let (code, stderr) = check_bytes(name, text.as_bytes());
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(stderr.contains("deal::"), "{name}: {stderr}");
+        assert!(
+            stderr.len() < 1000,
+            "{name}: {} bytes on stderr",
+            stderr.len()
+        );
+    }
+}
+
+#[test]
+fn a_50_mb_file_gets_a_diagnostic() {
+    // 50 MB of zero bytes, written as a sparse file: fast to make, and the
+    // whole of it is read, checked and refused at its first byte.
+    let dir = scratch("large");
+    let file = dir.join("large.deal");
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    let output = deal().arg("check").arg(&file).output().unwrap();
+    let code = assert_no_crash("50 MB", &output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("NUL byte"),
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    // The one line of 50 MB is not printed back: the snippet is left out.
+    assert!(stderr.len() < 1000, "{} bytes on stderr", stderr.len());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_a_one_line_error() {
+    let dir = scratch("over-limit");
+    let file = dir.join("huge.deal");
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(deal::limits::MAX_FILE_BYTES as u64 + 1)
+        .unwrap();
+    for command in ["check", "test", "fmt"] {
+        let output = deal().arg(command).arg(&file).output().unwrap();
+        let code = assert_no_crash(command, &output);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(code, 2, "{command}: {stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error:") && first.contains("byte limit"),
+            "{command}: {stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn invalid_utf8_is_a_one_line_error() {
+    let (code, stderr) = check_bytes("latin1", b"party caf\xe9\n");
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+}
+
+#[test]
+fn a_nul_byte_is_a_syntax_diagnostic() {
+    let (code, stderr) = check_bytes("nul", b"party a\nparty \0b\n");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("deal::syntax") && stderr.contains("NUL byte"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unterminated_string_is_a_syntax_diagnostic() {
+    let (code, stderr) = check_bytes("unterminated", b"deal \"no end\nparty a\n");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unterminated string"), "{stderr}");
+}
+
+// ---------------------------------------------------------------- atomic writes
+
+const UNFORMATTED: &str = "party   a\nparty b   \"B\"\n";
+
+/// `deal fmt` on a file whose new text cannot be written: the status is 2,
+/// the error names the file, the original is intact and no temporary file
+/// is left beside it.
+fn assert_failed_write_keeps_original(dir: &Path, output: &Output) {
+    let file = dir.join("a.deal");
+    let code = assert_no_crash("fmt", output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), UNFORMATTED);
+    let names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["a.deal"], "a temporary file was left behind");
+}
+
+#[test]
+fn a_write_that_runs_out_of_space_leaves_the_original_intact() {
+    // A file size limit of zero makes every write fail (EFBIG), even for
+    // root, to whom a read-only directory is no obstacle. The signal that
+    // the limit raises is ignored, so the write fails as on a full disk.
+    let dir = scratch("no-space");
+    let file = dir.join("a.deal");
+    std::fs::write(&file, UNFORMATTED).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("deal");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" fmt \"$1\"")
+        .arg(&binary)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_failed_write_keeps_original(&dir, &output);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_into_a_read_only_directory_leaves_the_original_intact() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("read-only");
+    let file = dir.join("a.deal");
+    std::fs::write(&file, UNFORMATTED).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root writes into read-only directories anyway; then there is nothing
+    // to test here (the file size test above covers root).
+    let probe = dir.join("probe");
+    let writable = std::fs::write(&probe, "").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    if !writable {
+        let output = deal().arg("fmt").arg(&file).output().unwrap();
+        assert_failed_write_keeps_original(&dir, &output);
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn fmt_replaces_the_file_and_leaves_nothing_beside_it() {
+    let dir = scratch("fmt-ok");
+    let file = dir.join("a.deal");
+    std::fs::write(&file, UNFORMATTED).unwrap();
+    let output = deal().arg("fmt").arg(&file).output().unwrap();
+    assert_eq!(assert_no_crash("fmt", &output), 0);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "party a\nparty b \"B\"\n"
+    );
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["a.deal"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---------------------------------------------------------------- long lines
+
+#[test]
+fn a_diagnostic_next_to_a_long_line_leaves_the_snippet_out() {
+    // The long line is not the labelled one: it is the line of context
+    // after it, which a snippet shows too.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/long-line-snippet.deal");
+    let output = deal().arg("check").arg(&path).output().unwrap();
+    assert_eq!(assert_no_crash("long line", &output), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`nobody` is not declared"), "{stderr}");
+    // (The help line may wrap after the path.)
+    assert!(stderr.contains("long-line-snippet.deal:6:1"), "{stderr}");
+    assert!(stderr.contains("too long"), "{stderr}");
+    assert!(stderr.contains("declare it"), "{stderr}");
+    assert!(stderr.len() < 1000, "{stderr}");
+}
+
+#[test]
+fn a_long_multi_line_clause_keeps_its_snippet() {
+    // Each line is short; together they are longer than any one line may be.
+    let qualifiers = "\n  when flag_with_a_long_name_that_goes_on".repeat(12);
+    let text = format!(
+        "party p\nasset q\naction r\nfact flag_with_a_long_name_that_goes_on: bool\nnobody may r q{qualifiers}\n"
+    );
+    let (code, stderr) = check_bytes("multi-line", text.as_bytes());
+    assert_eq!(code, 1);
+    assert!(stderr.contains("╰── not declared"), "{stderr}");
+    assert!(!stderr.contains("too long to show"), "{stderr}");
+}
