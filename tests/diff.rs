@@ -632,3 +632,35 @@ fn a_name_that_changed_meaning_falls_back_to_the_small_set() {
 fn day(text: &str) -> chrono::NaiveDate {
     text.parse().unwrap()
 }
+
+#[test]
+fn only_acts_whose_clauses_changed_are_compared() {
+    let mut text = String::from("effective 2026-01-01\naction use\nvenue v1\nevent e\n");
+    for i in 0..200 {
+        text.push_str(&format!(
+            "party p{i}\nasset a{i}\nc{i}: p{i} may use a{i} on v1 until e\n"
+        ));
+    }
+    let changed = text.replace(
+        "c7: p7 may use a7 on v1 until e\n",
+        "c7: p7 may use a7 on v1 until e or 2030-01-01\n",
+    );
+    let report = diff(
+        &contract_from("a.deal", &text),
+        &contract_from("b.deal", &changed),
+    );
+    assert_eq!(report.clauses.changed.len(), 1);
+    // One (party, action, asset), with its venue values: none, v1, and none other declared.
+    assert!(report.effects.acts <= 3, "{}", report.effects.acts);
+    let lost = effect(&report, "p7", "lost", "may p7 use a7 on v1");
+    assert!(
+        lost.description.contains("from 2030-01-01"),
+        "{}",
+        lost.description
+    );
+    assert!(
+        report.effects.notes.is_empty(),
+        "{:?}",
+        report.effects.notes
+    );
+}

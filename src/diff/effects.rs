@@ -219,7 +219,8 @@ pub struct Effects {
     pub effects: Vec<Effect>,
     /// The first day compared.
     pub start: Option<NaiveDate>,
-    /// Acts compared, and futures evaluated over all of them.
+    /// Acts compared (those whose deciding clauses differ between the
+    /// versions), and futures evaluated over all of them.
     pub acts: usize,
     pub futures: usize,
     /// Anything left out or approximated.
@@ -308,6 +309,95 @@ fn both(
     Ok((old, new))
 }
 
+/// Most answers asked over all acts: past it, the remaining acts are not
+/// compared, and a note names them.
+pub const MAX_EVALUATIONS: usize = 1_000_000;
+
+/// A scenario's events and facts as text, for telling scenarios apart.
+fn scenario_key(scenario: &Scenario) -> String {
+    let mut key = String::new();
+    for (name, day) in &scenario.events {
+        key.push_str(&format!("{name}={day};"));
+    }
+    key.push('|');
+    for (name, value) in &scenario.facts {
+        key.push_str(&format!("{name}={};", value.json_value()));
+    }
+    key
+}
+
+/// Whether an act's deciding clauses are the same in both versions, and
+/// read the same values: then every answer is the same and there is
+/// nothing to compare. Clauses compare by their text (label and exceptions
+/// included) and their resolved sets (groups expanded); what they read by
+/// the `let` values, the events' `after` lists and the facts' types and
+/// defaults.
+fn same_deciders(deciders: &Deciders<'_>, relevant: &Relevant) -> bool {
+    let prints = |(contract, ids): &(&Contract, Vec<ClauseId>)| -> Vec<String> {
+        let mut out: Vec<String> = ids
+            .iter()
+            .map(|&id| {
+                let text = contract.clause(id).map(crate::fmt::format_clause);
+                let info = contract.clause_info(id).map(|info| {
+                    let members = |m: &crate::eval::Members| match m {
+                        crate::eval::Members::Any => "*".to_string(),
+                        crate::eval::Members::Only(set) => {
+                            let mut v: Vec<&String> = set.iter().collect();
+                            v.sort();
+                            format!("{v:?}")
+                        }
+                    };
+                    let sets: Vec<String> = info
+                        .sets
+                        .iter()
+                        .map(|(slot, m)| format!("{}:{}", slot.keyword(), members(m)))
+                        .collect();
+                    format!(
+                        "{:?} {} {} {:?} {sets:?}",
+                        info.kind,
+                        members(&info.parties),
+                        members(&info.actions),
+                        info.objects
+                    )
+                });
+                format!("{text:?} {info:?}")
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    if prints(&deciders.old) != prints(&deciders.new) {
+        return false;
+    }
+    let (old, new) = (deciders.old.0, deciders.new.0);
+    let lets_same = relevant.lets.iter().all(|name| {
+        old.let_decl(name).map(|l| format_expr(&l.value))
+            == new.let_decl(name).map(|l| format_expr(&l.value))
+    });
+    let events_same = relevant.events.iter().all(|name| {
+        let after = |c: &Contract| {
+            c.event_decl(name).map(|d| {
+                let mut v: Vec<String> = d.after.iter().map(|a| a.text.clone()).collect();
+                v.sort();
+                v
+            })
+        };
+        after(old) == after(new)
+    });
+    let facts_same = relevant.facts.iter().all(|name| {
+        let fact = |c: &Contract| {
+            c.fact_decl(name).map(|f| {
+                (
+                    crate::eval::type_of(&f.ty),
+                    f.default.as_ref().map(format_expr),
+                )
+            })
+        };
+        fact(old) == fact(new)
+    });
+    lets_same && events_same && facts_same
+}
+
 /// Compare the two versions act by act.
 pub fn effects(old: &Contract, new: &Contract) -> Effects {
     let (acts, mut notes) = super::acts::acts(old, new);
@@ -315,6 +405,8 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     let anchors = anchors(old, new, start);
     let anchor_set: BTreeSet<NaiveDate> = anchors.iter().copied().collect();
     let mut not_joint = Vec::new();
+    let mut over_budget: Vec<String> = Vec::new();
+    let mut evaluations = 0usize;
     let mut result = Effects {
         start: Some(start),
         acts: acts.len(),
@@ -328,6 +420,15 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
         };
         let relevant = relevant(&deciders);
+        if same_deciders(&deciders, &relevant) {
+            // The same clauses reading the same values answer the same way.
+            result.acts = result.acts.saturating_sub(1);
+            continue;
+        }
+        if evaluations >= MAX_EVALUATIONS {
+            over_budget.push(act.predicate());
+            continue;
+        }
         let mut futures = futures(old, new, &relevant, &anchors);
         if futures.reduced {
             reduced.push(act.predicate());
@@ -336,8 +437,10 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         // keep events off the clauses' own dates, which the wording needs.
         match joint_scenarios(&deciders, &relevant, start) {
             Ok(joint) => {
+                let mut seen: BTreeSet<String> =
+                    futures.scenarios.iter().map(scenario_key).collect();
                 for scenario in joint {
-                    if !futures.scenarios.contains(&scenario) {
+                    if seen.insert(scenario_key(&scenario)) {
                         futures.scenarios.push(scenario);
                     }
                 }
@@ -359,7 +462,8 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 act,
                 index,
             ) {
-                Ok(found) => {
+                Ok((found, asked)) => {
+                    evaluations = evaluations.saturating_add(asked);
                     evaluated.push(index);
                     for (key, stretch) in found {
                         stretches.entry(key).or_default().push(stretch);
@@ -390,6 +494,12 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         notes.push(format!(
             "too many futures to try every combination for {}: events or facts were varied one at a time",
             reduced.join(", ")
+        ));
+    }
+    if !over_budget.is_empty() {
+        notes.push(format!(
+            "not compared (more than {MAX_EVALUATIONS} answers were asked before them): {}",
+            over_budget.join(", ")
         ));
     }
     if !not_joint.is_empty() {
@@ -444,8 +554,9 @@ fn compare_one(
     must: Option<&crate::ast::Query>,
     act: &Act,
     index: usize,
-) -> Result<Vec<(Key, Stretch)>, ()> {
+) -> Result<(Vec<(Key, Stretch)>, usize), ()> {
     let days = change_days(deciders, scenario, start);
+    let asked = days.len() * if must.is_some() { 4 } else { 2 };
     let primary_kind = match act.family {
         Family::Holds => QueryKind::Holds,
         Family::Act => QueryKind::May,
@@ -503,7 +614,7 @@ fn compare_one(
         }
         i = j;
     }
-    Ok(out)
+    Ok((out, asked))
 }
 
 /// The change word of an answer pair.

@@ -26,6 +26,9 @@
 //!   constants, a day more, and zero. When the product is more than
 //!   `MAX_FACT_COMBINATIONS`, each fact is varied alone, the others at
 //!   their first value.
+//! - Every combination of the two, up to `MAX_FALLBACK_FUTURES`: past it,
+//!   facts and then events are varied one at a time, and what is still
+//!   too many is cut (the report notes any reduction).
 //!
 //! What this misses: an event exactly on a significant date, two events on
 //! the same day, an event before the comparison start, and an event on a
@@ -41,9 +44,12 @@ use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Most event combinations enumerated for one act before varying events one at a time.
-pub const MAX_EVENT_COMBINATIONS: usize = 2_000;
+pub const MAX_EVENT_COMBINATIONS: usize = 300;
 /// Most fact combinations enumerated for one act before varying facts one at a time.
-pub const MAX_FACT_COMBINATIONS: usize = 500;
+pub const MAX_FACT_COMBINATIONS: usize = 60;
+/// Most fallback futures for one act: past it, facts and then events are
+/// varied one at a time, and the rest is cut.
+pub const MAX_FALLBACK_FUTURES: usize = 600;
 /// Deepest expression or `let` chain walked.
 const MAX_WALK_DEPTH: usize = 256;
 
@@ -619,6 +625,11 @@ fn fact_combinations(values: &[(String, Vec<Value>)]) -> (Vec<BTreeMap<String, V
         }
         return (partial, false);
     }
+    (one_fact_at_a_time(values), true)
+}
+
+/// Every fact at its first value, and each fact alone at each other value.
+fn one_fact_at_a_time(values: &[(String, Vec<Value>)]) -> Vec<BTreeMap<String, Value>> {
     let base: BTreeMap<String, Value> = values
         .iter()
         .filter_map(|(f, v)| v.first().map(|first| (f.clone(), first.clone())))
@@ -631,7 +642,7 @@ fn fact_combinations(values: &[(String, Vec<Value>)]) -> (Vec<BTreeMap<String, V
             out.push(with);
         }
     }
-    (out, true)
+    out
 }
 
 /// The scenarios an act is compared over (see the module documentation).
@@ -652,10 +663,24 @@ pub fn futures(
         .iter()
         .map(|f| (f.clone(), fact_values(old, new, relevant, f, placements)))
         .collect();
-    let (facts, facts_reduced) = fact_combinations(&values);
-    let mut scenarios = Vec::with_capacity(events.len() * facts.len());
-    for event_dates in &events {
+    let (mut facts, mut facts_reduced) = fact_combinations(&values);
+    let (mut events, mut events_reduced) = (events, events_reduced);
+    // Events and facts vary together only while the product stays small.
+    if events.len().saturating_mul(facts.len()) > MAX_FALLBACK_FUTURES && !facts_reduced {
+        facts = one_fact_at_a_time(&values);
+        facts_reduced = true;
+    }
+    if events.len().saturating_mul(facts.len()) > MAX_FALLBACK_FUTURES && !events_reduced {
+        events = events_one_at_a_time(&order, placements);
+        events_reduced = true;
+    }
+    let mut scenarios = Vec::with_capacity(events.len().saturating_mul(facts.len()));
+    'all: for event_dates in &events {
         for fact_values in &facts {
+            if scenarios.len() >= MAX_FALLBACK_FUTURES {
+                events_reduced = true;
+                break 'all;
+            }
             scenarios.push(Scenario {
                 events: event_dates.clone(),
                 facts: fact_values.clone(),

@@ -25,9 +25,9 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Most distinct scenarios taken from the enumerator for one act.
-pub const MAX_JOINT_SCENARIOS: usize = 20_000;
+pub const MAX_JOINT_SCENARIOS: usize = 5_000;
 /// Most representative states walked for one act.
-pub const MAX_JOINT_STATES: u64 = 200_000;
+pub const MAX_JOINT_STATES: u64 = 50_000;
 
 /// A scenario's event dates and fact values, for telling scenarios apart.
 type ScenarioKey = (Vec<(String, NaiveDate)>, Vec<(String, String)>);

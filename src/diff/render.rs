@@ -140,7 +140,7 @@ pub fn human(report: &DiffReport, width: usize) -> String {
         section(
             &mut out,
             format!(
-                "Effects ({}; compared{from} over {} futures of {} acts)",
+                "Effects ({}; compared{from} over {} futures of the {} acts whose clauses changed)",
                 effects.effects.len(),
                 effects.futures,
                 effects.acts
