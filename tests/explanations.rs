@@ -1,0 +1,109 @@
+//! Golden outputs of `deal query`'s human explanations: the answer, each
+//! deciding clause with its doc comment and window, and what would change
+//! the answer. To accept a deliberate change: `UPDATE_EXPECTED=1 cargo test
+//! --test explanations`, then review the diff.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const EXAMPLE: &str = "examples/msft_openai_2025.deal";
+
+/// (golden file name, arguments after `deal query EXAMPLE`)
+const CASES: &[(&str, &[&str])] = &[
+    (
+        "query_no_exclusive",
+        &[
+            "may openai host api on gcp",
+            "--at",
+            "2027-01-01",
+            "--scenario",
+            "early_agi",
+        ],
+    ),
+    (
+        "query_yes_exception",
+        &[
+            "may openai host api on gcp to us_natsec",
+            "--at",
+            "2027-01-01",
+        ],
+    ),
+    (
+        "query_unspecified_after_agi",
+        &[
+            "may openai host api on gcp",
+            "--at",
+            "2029-01-01",
+            "--scenario",
+            "early_agi",
+        ],
+    ),
+    (
+        "query_holds_readers_question",
+        &[
+            "holds microsoft model_ip",
+            "--at",
+            "2031-06-01",
+            "--scenario",
+            "agi_2027",
+        ],
+    ),
+    (
+        "query_status",
+        &[
+            "status azure_commitment",
+            "--at",
+            "2027-01-01",
+            "--scenario",
+            "early_agi",
+        ],
+    ),
+    (
+        "query_value",
+        &["stake_value / stake", "--at", "2027-01-01"],
+    ),
+    (
+        "query_forbidden_by_condition",
+        &[
+            "may microsoft develop agi_with_openai_ip",
+            "--at",
+            "2030-06-01",
+            "--scenario",
+            "late_agi",
+        ],
+    ),
+];
+
+#[test]
+fn human_explanations_match_their_golden_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let update = std::env::var_os("UPDATE_EXPECTED").is_some();
+    let mut failures = Vec::new();
+    for (name, args) in CASES {
+        let output = Command::cargo_bin("deal")
+            .unwrap()
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .env_remove("COLUMNS")
+            .args(["query", EXAMPLE])
+            .args(*args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let got = String::from_utf8(output.stdout).unwrap();
+        let path = root.join("tests/expected").join(format!("{name}.txt"));
+        if update {
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if expected != got {
+            failures.push(format!("{name}\n--- expected\n{expected}--- got\n{got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
