@@ -1,7 +1,7 @@
-//! Golden outputs of `deal query`'s human explanations: the answer, each
+//! Snapshots (insta) of `deal query`'s human explanations: the answer, each
 //! deciding clause with its doc comment and window, and what would change
-//! the answer. To accept a deliberate change: `UPDATE_EXPECTED=1 cargo test
-//! --test explanations`, then review the diff.
+//! the answer. After a deliberate change: `cargo insta review`, or
+//! `INSTA_UPDATE=always cargo test --test explanations` and review the diff.
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -75,10 +75,8 @@ const CASES: &[(&str, &[&str])] = &[
 ];
 
 #[test]
-fn human_explanations_match_their_golden_files() {
+fn human_explanations_match_their_snapshots() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let update = std::env::var_os("UPDATE_EXPECTED").is_some();
-    let mut failures = Vec::new();
     for (name, args) in CASES {
         let output = Command::cargo_bin("deal")
             .unwrap()
@@ -95,15 +93,6 @@ fn human_explanations_match_their_golden_files() {
             String::from_utf8_lossy(&output.stderr)
         );
         let got = String::from_utf8(output.stdout).unwrap();
-        let path = root.join("tests/expected").join(format!("{name}.txt"));
-        if update {
-            std::fs::write(&path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        if expected != got {
-            failures.push(format!("{name}\n--- expected\n{expected}--- got\n{got}"));
-        }
+        insta::assert_snapshot!(*name, got);
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
