@@ -10,7 +10,9 @@ pub mod check;
 pub mod cli;
 pub mod decimal;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
+pub mod explain;
 pub mod fmt;
 pub mod limits;
 pub mod lint;
@@ -18,6 +20,7 @@ pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
+pub mod timeline;
 pub mod types;
 
 use diagnostic::Diagnostic;

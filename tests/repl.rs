@@ -57,13 +57,11 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 const SMALL: &str = "\
 party openai
-party microsoft
 asset api
 venue azure
 venue gcp
 action host
 event agi_verified
-fact compute: number
 let stake = 27%
 /// API products stay on Azure until AGI is verified.
 api_exclusive: exclusive api on azure until agi_verified
@@ -508,7 +506,7 @@ fn timeline_lists_each_clause_window_by_start() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = &run.stdout;
     assert!(out.contains("timeline under scenario early_agi\n  events: agi_declared on 2028-03-01, agi_verified on 2028-09-01\n"), "{out}");
-    assert!(out.contains("api_exclusive           in force from 2025-10-28 until 2028-09-01 in this scenario (agi_verified on 2028-09-01)"), "{out}");
+    assert!(out.contains("api_exclusive           in force from 2025-10-28 until 2028-09-01 (last day 2028-08-31) in this scenario (agi_verified on 2028-09-01)"), "{out}");
     let marker = out.find("── 2027-01-01 (the session's day) ──").unwrap();
     let post_agi = out.find("post_agi_models").unwrap();
     let api = out.find("api_exclusive").unwrap();

@@ -15,7 +15,7 @@
 use crate::ast::{ItemKind, QualifierKind, Quantifier, Query};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::expr::{Env, FactReads};
-use crate::eval::{ClauseId, Contract, Outcome, Time, Value, answer_reading, matching};
+use crate::eval::{ClauseId, Contract, Outcome, Value, answer_reading, matching};
 use crate::source::Span;
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
@@ -227,26 +227,8 @@ fn in_window(
     reads: &FactReads,
 ) -> Result<bool, Diagnostic> {
     let env = Env::new(contract, &world.scenario, world.day).reading(Some(reads));
-    let mut start = Time::Day(contract.effective().unwrap_or(NaiveDate::MIN));
-    let mut end = Time::Never;
-    for qualifier in &assertion.window {
-        match &qualifier.kind {
-            QualifierKind::From(time) => start = start.and(env.time(time)?),
-            QualifierKind::Until(time) => end = end.or(env.time(time)?),
-            QualifierKind::Through(time) => {
-                let after = env.time(time)?.next_day().map_err(|e| {
-                    Diagnostic::new(
-                        Code::Eval,
-                        e.to_string(),
-                        time.span,
-                        "the day after this is out of range",
-                    )
-                })?;
-                end = end.or(after);
-            }
-            _ => {}
-        }
-    }
+    let first = contract.effective().unwrap_or(NaiveDate::MIN);
+    let (start, end) = crate::eval::query::qualifier_window(&env, first, &assertion.window)?;
     if !start.reached_by(world.day) || end.reached_by(world.day) {
         return Ok(false);
     }
@@ -354,7 +336,7 @@ fn failed_to_judge(assertion: &crate::ast::Assertion) -> Diagnostic {
 }
 
 /// The JSON object `deal test` reports for a failed assertion (None when it
-/// passed): `assertion`, `line`, `column`, `code`, `message`, `expected`,
+/// passed): `assertion`, `file`, `line`, `column`, `code`, `message`, `expected`,
 /// `got`, `clauses`, and `counterexample` `{"day", "events", "facts"}` with
 /// the facts that were read.
 pub fn failure_json(contract: &Contract, outcome: &AssertionOutcome) -> Option<Json> {
@@ -364,6 +346,7 @@ pub fn failure_json(contract: &Contract, outcome: &AssertionOutcome) -> Option<J
     let (line, column) = contract.source.line_col(outcome.span.start);
     let mut object = json!({
         "assertion": outcome.label,
+        "file": contract.source.name,
         "line": line,
         "column": column,
     });

@@ -168,7 +168,7 @@ fn integer_values(constants: &[i64], k: usize, base: i64) -> Vec<i64> {
     };
     let mut out: Vec<i64> = (1..=k).rev().map(|j| first.saturating_sub(j)).collect();
     for pair in constants.windows(2) {
-        let [low, high] = [pair[0], pair[1]];
+        let &[low, high] = pair else { continue };
         out.push(low);
         let gap = high.saturating_sub(low);
         if gap <= k + 1 {
@@ -202,7 +202,7 @@ fn decimal_values(constants: &[Decimal], k: usize) -> Vec<Decimal> {
         out.extend(below.ok().filter(|v| v < first));
     }
     for pair in constants.windows(2) {
-        let (low, high) = (&pair[0], &pair[1]);
+        let [low, high] = pair else { continue };
         out.push(low.clone());
         for j in 1..=k {
             let point = high

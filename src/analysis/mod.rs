@@ -73,13 +73,16 @@
 //!     "q", "may openai host api on gcp")).unwrap();
 //! let clauses = deal::eval::matching(&contract, &query);
 //! let futures = futures_for(&contract, &clauses, &[], &[]).unwrap();
-//! // The earliest world where the answer is not `no`.
+//! // The earliest world from `effective` on where the answer is not `no`.
+//! let effective = contract.effective().unwrap();
 //! let world = find_world(&futures, |w| {
-//!     Ok(answer(&contract, &w.scenario, &query, w.day)?.outcome != Outcome::No)
+//!     Ok(w.day >= effective
+//!         && answer(&contract, &w.scenario, &query, w.day)?.outcome != Outcome::No)
 //! })
 //! .unwrap()
 //! .unwrap();
 //! assert_eq!(world.scenario.events.len(), 1); // agi_verified happens
+//! assert_eq!(world.day, effective);
 //! ```
 
 pub mod assertions;

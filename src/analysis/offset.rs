@@ -134,7 +134,9 @@ impl Offset {
             }
             x = next;
         }
-        (self.apply(x)? <= day).then_some(x)
+        // Exactly the latest such date, or nothing (never a wrong one).
+        let latest = self.apply(x)? <= day && self.apply(x.succ_opt()?)? > day;
+        latest.then_some(x)
     }
 
     /// How far, in days, the shift can move a date at most.

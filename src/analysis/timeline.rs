@@ -35,7 +35,7 @@ use super::atoms::Atoms;
 use super::clause_atoms;
 use super::facts::{FactValues, representatives};
 use super::futures::{EventSlot, Odometer, event_slots, too_many};
-use super::offset::next_day;
+use super::offset::{next_day, previous_day};
 
 /// One stretch of a timeline with one answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +64,18 @@ pub struct TimelineGroup {
     pub facts_read: BTreeSet<String>,
     /// How many representative scenarios fall in the group.
     pub futures: usize,
+    /// Where the group's events fall, in words: "`agi_verified` happens
+    /// between 2025-10-29 and 2030-12-31"; events that may fall anywhere are
+    /// left out.
+    pub when: Vec<String>,
+    /// Per event: where it falls in the group's scenarios.
+    placements: BTreeMap<String, BTreeSet<Place>>,
 }
+
+/// Where an event's date falls: 0 is on or before the first day, `i` is the
+/// `i`-th stretch of the range between its constant points, and one past
+/// the last stretch is after the range or never.
+type Place = usize;
 
 /// The distinct timelines of a query over a range of days.
 #[derive(Clone, Debug)]
@@ -73,7 +84,7 @@ pub struct Exploration {
     /// The last day of the range (inclusive).
     pub until: NaiveDate,
     pub groups: Vec<TimelineGroup>,
-    /// How many representative scenarios were evaluated.
+    /// How many representative scenarios (with fact values) were evaluated.
     pub scenarios: usize,
 }
 
@@ -157,8 +168,8 @@ pub fn explore(
     let mut evaluations = 0u64;
     explorer
         .scenarios(&mut |scenario| {
-            scenarios += 1;
             for facts in explorer.fact_combinations() {
+                scenarios += 1;
                 let mut world = scenario.clone();
                 world.facts = facts;
                 let (segments, read, asked) = explorer.timeline(&world)?;
@@ -166,6 +177,7 @@ pub fn explore(
                 if evaluations > MAX_FUTURES as u64 {
                     return Err(too_many(evaluations, &events, explorer.facts, span));
                 }
+                let places = explorer.places(&world);
                 let key: Vec<(String, Vec<String>)> = segments
                     .iter()
                     .map(|s| (s.outcome.display(), s.change.clone()))
@@ -174,6 +186,9 @@ pub fn explore(
                     Some(i) => {
                         if let Some(group) = groups.get_mut(i) {
                             group.futures += 1;
+                            for (event, place) in places {
+                                group.placements.entry(event).or_default().insert(place);
+                            }
                             if world.events.len() < group.example.events.len() {
                                 group.example = world;
                                 group.segments = segments;
@@ -189,6 +204,11 @@ pub fn explore(
                             example: world,
                             facts_read: read,
                             futures: 1,
+                            when: Vec::new(),
+                            placements: places
+                                .into_iter()
+                                .map(|(event, place)| (event, BTreeSet::from([place])))
+                                .collect(),
                         });
                     }
                 }
@@ -197,6 +217,13 @@ pub fn explore(
         })
         .map_err(ExploreError::Contract)?;
     let mut groups = merge_coincidences(groups);
+    for group in &mut groups {
+        group.when = group
+            .placements
+            .iter()
+            .filter_map(|(event, places)| place_words(event, places, &boundary, until))
+            .collect();
+    }
     groups.sort_by(|a, b| {
         (a.example.events.len(), a.segments.len(), &a.description).cmp(&(
             b.example.events.len(),
@@ -234,7 +261,84 @@ struct Explorer<'a> {
     early: Option<NaiveDate>,
 }
 
+/// "`agi_verified` happens between 2025-10-29 and 2030-12-31"; None when
+/// the event may fall anywhere. `boundary` is `from` and the constant points
+/// inside the range.
+fn place_words(
+    event: &str,
+    places: &BTreeSet<Place>,
+    boundary: &[NaiveDate],
+    until: NaiveDate,
+) -> Option<String> {
+    let never = boundary.len() + 1;
+    if (0..=never).all(|p| places.contains(&p)) {
+        return None;
+    }
+    // Stretch `i` runs from the day after `from` (i = 1) or from its
+    // constant point, to the day before the next point or to `until`.
+    let first_day = |i: usize| -> NaiveDate {
+        match boundary.get(i.saturating_sub(1)) {
+            Some(&from) if i == 1 => next_day(from).unwrap_or(from),
+            Some(&point) => point,
+            None => until,
+        }
+    };
+    let last_day = |i: usize| -> NaiveDate {
+        boundary
+            .get(i)
+            .and_then(|&point| previous_day(point))
+            .unwrap_or(until)
+    };
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &place in places {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == place => *end = place,
+            _ => runs.push((place, place)),
+        }
+    }
+    let words: Vec<String> = runs
+        .into_iter()
+        .map(|(start, end)| {
+            if start == never {
+                format!("does not happen by {until}")
+            } else if end == never {
+                format!("happens on or after {}, or never", first_day(start))
+            } else if start == 0 {
+                format!(
+                    "happens by {}",
+                    if end == 0 {
+                        boundary.first().copied().unwrap_or(until)
+                    } else {
+                        last_day(end)
+                    }
+                )
+            } else {
+                format!("happens between {} and {}", first_day(start), last_day(end))
+            }
+        })
+        .collect();
+    Some(format!("`{event}` {}", words.join(", or ")))
+}
+
 impl Explorer<'_> {
+    /// Where each event with offsets falls in a scenario.
+    fn places(&self, scenario: &Scenario) -> Vec<(String, Place)> {
+        self.events
+            .iter()
+            .filter(|e| !e.offsets.is_empty())
+            .map(|e| {
+                let place = match scenario.events.get(&e.name) {
+                    Some(&date) if date <= self.from => 0,
+                    Some(&date) if date <= self.until => {
+                        self.boundary.partition_point(|&p| p <= date)
+                    }
+                    _ => self.boundary.len() + 1,
+                };
+                (e.name.clone(), place)
+            })
+            .collect()
+    }
+
     fn fact_combinations(&self) -> impl Iterator<Item = BTreeMap<String, Value>> + '_ {
         let radices: Vec<usize> = self.facts.iter().map(|f| f.values.len()).collect();
         Odometer::new(radices).map(move |choice| {
@@ -323,7 +427,10 @@ impl Explorer<'_> {
             gaps.extend(next_day(self.until));
             for pair in gaps.windows(2) {
                 let (low, high) = (pair[0], pair[1]);
-                let middle = low + chrono::Duration::days((high - low).num_days() / 2);
+                let half = chrono::Duration::try_days((high - low).num_days() / 2);
+                let Some(middle) = half.and_then(|half| low.checked_add_signed(half)) else {
+                    continue;
+                };
                 if let Some(x) = offset.threshold(middle)
                     && offset.apply(x).is_some_and(|q| q > low && q < high)
                 {
@@ -549,7 +656,12 @@ fn merge_coincidences(groups: Vec<TimelineGroup>) -> Vec<TimelineGroup> {
                 })
         });
         match target {
-            Some(target) => target.futures += group.futures,
+            Some(target) => {
+                target.futures += group.futures;
+                for (event, places) in group.placements {
+                    target.placements.entry(event).or_default().extend(places);
+                }
+            }
             None => kept.push(group),
         }
     }

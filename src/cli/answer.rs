@@ -195,7 +195,10 @@ pub fn clause_window(contract: &Contract, scenario: &Scenario, id: ClauseId) -> 
                 Time::Never => "never (its start never comes)".to_string(),
             };
             let end = match end {
-                Time::Day(day) => format!(" until {day}"),
+                Time::Day(day) => match day.pred_opt() {
+                    Some(last) => format!(" until {day} (last day {last})"),
+                    None => format!(" until {day}"),
+                },
                 Time::Never => ", with no end".to_string(),
             };
             format!("in force {start}{end}")
@@ -220,10 +223,66 @@ pub fn clause_window(contract: &Contract, scenario: &Scenario, id: ClauseId) -> 
                 QualifierKind::When(_) | QualifierKind::Unless(_)
             ) {
                 text.push_str(&format!("; {}", contract.source.slice(qualifier.span)));
+                if let QualifierKind::When(condition) | QualifierKind::Unless(condition) =
+                    &qualifier.kind
+                {
+                    text.push_str(&fact_values(contract, scenario, condition));
+                }
             }
         }
     }
     text
+}
+
+/// " (training_compute = 2e28 flop, compute_threshold = 1e28 flop)": the
+/// values the scenario gives the facts a condition reads (or their defaults).
+fn fact_values(contract: &Contract, scenario: &Scenario, condition: &crate::ast::Expr) -> String {
+    let mut names = Vec::new();
+    collect_facts(contract, condition, &mut names, 0);
+    let values: Vec<String> = names
+        .iter()
+        .map(|name| match scenario.facts.get(name) {
+            Some(value) => format!("{name} = {}", value.display()),
+            None => match contract.fact_decl(name).and_then(|f| f.default.as_ref()) {
+                Some(default) => {
+                    format!("{name} = {} (default)", contract.source.slice(default.span))
+                }
+                None => format!("{name} has no value"),
+            },
+        })
+        .collect();
+    if values.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", values.join(", "))
+    }
+}
+
+fn collect_facts(
+    contract: &Contract,
+    expr: &crate::ast::Expr,
+    names: &mut Vec<String>,
+    depth: usize,
+) {
+    use crate::ast::ExprKind;
+    if depth > crate::limits::MAX_EXPRESSION_DEPTH {
+        return;
+    }
+    match &expr.kind {
+        ExprKind::Name(name) => {
+            if contract.fact_decl(&name.text).is_some() && !names.contains(&name.text) {
+                names.push(name.text.clone());
+            }
+        }
+        ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => {
+            collect_facts(contract, operand, names, depth + 1)
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            collect_facts(contract, lhs, names, depth + 1);
+            collect_facts(contract, rhs, names, depth + 1);
+        }
+        ExprKind::Literal(_) => {}
+    }
 }
 
 /// Events named in a clause's time qualifiers, in order, each once.

@@ -4,6 +4,9 @@
 
 pub mod answer;
 pub mod check;
+pub mod diff;
+pub mod explain;
+pub mod explore;
 pub mod files;
 pub mod fmt;
 pub mod output;
@@ -12,6 +15,7 @@ pub mod repl;
 pub mod report;
 pub mod scenario_args;
 pub mod test;
+pub mod timeline;
 
 use clap::{Parser, Subcommand};
 
@@ -75,6 +79,14 @@ pub enum Command {
     Repl(repl::ReplArgs),
     /// Rewrite contracts in the canonical layout (`--check`: show the diff instead).
     Fmt(fmt::FmtArgs),
+    /// Show how a query's answer depends on the future: every distinct timeline.
+    Explore(explore::ExploreArgs),
+    /// What changed between two versions: clauses, values, declarations, and their effect per party.
+    Diff(diff::DiffArgs),
+    /// Every clause as a plain-English sentence, grouped by party.
+    Explain(explain::ExplainArgs),
+    /// When each clause is in force under a scenario: a terminal Gantt chart, and an SVG.
+    Timeline(timeline::TimelineArgs),
 }
 
 /// Run a parsed command line.
@@ -85,5 +97,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Test(args) => test::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Explore(args) => explore::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Timeline(args) => timeline::run(&args),
     }
 }

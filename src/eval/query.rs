@@ -65,6 +65,38 @@ enum Effect {
     Forbid,
 }
 
+/// The window `[start, end)` that `from`, `until` and `through` qualifiers
+/// give, starting no earlier than `first`: the latest `from` wins, the
+/// earliest end wins, `through D` ends after day D. Clause windows and
+/// assertion windows are both computed here.
+pub fn qualifier_window(
+    env: &Env<'_>,
+    first: NaiveDate,
+    qualifiers: &[crate::ast::Qualifier],
+) -> Result<(Time, Time), Diagnostic> {
+    let mut start = Time::Day(first);
+    let mut end = Time::Never;
+    for qualifier in qualifiers {
+        match &qualifier.kind {
+            QualifierKind::From(time) => start = start.and(env.time(time)?),
+            QualifierKind::Until(time) => end = end.or(env.time(time)?),
+            QualifierKind::Through(time) => {
+                let after = env.time(time)?.next_day().map_err(|e| {
+                    Diagnostic::new(
+                        Code::Eval,
+                        e.to_string(),
+                        time.span,
+                        "the day after this is out of range",
+                    )
+                })?;
+                end = end.or(after);
+            }
+            _ => {}
+        }
+    }
+    Ok((start, end))
+}
+
 /// Answer `query` on `day` under `scenario`.
 pub fn answer(
     contract: &Contract,
@@ -235,28 +267,7 @@ impl<'a> Ctx<'a> {
             .ok_or_else(|| not_a_clause(contract, id))?;
         let first = contract.effective().unwrap_or(NaiveDate::MIN);
         // Times never depend on the day (only conditions read events as bools).
-        let env = self.env(first);
-        let mut start = Time::Day(first);
-        let mut end = Time::Never;
-        for qualifier in &clause.qualifiers {
-            match &qualifier.kind {
-                QualifierKind::From(time) => start = start.and(env.time(time)?),
-                QualifierKind::Until(time) => end = end.or(env.time(time)?),
-                QualifierKind::Through(time) => {
-                    let after = env.time(time)?.next_day().map_err(|e| {
-                        Diagnostic::new(
-                            Code::Eval,
-                            e.to_string(),
-                            time.span,
-                            "the day after this is out of range",
-                        )
-                    })?;
-                    end = end.or(after);
-                }
-                _ => {}
-            }
-        }
-        Ok((start, end))
+        qualifier_window(&self.env(first), first, &clause.qualifiers)
     }
 
     /// See the free function `in_force`.

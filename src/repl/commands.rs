@@ -757,6 +757,10 @@ fn explain_clause(
         None => "clause",
     };
     let mut out = format!("{label} ({kind}) — {}:{line}\n", contract.source.name);
+    out.push_str(&format!(
+        "{}\n",
+        crate::explain::clause_sentence(contract, id)
+    ));
     out.push_str(&clause_source(contract, scenario, id));
     let now = match in_force(contract, scenario, id, day) {
         Ok(true) => "in force".to_string(),
