@@ -29,41 +29,12 @@ fn format(name: &str, text: &str) -> String {
     deal::fmt::format_file(&source, &file)
 }
 
-/// The comparison the laws use: the tree (spans are ignored by `==`) and the
-/// text of every plain comment. The formatter drops white space at the end
-/// of comment lines, so that is ignored too.
-fn meaning(mut file: File) -> (Vec<deal::ast::Item>, Vec<String>) {
-    for item in &mut file.items {
-        if let Some(doc) = &mut item.doc {
-            doc.text = doc
-                .text
-                .split('\n')
-                .map(str::trim_end)
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-    }
-    let comments = file
-        .comments
-        .iter()
-        .map(|c| c.text.trim_end().to_string())
-        .collect();
-    (file.items, comments)
-}
-
 fn check_laws(name: &str, text: &str) {
     let once = format(name, text);
-    let before = meaning(parse(name, text));
-    let after = meaning(parse(name, &once));
+    let difference = deal::fmt::first_difference(&parse(name, text), &parse(name, &once));
     assert!(
-        before.1 == after.1,
-        "{name}: the comments changed\nbefore: {:#?}\nafter: {:#?}\n---- input\n{text}\n---- formatted\n{once}",
-        before.1,
-        after.1
-    );
-    assert!(
-        before.0 == after.0,
-        "{name}: parse(fmt(x)) differs from parse(x)\n---- input\n{text}\n---- formatted\n{once}"
+        difference.is_none(),
+        "{name}: parse(fmt(x)) differs from parse(x) at {difference:?}\n---- input\n{text}\n---- formatted\n{once}"
     );
     let twice = format(name, &once);
     assert!(

@@ -16,7 +16,6 @@
 mod generated;
 
 use chrono::NaiveDate;
-use deal::ast::File;
 use deal::decimal::Decimal;
 use deal::eval::{Contract, Outcome, Scenario, Time, Value, answer, window};
 use deal::source::SourceFile;
@@ -343,27 +342,6 @@ fn contract() -> impl Strategy<Value = String> {
         })
 }
 
-/// What `fmt` must keep (as in `tests/fmt.rs`): items, doc comments and
-/// comments, white space at the end of comment lines aside.
-fn meaning(mut file: File) -> (Vec<deal::ast::Item>, Vec<String>) {
-    for item in &mut file.items {
-        if let Some(doc) = &mut item.doc {
-            doc.text = doc
-                .text
-                .split('\n')
-                .map(str::trim_end)
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-    }
-    let comments = file
-        .comments
-        .iter()
-        .map(|c| c.text.trim_end().to_string())
-        .collect();
-    (file.items, comments)
-}
-
 fn diagnostics_of(text: &str) -> Vec<String> {
     deal::check_and_lint(&SourceFile::new("generated.deal", text))
         .iter()
@@ -409,7 +387,7 @@ proptest! {
         let again = deal::syntax::parse_file(&reread)
             .unwrap_or_else(|d| panic!("fmt output does not parse: {d:#?}\n---- input\n{text}\n---- formatted\n{once}"));
         let twice = deal::fmt::format_file(&reread, &again);
-        prop_assert!(meaning(file) == meaning(again), "parse(fmt(x)) != parse(x)\n---- input\n{}\n---- formatted\n{}", text, once);
+        prop_assert!(deal::fmt::first_difference(&file, &again).is_none(), "parse(fmt(x)) != parse(x)\n---- input\n{}\n---- formatted\n{}", text, once);
         prop_assert_eq!(&once, &twice, "fmt is not a fixpoint\n---- input\n{}", text);
         // The same meaning: the same findings, and the same answers.
         prop_assert_eq!(diagnostics_of(&text), diagnostics_of(&once));

@@ -17,7 +17,7 @@
 //! leaves the original as it was.
 
 use assert_cmd::Command;
-use deal::ast::{File, ItemKind};
+use deal::ast::ItemKind;
 use deal::diagnostic::{Located, RenderStyle, render};
 use deal::eval::{Scenario, answer, next_change, run_expectations};
 use deal::source::SourceFile;
@@ -70,27 +70,6 @@ fn assert_no_crash(what: &str, output: &Output) -> i32 {
 
 // ---------------------------------------------------------------- the library
 
-/// What formatting must keep (the fuzz target's comparison): items, doc
-/// comments and comments, white space at the end of comment lines aside.
-fn meaning(mut file: File) -> (Vec<deal::ast::Item>, Vec<String>) {
-    for item in &mut file.items {
-        if let Some(doc) = &mut item.doc {
-            doc.text = doc
-                .text
-                .split('\n')
-                .map(str::trim_end)
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-    }
-    let comments = file
-        .comments
-        .iter()
-        .map(|c| c.text.trim_end().to_string())
-        .collect();
-    (file.items, comments)
-}
-
 /// Everything the four fuzz targets do with one input.
 fn through_the_library(name: &str, text: &str) {
     let source = SourceFile::new(name, text);
@@ -126,7 +105,7 @@ fn through_the_library(name: &str, text: &str) {
             .unwrap_or_else(|d| panic!("{name}: the formatted text does not parse: {d:#?}"));
         let twice = deal::fmt::format_file(&reread, &again);
         assert!(
-            meaning(file) == meaning(again),
+            deal::fmt::first_difference(&file, &again).is_none(),
             "{name}: parse(fmt(x)) != parse(x)"
         );
         assert_eq!(once, twice, "{name}: fmt is not idempotent");

@@ -51,8 +51,11 @@ pub fn format_source(source: &SourceFile) -> Result<String, FormatError> {
 }
 
 /// Where `after` (the formatted file, parsed) first differs from `before`:
-/// the span in `before` of the item or comment that changed.
-fn first_difference(before: &ast::File, after: &ast::File) -> Option<Span> {
+/// the span in `before` of the item or comment that changed. This is the
+/// formatter's law, `parse(fmt(x)) == parse(x)`: items (spans aside), doc
+/// comments and plain comments, white space at the end of comment lines
+/// aside. `deal fmt`, its tests and the fuzz target all judge by it.
+pub fn first_difference(before: &ast::File, after: &ast::File) -> Option<Span> {
     let trimmed_doc = |doc: &Option<ast::Doc>| {
         doc.as_ref().map(|d| {
             d.text
