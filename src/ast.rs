@@ -353,6 +353,15 @@ pub struct DurationLit {
 eq_ignoring_span!(DurationLit { amount, unit });
 
 impl DurationLit {
+    /// The (months, days) pair with a shift's sign applied.
+    pub fn signed_months_days(&self, sign: Sign) -> (i64, i64) {
+        let (months, days) = self.months_days();
+        match sign {
+            Sign::Plus => (months, days),
+            Sign::Minus => (-months, -days),
+        }
+    }
+
     /// The (months, days) pair of spec section 1.
     pub fn months_days(&self) -> (i64, i64) {
         let n = i64::from(self.amount);

@@ -15,7 +15,7 @@
 //! trees and records every atom; nothing else about a clause depends on
 //! the scenario or the day.
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Sign, TimeExpr, TimeKind, UnaryOp};
+use crate::ast::{BinaryOp, Expr, ExprKind, TimeExpr, TimeKind, UnaryOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::expr::{Env, FactReads};
 use crate::eval::{Contract, Scenario, Value};
@@ -91,11 +91,7 @@ impl Atoms {
                 sign,
                 duration,
             } => {
-                let (months, days) = duration.months_days();
-                let (months, days) = match sign {
-                    Sign::Plus => (months, days),
-                    Sign::Minus => (-months, -days),
-                };
+                let (months, days) = duration.signed_months_days(*sign);
                 // The inner shift happens first, then whatever surrounds it.
                 self.time_at(contract, base, &then.after(months, days), depth + 1)?;
             }

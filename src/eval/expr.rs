@@ -5,7 +5,7 @@
 //! `let` that refers back to itself is a `deal::eval` error, and recursion is
 //! bounded by `MAX_DEPTH`.
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Name, Sign, TimeExpr, TimeKind, UnaryOp};
+use crate::ast::{BinaryOp, Expr, ExprKind, Name, TimeExpr, TimeKind, UnaryOp};
 use crate::decimal::DecimalError;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Contract;
@@ -109,11 +109,7 @@ impl<'a> Env<'a> {
                 sign,
                 duration,
             } => {
-                let (months, days) = duration.months_days();
-                let (months, days) = match sign {
-                    Sign::Plus => (months, days),
-                    Sign::Minus => (-months, -days),
-                };
+                let (months, days) = duration.signed_months_days(*sign);
                 self.time_at(base, depth)?
                     .shift(months, days)
                     .map_err(|e| eval_error(e.to_string(), time.span, "this date is out of range"))
@@ -334,7 +330,7 @@ fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast::{DurationLit, DurationUnit, ItemKind, Literal, TypeName};
+    use crate::ast::{DurationLit, DurationUnit, ItemKind, Literal, Sign, TypeName};
     use crate::decimal::Decimal;
     use crate::eval::tests::{contract_of, sp};
 

@@ -451,7 +451,7 @@ fn is_punctuation(rule: Rule) -> bool {
     )
 }
 
-fn is_qualifier_keyword(rule: Rule) -> bool {
+pub(super) fn is_qualifier_keyword(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::kw_on

@@ -74,22 +74,6 @@ fn is_exact_token(rule: Rule) -> bool {
     )
 }
 
-fn is_keyword_rule(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::kw_on
-            | Rule::kw_to
-            | Rule::kw_with
-            | Rule::kw_from
-            | Rule::kw_until
-            | Rule::kw_through
-            | Rule::kw_by
-            | Rule::kw_when
-            | Rule::kw_unless
-            | Rule::kw_notwithstanding
-    )
-}
-
 pub(super) struct Lowerer<'i> {
     text: &'i str,
     errors: RefCell<Vec<Diagnostic>>,
@@ -538,7 +522,10 @@ impl<'i> Lowerer<'i> {
 
     fn names(&self, pair: P<'i>) -> Vec<Name> {
         pair.into_inner()
-            .filter(|p| !matches!(p.as_rule(), Rule::comma) && !is_keyword_rule(p.as_rule()))
+            .filter(|p| {
+                !matches!(p.as_rule(), Rule::comma)
+                    && !super::errors::is_qualifier_keyword(p.as_rule())
+            })
             .map(|p| self.name(&p))
             .collect()
     }
