@@ -35,3 +35,8 @@ pub const MAX_LINT_FUTURES: u64 = 1_000_000;
 /// What each clause adds to `MAX_LINT_FUTURES`, so that large contracts of
 /// ordinary clauses (a dozen states per question) are always linted.
 pub const MAX_LINT_FUTURES_PER_CLAUSE: u64 = 100;
+
+/// Most diagnostics drawn for one file in human output (the first ones, in
+/// source order); a line then says how many more there are. Counts and
+/// exit status cover them all, and `--format json` lists them all.
+pub const MAX_RENDERED_DIAGNOSTICS: usize = 200;

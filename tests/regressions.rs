@@ -441,3 +441,61 @@ fn many_clauses_over_many_events_stop_the_lints_with_one_limit() {
     assert!(stderr.contains("the lints stopped here"), "{stderr}");
     assert!(stderr.contains("1 error, 0 warnings"), "{stderr}");
 }
+
+#[test]
+fn thousands_of_findings_are_bounded_in_work_and_in_output() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/exception-chain.deal");
+    let output = deal().arg("check").arg(&path).output().unwrap();
+    assert_eq!(assert_no_crash("exception chain", &output), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The first 200 are drawn; a line counts the rest.
+    let drawn = stderr.matches("deal::conflict").count();
+    assert_eq!(
+        drawn,
+        deal::limits::MAX_RENDERED_DIAGNOSTICS,
+        "{}",
+        &stderr[..2000]
+    );
+    assert!(
+        stderr.contains("more diagnostics in `"),
+        "{}",
+        &stderr[stderr.len() - 500..]
+    );
+    // The lints stopped at their budget rather than ask 250,000 questions.
+    let json = deal()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let limits = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "deal::limit")
+        .count();
+    assert_eq!(limits, 1);
+    assert!(
+        diagnostics.len() < 200_000,
+        "{} diagnostics",
+        diagnostics.len()
+    );
+}
+
+#[test]
+fn a_file_with_thousands_of_errors_draws_the_first_ones() {
+    let mut text = String::from("party p\nasset q\naction r\n");
+    for i in 0..1000 {
+        text.push_str(&format!("nobody{i} may r q\n"));
+    }
+    let (code, stderr) = check_bytes("many-errors", text.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(stderr.matches("deal::unknown-name").count(), 200);
+    assert!(
+        stderr.contains("... and 800 more diagnostics in `"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1000 errors, 0 warnings in 1 file"),
+        "{stderr}"
+    );
+}

@@ -3,6 +3,7 @@
 //! them, so every command reports problems in the same shape.
 
 use crate::diagnostic::{Code, Diagnostic, JsonDiagnostic, Located, Severity, render};
+use crate::limits::MAX_RENDERED_DIAGNOSTICS;
 use crate::source::SourceFile;
 use serde::Serialize;
 use std::path::Path;
@@ -55,11 +56,14 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Human form: each diagnostic as a miette report, on stderr.
+/// Human form: each diagnostic as a miette report, on stderr; past
+/// `limits::MAX_RENDERED_DIAGNOSTICS` in one file, a line saying how many
+/// more there are (a snippet costs time in proportion to the file, so
+/// rendering 20,000 of them took 15 s; JSON output has them all).
 pub fn human(reports: &[FileReport], style: crate::diagnostic::RenderStyle) -> String {
     let mut out = String::new();
     for report in reports {
-        for diagnostic in &report.diagnostics {
+        for diagnostic in report.diagnostics.iter().take(MAX_RENDERED_DIAGNOSTICS) {
             out.push_str(&render(
                 Located {
                     file: &report.source,
@@ -68,6 +72,21 @@ pub fn human(reports: &[FileReport], style: crate::diagnostic::RenderStyle) -> S
                 style,
             ));
             out.push('\n');
+        }
+        let more = report
+            .diagnostics
+            .len()
+            .saturating_sub(MAX_RENDERED_DIAGNOSTICS);
+        if more > 0 {
+            let noun = if more == 1 {
+                "diagnostic"
+            } else {
+                "diagnostics"
+            };
+            out.push_str(&format!(
+                "... and {more} more {noun} in `{}` (`--format json` lists them all)\n\n",
+                report.source.name
+            ));
         }
     }
     out
