@@ -377,6 +377,35 @@ fn a_write_that_runs_out_of_space_leaves_the_original_intact() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_timeline_svg_that_cannot_be_written_leaves_the_old_one_intact() {
+    let dir = scratch("svg");
+    let svg = dir.join("out.svg");
+    std::fs::write(&svg, "old").unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/msft_openai_2025.deal");
+    let binary = assert_cmd::cargo::cargo_bin("deal");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" timeline \"$1\" --svg \"$2\"")
+        .arg(&binary)
+        .arg(&example)
+        .arg(&svg)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let code = assert_no_crash("timeline", &output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&svg).unwrap(), "old");
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["out.svg"], "a temporary file was left behind");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[cfg(unix)]
 #[test]
 fn a_write_into_a_read_only_directory_leaves_the_original_intact() {
