@@ -356,6 +356,35 @@ fn a_write_that_runs_out_of_space_leaves_the_original_intact() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn a_timeline_svg_that_cannot_be_written_leaves_the_old_one_intact() {
+    let dir = scratch("svg");
+    let svg = dir.join("out.svg");
+    std::fs::write(&svg, "old").unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/msft_openai_2025.deal");
+    let binary = assert_cmd::cargo::cargo_bin("deal");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" timeline \"$1\" --svg \"$2\"")
+        .arg(&binary)
+        .arg(&example)
+        .arg(&svg)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let code = assert_no_crash("timeline", &output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&svg).unwrap(), "old");
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["out.svg"], "a temporary file was left behind");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[cfg(unix)]
 #[test]
 fn a_write_into_a_read_only_directory_leaves_the_original_intact() {
@@ -410,7 +439,7 @@ fn a_diagnostic_next_to_a_long_line_leaves_the_snippet_out() {
     assert!(stderr.contains("`nobody` is not declared"), "{stderr}");
     // (The help line may wrap after the path.)
     assert!(stderr.contains("long-line-snippet.deal:6:1"), "{stderr}");
-    assert!(stderr.contains("too long"), "{stderr}");
+    assert!(stderr.contains("too long to show"), "{stderr}");
     assert!(stderr.contains("declare it"), "{stderr}");
     assert!(stderr.len() < 1000, "{stderr}");
 }
@@ -498,4 +527,19 @@ fn a_file_with_thousands_of_errors_draws_the_first_ones() {
         stderr.contains("1000 errors, 0 warnings in 1 file"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_cycle_of_ten_thousand_links_is_reported_without_drawing_each() {
+    let n = 10_000;
+    let mut text = format!("event e0 after e{}\n", n - 1);
+    for i in 1..n {
+        text.push_str(&format!("event e{i} after e{}\n", i - 1));
+    }
+    let (code, stderr) = check_bytes("long-cycle", text.as_bytes());
+    assert_eq!(code, 1);
+    assert!(stderr.contains("deal::event-cycle"), "{}", &stderr[..500]);
+    assert!(stderr.contains("too long to show"), "{}", &stderr[..500]);
+    // The message spells the cycle out; no snippet line is drawn.
+    assert!(!stderr.contains("╭─["), "{}", &stderr[..500]);
 }

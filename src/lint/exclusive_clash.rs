@@ -64,6 +64,9 @@ pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
                     Ok(None) => {}
                     Err(error) => found.push(error),
                 }
+                if ctx.worlds.exhausted() {
+                    return found;
+                }
             }
         }
     }
