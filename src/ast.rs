@@ -89,8 +89,8 @@ eq_ignoring_span!(Item { doc, kind });
 pub enum ItemKind {
     /// `deal "title"`
     Deal(Str),
-    /// `effective 2025-10-28`
-    Effective(DateLit),
+    /// `effective 2025-10-28`, with the contract's term (v2) when it has one.
+    Effective(Effective),
     /// `party`, `event`, `asset`, `venue`, `action`, `unit`.
     Decl(Decl),
     /// `group clouds = azure, aws`
@@ -103,6 +103,17 @@ pub enum ItemKind {
     Scenario(Scenario),
     Assert(Assertion),
 }
+
+/// `effective DATE [until TIME | through DATE_EXPR]`: when clauses start
+/// and, with a term, when the whole contract ends (spec section 2).
+#[derive(Clone, Debug)]
+pub struct Effective {
+    pub date: DateLit,
+    /// An `until` or `through` qualifier: the contract's end.
+    pub end: Option<Qualifier>,
+    pub span: Span,
+}
+eq_ignoring_span!(Effective { date, end });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeclKind {
@@ -241,6 +252,52 @@ pub enum ClauseBody {
     },
     /// `exclusive X`
     Exclusive { object: Object },
+    /// `only P may A X`: an exclusive right of P (v2).
+    Only {
+        party: Name,
+        action: Name,
+        object: Object,
+    },
+}
+
+impl ClauseBody {
+    pub fn object(&self) -> &Object {
+        match self {
+            ClauseBody::Act { object, .. }
+            | ClauseBody::Holds { object, .. }
+            | ClauseBody::Exclusive { object }
+            | ClauseBody::Only { object, .. } => object,
+        }
+    }
+
+    /// The party the clause speaks of (none for an exclusivity).
+    pub fn party(&self) -> Option<&Name> {
+        match self {
+            ClauseBody::Act { party, .. }
+            | ClauseBody::Holds { party, .. }
+            | ClauseBody::Only { party, .. } => Some(party),
+            ClauseBody::Exclusive { .. } => None,
+        }
+    }
+
+    /// The action (none for `holds` and `exclusive`).
+    pub fn action(&self) -> Option<&Name> {
+        match self {
+            ClauseBody::Act { action, .. } | ClauseBody::Only { action, .. } => Some(action),
+            ClauseBody::Holds { .. } | ClauseBody::Exclusive { .. } => None,
+        }
+    }
+
+    /// Whether this is an obligation (`must`, not `must not`).
+    pub fn is_must(&self) -> bool {
+        matches!(
+            self,
+            ClauseBody::Act {
+                modality: Modality::Must,
+                ..
+            }
+        )
+    }
 }
 
 /// `[quantity "of"] name`
@@ -271,6 +328,16 @@ pub enum QualifierKind {
     Through(TimeExpr),
     /// An obligation's deadline.
     By(TimeExpr),
+    /// `within D [after T]` (v2): a deadline D after a trigger, or on a
+    /// recurring obligation D after each period.
+    Within {
+        duration: DurationLit,
+        after: Option<TimeExpr>,
+    },
+    /// `every D` (v2): a recurring obligation.
+    Every(DurationLit),
+    /// `survives [D]` (v2): outlives the contract's end (by D).
+    Survives(Option<DurationLit>),
     When(Expr),
     Unless(Expr),
     /// Labels of the clauses this one is an exception to.
@@ -287,6 +354,9 @@ impl QualifierKind {
             QualifierKind::Until(_) => "until",
             QualifierKind::Through(_) => "through",
             QualifierKind::By(_) => "by",
+            QualifierKind::Within { .. } => "within",
+            QualifierKind::Every(_) => "every",
+            QualifierKind::Survives(_) => "survives",
             QualifierKind::When(_) => "when",
             QualifierKind::Unless(_) => "unless",
             QualifierKind::Notwithstanding(_) => "notwithstanding",
@@ -319,6 +389,45 @@ pub enum TimeKind {
     /// Whichever comes last.
     And(Box<TimeExpr>, Box<TimeExpr>),
     Paren(Box<TimeExpr>),
+}
+
+/// The names a time mentions (events and `let` dates), in source order.
+/// Iterative: times can nest deeply.
+pub fn time_names(time: &TimeExpr) -> Vec<&Name> {
+    let mut out = Vec::new();
+    let mut stack = vec![time];
+    while let Some(time) = stack.pop() {
+        match &time.kind {
+            TimeKind::Date(_) => {}
+            TimeKind::Name(name) => out.push(name),
+            TimeKind::Shift { base, .. } | TimeKind::Paren(base) => stack.push(base),
+            TimeKind::Or(a, b) | TimeKind::And(a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// The labels a condition reads with `L is STATUS`, in source order.
+/// Iterative: conditions can nest deeply.
+pub fn status_labels(expr: &Expr) -> Vec<&Name> {
+    let mut out = Vec::new();
+    let mut stack = vec![expr];
+    while let Some(expr) = stack.pop() {
+        match &expr.kind {
+            ExprKind::StatusIs { label, .. } => out.push(label),
+            ExprKind::Literal(_) | ExprKind::Name(_) | ExprKind::EventBy { .. } => {}
+            ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => stack.push(operand),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                stack.push(rhs);
+                stack.push(lhs);
+            }
+            ExprKind::Extremum { args, .. } => stack.extend(args.iter().rev()),
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -398,6 +507,36 @@ pub enum ExprKind {
         rhs: Box<Expr>,
     },
     Paren(Box<Expr>),
+    /// `max(a, b, ...)` / `min(a, b, ...)` (v2).
+    Extremum {
+        which: Extremum,
+        args: Vec<Expr>,
+    },
+    /// `E by T` in a condition (v2): E happened on or before both the day and T.
+    EventBy {
+        event: Name,
+        deadline: TimeExpr,
+    },
+    /// `L is STATUS` in a condition (v2).
+    StatusIs {
+        label: Name,
+        status: StatusWord,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Extremum {
+    Max,
+    Min,
+}
+
+impl Extremum {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Extremum::Max => "max",
+            Extremum::Min => "min",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -34,10 +34,14 @@ pub enum Code {
     LetCycle,
     /// A group that contains itself, directly or through other groups.
     GroupCycle,
+    /// A clause whose condition depends on its own status (v2).
+    StatusCycle,
+    /// An obligation whose deadline can fall before it is owed (v2).
+    DeadlineBeforeStart,
 }
 
 impl Code {
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 24] = [
         Code::Syntax,
         Code::UnknownName,
         Code::DuplicateName,
@@ -60,6 +64,8 @@ impl Code {
         Code::Limit,
         Code::LetCycle,
         Code::GroupCycle,
+        Code::StatusCycle,
+        Code::DeadlineBeforeStart,
     ];
 
     /// The name after `deal::`.
@@ -87,6 +93,8 @@ impl Code {
             Code::Limit => "limit",
             Code::LetCycle => "let-cycle",
             Code::GroupCycle => "group-cycle",
+            Code::StatusCycle => "status-cycle",
+            Code::DeadlineBeforeStart => "deadline-before-start",
         }
     }
 
@@ -98,9 +106,11 @@ impl Code {
     /// The severity this code carries wherever it is reported.
     pub fn severity(self) -> Severity {
         match self {
-            Code::ExclusiveClash | Code::DeadClause | Code::Unused | Code::NeedlessException => {
-                Severity::Warning
-            }
+            Code::ExclusiveClash
+            | Code::DeadClause
+            | Code::Unused
+            | Code::NeedlessException
+            | Code::DeadlineBeforeStart => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -122,6 +132,7 @@ impl Code {
                 | Code::Limit
                 | Code::LetCycle
                 | Code::GroupCycle
+                | Code::StatusCycle
         )
     }
 }

@@ -40,3 +40,7 @@ pub const MAX_LINT_FUTURES_PER_CLAUSE: u64 = 100;
 /// source order); a line then says how many more there are. Counts and
 /// exit status cover them all, and `--format json` lists them all.
 pub const MAX_RENDERED_DIAGNOSTICS: usize = 200;
+
+/// Periods of one recurring obligation enumerated up to a day: `every 1 day`
+/// over three centuries stays under it. Past it: `deal::limit`.
+pub const MAX_INSTANCES: usize = 100_000;

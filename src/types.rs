@@ -41,6 +41,11 @@ impl Type {
             Type::Money | Type::Percent | Type::Number | Type::Unit(_)
         )
     }
+
+    /// Values that `<` orders (and so `max`/`min` can pick from).
+    pub fn is_comparable(&self) -> bool {
+        !matches!(self, Type::Bool | Type::Text)
+    }
 }
 
 /// The type of `lhs OP rhs`, or None when section 5 forbids the combination
@@ -52,7 +57,7 @@ pub fn binary_result(op: BinaryOp, lhs: &Type, rhs: &Type) -> Option<Type> {
         BinaryOp::Or | BinaryOp::And => (lhs == &Bool && rhs == &Bool).then_some(Bool),
         BinaryOp::Eq | BinaryOp::Ne => (lhs == rhs).then_some(Bool),
         BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-            (lhs == rhs && lhs != &Bool && lhs != &Text).then_some(Bool)
+            (lhs == rhs && lhs.is_comparable()).then_some(Bool)
         }
         BinaryOp::Add | BinaryOp::Sub => match (lhs, rhs) {
             (Date, Duration) => Some(Date),

@@ -81,7 +81,7 @@ fn sarif_has_what_github_code_scanning_requires() {
 
     // A rule for every code, each complete.
     let rules = driver["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 22);
+    assert_eq!(rules.len(), 24);
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     for id in [
         "deal::syntax",
@@ -217,7 +217,7 @@ fn a_clean_sarif_run_has_no_results_but_every_rule() {
             .as_array()
             .unwrap()
             .len(),
-        22
+        24
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -103,7 +103,7 @@ fn the_right_of_first_refusal_is_lost() {
 fn co_development_is_gained() {
     let report = examples_diff();
     for act in [
-        "may openai develop codev_api with third_party",
+        "may openai develop codev_api on azure with third_party",
         "may openai develop non_api with third_party",
     ] {
         let gained = effect(&report, "openai", "gained", act);

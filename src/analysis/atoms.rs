@@ -307,6 +307,11 @@ fn scenario_name_at(
         }
         ExprKind::Binary { lhs, rhs, .. } => scenario_name_at(contract, lhs, visited, depth + 1)
             .or_else(|| scenario_name_at(contract, rhs, visited, depth + 1)),
+        ExprKind::Extremum { args, .. } => args
+            .iter()
+            .find_map(|arg| scenario_name_at(contract, arg, visited, depth + 1)),
+        ExprKind::EventBy { event, .. } => Some(event.text.clone()),
+        ExprKind::StatusIs { label, .. } => Some(label.text.clone()),
         ExprKind::Name(name) => match contract.symbols.kind(&name.text) {
             Some(SymbolKind::Fact | SymbolKind::Event) => Some(name.text.clone()),
             Some(SymbolKind::Let) if visited.insert(name.text.clone()) => contract

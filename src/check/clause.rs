@@ -10,7 +10,7 @@ use crate::ast::{
     QualifierKind, TimeExpr, TimeKind,
 };
 use crate::diagnostic::{Code, Diagnostic};
-use crate::symbols::SymbolKind;
+use crate::symbols::{SymbolKind, Symbols};
 use crate::types::Type;
 
 /// What a label names, for `notwithstanding` and `status`.
@@ -38,6 +38,7 @@ pub(crate) fn clause_form(clause: &Clause) -> &'static str {
         ClauseBody::Holds { negated: false, .. } => "a `holds` clause",
         ClauseBody::Holds { negated: true, .. } => "a `holds no` clause",
         ClauseBody::Exclusive { .. } => "an `exclusive` clause",
+        ClauseBody::Only { .. } => "an `only` clause",
     }
 }
 
@@ -126,6 +127,33 @@ impl Checker<'_> {
                 self.check_holding(object);
             }
             ClauseBody::Exclusive { object } => {
+                self.resolve(&object.name, Place::of(Role::Asset));
+                if let Some(quantity) = &object.quantity {
+                    self.check_quantity(quantity, false);
+                }
+            }
+            ClauseBody::Only {
+                party,
+                action,
+                object,
+            } => {
+                if Symbols::is_wildcard(&party.text) {
+                    self.report(
+                        Diagnostic::new(
+                            Code::WrongKind,
+                            format!("`only {party}` names no one in particular"),
+                            party.span,
+                            "a wildcard",
+                        )
+                        .with_help(format!(
+                            "an exclusive right belongs to one party (or a group): write e.g. `only marlow may {action} {}`, or drop `only` for a right open to anyone",
+                            object.name
+                        )),
+                    );
+                } else {
+                    self.resolve(party, Place::of(Role::Party));
+                }
+                self.resolve(action, Place::of(Role::Action));
                 self.resolve(&object.name, Place::of(Role::Asset));
                 if let Some(quantity) = &object.quantity {
                     self.check_quantity(quantity, false);
@@ -223,6 +251,12 @@ impl Checker<'_> {
             QualifierKind::From(time) => self.check_time(time),
             QualifierKind::Until(time) => self.check_time(time),
             QualifierKind::By(time) => self.check_time(time),
+            QualifierKind::Within { after, .. } => {
+                if let Some(time) = after {
+                    self.check_time(time);
+                }
+            }
+            QualifierKind::Every(_) | QualifierKind::Survives(_) => {}
             QualifierKind::Through(date) => self.check_through(date),
             QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
                 self.check_condition(condition)

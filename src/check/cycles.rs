@@ -211,6 +211,79 @@ impl Checker<'_> {
     }
 }
 
+impl Checker<'_> {
+    /// `deal::status-cycle`: a clause whose `when`/`unless` reads, directly
+    /// or through other clauses' status conditions, its own status.
+    pub(crate) fn check_status_cycles(&mut self) {
+        let mut names = Vec::new();
+        let mut node_of: HashMap<usize, usize> = HashMap::new();
+        for (index, item) in self.file.items.iter().enumerate() {
+            if let ItemKind::Clause(_) = &item.kind {
+                node_of.insert(index, names.len());
+                names.push(
+                    self.symbols
+                        .clause_label(index)
+                        .unwrap_or("clause")
+                        .to_string(),
+                );
+            }
+        }
+        let mut links = Links::new(names);
+        let mut own: Vec<(String, Span)> = Vec::new();
+        for (index, item) in self.file.items.iter().enumerate() {
+            let ItemKind::Clause(clause) = &item.kind else {
+                continue;
+            };
+            let Some(&from) = node_of.get(&index) else {
+                continue;
+            };
+            for qualifier in &clause.qualifiers {
+                let (QualifierKind::When(condition) | QualifierKind::Unless(condition)) =
+                    &qualifier.kind
+                else {
+                    continue;
+                };
+                for label in crate::ast::status_labels(condition) {
+                    let Some(&to) = self
+                        .symbols
+                        .label(&label.text)
+                        .and_then(|t| node_of.get(&t.item))
+                    else {
+                        continue;
+                    };
+                    if to == from {
+                        own.push((label.text.clone(), label.span));
+                    } else {
+                        links.link(from, to, label.span);
+                    }
+                }
+            }
+        }
+        for (label, span) in own {
+            self.report(
+                Diagnostic::new(
+                    Code::StatusCycle,
+                    format!("`{label}` is in force only depending on its own status"),
+                    span,
+                    "reads the status of its own clause",
+                )
+                .with_help(
+                    "a clause's status follows from when it is in force, so its conditions cannot read it; \
+                     condition it on the events or facts behind that status instead",
+                ),
+            );
+        }
+        for (spelled, labels) in links.cycles("reads the status of") {
+            let message = format!("status conditions form a cycle: {spelled}");
+            let help = "each clause is in force only depending on the other's status, so neither can be decided; \
+                        break the cycle by conditioning one of them on events or facts";
+            if let Some(diagnostic) = cycle_diagnostic(Code::StatusCycle, message, labels, help) {
+                self.report(diagnostic);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::Run;

@@ -49,8 +49,8 @@ impl Checker<'_> {
             {
                 self.report(computed_let(expr, &name.text));
             }
-            // Literals stand alone; anything else here is not a bool and was
-            // reported as a type mismatch.
+            // Literals, `E by T` and `L is STATUS` stand alone; anything else
+            // here is not a bool and was reported as a type mismatch.
             _ => {}
         }
     }

@@ -48,8 +48,8 @@ impl Checker<'_> {
                 ItemKind::Deal(text) => {
                     self.at_most_once(&mut title, "the `deal` title", text.span)
                 }
-                ItemKind::Effective(date) => {
-                    self.at_most_once(&mut effective, "`effective`", date.span)
+                ItemKind::Effective(e) => {
+                    self.at_most_once(&mut effective, "`effective`", e.date.span)
                 }
                 ItemKind::Decl(decl) => {
                     let what = SymbolKind::from_decl(decl.kind).article_noun();

@@ -134,7 +134,12 @@ impl<'a> Checker<'a> {
         self.check_duplicates();
         for (index, item) in self.file.items.iter().enumerate() {
             match &item.kind {
-                ast::ItemKind::Deal(_) | ast::ItemKind::Effective(_) | ast::ItemKind::Let(_) => {}
+                ast::ItemKind::Deal(_) | ast::ItemKind::Let(_) => {}
+                ast::ItemKind::Effective(effective) => {
+                    if let Some(end) = &effective.end {
+                        self.check_window(end);
+                    }
+                }
                 ast::ItemKind::Decl(decl) => self.check_decl(decl),
                 ast::ItemKind::Group(group) => self.check_group(group),
                 ast::ItemKind::Fact(fact) => self.check_fact(fact),
@@ -146,6 +151,7 @@ impl<'a> Checker<'a> {
         self.check_event_cycles();
         self.check_group_cycles();
         self.check_exception_cycles();
+        self.check_status_cycles();
     }
 
     /// Deep nesting is refused with a diagnostic rather than a stack overflow.

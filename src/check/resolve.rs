@@ -49,6 +49,7 @@ pub(crate) enum One {
     Record,
     Cause,
     Scenario,
+    Condition,
 }
 
 impl One {
@@ -58,6 +59,7 @@ impl One {
             One::Record => "a performance record names one member",
             One::Cause => "an event is caused by one party",
             One::Scenario => "a scenario places one event at a time",
+            One::Condition => "`E by T` asks about one event",
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `crate::types::binary_result`; this module applies them and explains a
 //! mismatch on both operands.
 
-use super::resolve::{Place, Role};
+use super::resolve::{One, Place, Role};
 use super::{Checker, LetInfo, MAX_DEPTH, graph};
 use crate::ast::{
     BinaryOp, Expr, ExprKind, Fact, File, ItemKind, Let, Literal, Name, TypeName, TypeRef, UnaryOp,
@@ -72,6 +72,13 @@ pub(crate) fn names_in(expr: &Expr) -> Vec<&Name> {
                 stack.push(lhs);
             }
             ExprKind::Paren(inner) => stack.push(inner),
+            ExprKind::Extremum { args, .. } => stack.extend(args.iter().rev()),
+            ExprKind::EventBy { event, deadline } => {
+                out.push(event);
+                out.extend(crate::ast::time_names(deadline));
+            }
+            // A label lives in its own namespace: not a value name.
+            ExprKind::StatusIs { .. } => {}
         }
     }
     out
@@ -142,6 +149,60 @@ impl Checker<'_> {
                     format!("this is {}", phrase(&ty)),
                 ));
                 None
+            }
+            ExprKind::Extremum { which, args } => {
+                let mut first: Option<(Type, &Expr)> = None;
+                let mut fits = true;
+                for arg in args {
+                    let Some(ty) = self.type_at(arg, depth + 1) else {
+                        fits = false;
+                        continue;
+                    };
+                    match &first {
+                        None => first = Some((ty, arg)),
+                        Some((want, at)) if *want != ty => {
+                            fits = false;
+                            self.report(
+                                Diagnostic::new(
+                                    Code::TypeMismatch,
+                                    format!(
+                                        "`{}` compares values of one type, but this is {} and the first is {}",
+                                        which.keyword(),
+                                        phrase(&ty),
+                                        phrase(want)
+                                    ),
+                                    arg.span,
+                                    format!("this is {}", phrase(&ty)),
+                                )
+                                .with_label(at.span, format!("this is {}", phrase(want))),
+                            );
+                        }
+                        Some(_) => {}
+                    }
+                }
+                let (ty, _) = first?;
+                if !ty.is_comparable() {
+                    self.report(
+                        Diagnostic::new(
+                            Code::TypeMismatch,
+                            format!("`{}` needs values that can be ordered, but these are {}", which.keyword(), phrase(&ty)),
+                            expr.span,
+                            format!("{} cannot be ordered", phrase(&ty)),
+                        )
+                        .with_help("`max` and `min` take money, percents, numbers, unit quantities, dates or durations"),
+                    );
+                    return None;
+                }
+                fits.then_some(ty)
+            }
+            ExprKind::EventBy { event, deadline } => {
+                self.resolve(event, Place::one(Role::Event, One::Condition));
+                self.check_time(deadline);
+                Some(Type::Bool)
+            }
+            ExprKind::StatusIs { label, .. } => {
+                self.check_status_label(label);
+                Some(Type::Bool)
             }
             ExprKind::Binary { op, lhs, rhs } => {
                 let left = self.type_at(lhs, depth + 1);

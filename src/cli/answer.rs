@@ -29,16 +29,30 @@ pub fn headline(e: &Explained<'_>) -> String {
     };
     let answer = match &e.answer.outcome {
         Outcome::Value(value) => value.display(),
-        Outcome::Status { status, performed } => {
-            format!(
-                "{} (performed so far: {})",
-                status.as_str(),
-                performed_display(e, performed)
-            )
-        }
+        Outcome::Status(state) => status_summary(e, state),
         other => other.word().to_string(),
     };
     format!("{answer}: {} (on {}{scenario})", e.query_text.trim(), e.day)
+}
+
+/// `violated (performed $0 of $10M, due 2026-06-18)`; a recurring
+/// obligation adds its deciding period.
+fn status_summary(e: &Explained<'_>, state: &crate::eval::StatusAnswer) -> String {
+    let performed = performed_display(e, &state.performed);
+    let mut parts = vec![match &state.owed {
+        Some(owed) => format!("performed {performed} of {}", performed_display(e, owed)),
+        None => format!("performed so far: {performed}"),
+    }];
+    match state.due {
+        Some(due) => parts.push(format!("due {due}")),
+        None if state.owed.is_some() => parts.push("no deadline".to_string()),
+        None => {}
+    }
+    if let Some((from, until)) = state.period {
+        let last = until.pred_opt().unwrap_or(until);
+        parts.push(format!("period {from} to {last}"));
+    }
+    format!("{} ({})", state.status.as_str(), parts.join(", "))
 }
 
 fn performed_display(e: &Explained<'_>, performed: &crate::decimal::Decimal) -> String {
@@ -281,7 +295,12 @@ fn collect_facts(
             collect_facts(contract, lhs, names, depth + 1);
             collect_facts(contract, rhs, names, depth + 1);
         }
-        ExprKind::Literal(_) => {}
+        ExprKind::Extremum { args, .. } => {
+            for arg in args {
+                collect_facts(contract, arg, names, depth + 1);
+            }
+        }
+        ExprKind::Literal(_) | ExprKind::EventBy { .. } | ExprKind::StatusIs { .. } => {}
     }
 }
 
@@ -296,7 +315,10 @@ fn clause_events(contract: &Contract, id: ClauseId) -> Vec<String> {
             QualifierKind::From(t)
             | QualifierKind::Until(t)
             | QualifierKind::Through(t)
-            | QualifierKind::By(t) => collect_events(contract, t, &mut names, 0),
+            | QualifierKind::By(t)
+            | QualifierKind::Within { after: Some(t), .. } => {
+                collect_events(contract, t, &mut names, 0)
+            }
             _ => {}
         }
     }
@@ -344,9 +366,20 @@ pub fn render_json(e: &Explained<'_>) -> Json {
                 json!({"type": value.ty().to_string(), "value": value.json_value(), "display": value.display()}),
             );
         }
-        Outcome::Status { performed, .. } => {
+        Outcome::Status(state) => {
             map.insert("clauses".into(), json!(labels));
-            map.insert("performed".into(), json!(performed.to_plain_string()));
+            map.insert("performed".into(), json!(state.performed.to_plain_string()));
+            map.insert(
+                "owed".into(),
+                json!(state.owed.as_ref().map(|o| o.to_plain_string())),
+            );
+            map.insert("due".into(), json!(state.due.map(|d| d.to_string())));
+            if let Some((from, until)) = state.period {
+                map.insert(
+                    "period".into(),
+                    json!({"from": from.to_string(), "until": until.to_string()}),
+                );
+            }
         }
         _ => {
             map.insert("clauses".into(), json!(labels));

@@ -221,13 +221,20 @@ pub fn describe(code: Code) -> (&'static str, &'static str) {
             "A group contains itself",
             "A group is a member of itself, directly or through other groups.",
         ),
+        Code::StatusCycle => (
+            "A clause's condition depends on its own status",
+            "A `when`/`unless` condition reads `L is STATUS` of its own clause, directly or \
+             through other clauses' status conditions, so whether it is in force cannot be \
+             decided.",
+        ),
         // Lint codes are described by their rules above.
         Code::OverAllocated
         | Code::Conflict
         | Code::ExclusiveClash
         | Code::DeadClause
         | Code::Unused
-        | Code::NeedlessException => ("", ""),
+        | Code::NeedlessException
+        | Code::DeadlineBeforeStart => ("", ""),
     }
 }
 

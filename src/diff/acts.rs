@@ -195,7 +195,7 @@ pub fn acts(old: &Contract, new: &Contract) -> (Vec<Act>, Vec<String>) {
                     }
                 }
                 ClauseKind::Exclusive => exclusive_objects.extend(info.objects.iter().cloned()),
-                ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot => {
+                ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot | ClauseKind::Only => {
                     let Members::Only(actions) = &info.actions else {
                         continue;
                     };

@@ -269,6 +269,13 @@ impl Walker<'_> {
                 self.expr(lhs, depth + 1);
                 self.expr(rhs, depth + 1);
             }
+            ExprKind::Extremum { args, .. } => {
+                for arg in args {
+                    self.expr(arg, depth + 1);
+                }
+            }
+            ExprKind::EventBy { event, .. } => self.name(&event.text, depth),
+            ExprKind::StatusIs { .. } => {}
         }
     }
 

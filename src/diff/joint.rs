@@ -102,8 +102,12 @@ fn joint_contract(
 
     let mut items: Vec<Item> = vec![Item {
         doc: None,
-        kind: ItemKind::Effective(ast::DateLit {
-            date: start,
+        kind: ItemKind::Effective(ast::Effective {
+            date: ast::DateLit {
+                date: start,
+                span: Span::default(),
+            },
+            end: None,
             span: Span::default(),
         }),
         span: Span::default(),

@@ -214,6 +214,16 @@ fn body_key(body: &ClauseBody) -> (&'static str, String, String, String) {
             String::new(),
             object.name.text.clone(),
         ),
+        ClauseBody::Only {
+            party,
+            action,
+            object,
+        } => (
+            "only",
+            party.text.clone(),
+            action.text.clone(),
+            object.name.text.clone(),
+        ),
     }
 }
 
@@ -226,11 +236,7 @@ fn modality_word(modality: Modality) -> &'static str {
 }
 
 fn quantity_of(body: &ClauseBody) -> Option<String> {
-    let object = match body {
-        ClauseBody::Act { object, .. } | ClauseBody::Holds { object, .. } => object,
-        ClauseBody::Exclusive { object } => object,
-    };
-    object.quantity.as_ref().map(format_expr)
+    body.object().quantity.as_ref().map(format_expr)
 }
 
 /// The fields of a clause, each as text, in a fixed order: what field

@@ -169,7 +169,7 @@ fn scheduled_change(
 /// Statuses compare by their word: more performed is not a new answer.
 fn same_answer(a: &Outcome, b: &Outcome) -> bool {
     match (a, b) {
-        (Outcome::Status { status: x, .. }, Outcome::Status { status: y, .. }) => x == y,
+        (Outcome::Status(x), Outcome::Status(y)) => x.status == y.status,
         _ => a == b,
     }
 }

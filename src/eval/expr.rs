@@ -5,7 +5,10 @@
 //! `let` that refers back to itself is a `deal::eval` error, and recursion is
 //! bounded by `MAX_DEPTH`.
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Name, TimeExpr, TimeKind, UnaryOp};
+use crate::ast::{
+    BinaryOp, Expr, ExprKind, Extremum, Name, ObligationStatus, StatusWord, TimeExpr, TimeKind,
+    UnaryOp,
+};
 use crate::decimal::DecimalError;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Contract;
@@ -27,6 +30,17 @@ pub type FactReads = RefCell<BTreeSet<String>>;
 /// of `let`s fits; about 1 MB of stack in a debug build, far less in release.
 pub const MAX_DEPTH: usize = 2 * crate::limits::MAX_EXPRESSION_DEPTH;
 
+/// What a condition `L is STATUS` asks: the status of the obligation
+/// labelled L on a day. Conditions read statuses, statuses read whether
+/// clauses are in force, and being in force reads conditions: the trait
+/// breaks that loop between modules (`eval::obligation` answers it).
+pub trait StatusOracle {
+    fn status_on(&self, label: &Name, day: NaiveDate) -> Result<ObligationStatus, Diagnostic>;
+
+    /// The days up to `last` on which L's status can change.
+    fn status_changes(&self, label: &Name, last: NaiveDate) -> Result<Vec<NaiveDate>, Diagnostic>;
+}
+
 /// The place an expression is evaluated: a contract, a scenario and a day
 /// (event names in conditions read "happened on or before this day").
 pub struct Env<'a> {
@@ -38,6 +52,8 @@ pub struct Env<'a> {
     /// `let`s being evaluated right now: a repeat is a cycle.
     active: RefCell<Vec<String>>,
     reads: Option<&'a FactReads>,
+    /// Answers `L is STATUS`; without one such a condition is an error.
+    oracle: Option<&'a dyn StatusOracle>,
 }
 
 fn eval_error(message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
@@ -53,7 +69,14 @@ impl<'a> Env<'a> {
             memo: RefCell::new(HashMap::new()),
             active: RefCell::new(Vec::new()),
             reads: None,
+            oracle: None,
         }
+    }
+
+    /// Answer `L is STATUS` conditions with `oracle`.
+    pub fn with_oracle(mut self, oracle: &'a dyn StatusOracle) -> Env<'a> {
+        self.oracle = Some(oracle);
+        self
     }
 
     /// Record in `reads` every fact this environment reads.
@@ -155,7 +178,85 @@ impl<'a> Env<'a> {
             ExprKind::Name(name) => self.eval_name(name, depth),
             ExprKind::Unary { op, operand } => self.eval_unary(*op, operand, depth),
             ExprKind::Binary { op, lhs, rhs } => self.eval_binary(expr, *op, lhs, rhs, depth),
+            ExprKind::Extremum { which, args } => self.eval_extremum(expr, *which, args, depth),
+            ExprKind::EventBy { event, deadline } => self.eval_event_by(event, deadline, depth),
+            ExprKind::StatusIs { label, status } => self.eval_status_is(label, status),
         }
+    }
+
+    #[inline(never)]
+    fn eval_extremum(
+        &self,
+        expr: &Expr,
+        which: Extremum,
+        args: &[Expr],
+        depth: usize,
+    ) -> Result<Value, Diagnostic> {
+        let mut best: Option<(Value, &Expr)> = None;
+        for arg in args {
+            let value = self.eval_at(arg, depth)?;
+            let Some((current, at)) = &best else {
+                best = Some((value, arg));
+                continue;
+            };
+            let order = value.compare(current).map_err(|e| {
+                eval_error(
+                    format!("`{}` cannot order these values: {e}", which.keyword()),
+                    arg.span,
+                    format!("this is {}", value.display()),
+                )
+                .with_label(at.span, format!("this is {}", current.display()))
+            })?;
+            let better = match which {
+                Extremum::Max => order == std::cmp::Ordering::Greater,
+                Extremum::Min => order == std::cmp::Ordering::Less,
+            };
+            if better {
+                best = Some((value, arg));
+            }
+        }
+        best.map(|(value, _)| value).ok_or_else(|| {
+            eval_error(
+                format!("`{}` of nothing", which.keyword()),
+                expr.span,
+                "no values",
+            )
+        })
+    }
+
+    /// `E by T`: E happened on or before both the day and T.
+    #[inline(never)]
+    fn eval_event_by(
+        &self,
+        event: &Name,
+        deadline: &TimeExpr,
+        depth: usize,
+    ) -> Result<Value, Diagnostic> {
+        let Some(&happened) = self.scenario.events.get(&event.text) else {
+            return Ok(Value::Bool(false));
+        };
+        let in_time = Time::Day(happened) <= self.time_at(deadline, depth)?;
+        Ok(Value::Bool(happened <= self.day && in_time))
+    }
+
+    #[inline(never)]
+    fn eval_status_is(&self, label: &Name, status: &StatusWord) -> Result<Value, Diagnostic> {
+        let Some(oracle) = self.oracle else {
+            return Err(eval_error(
+                format!(
+                    "`{label} is {}` cannot be evaluated here",
+                    status.status.as_str()
+                ),
+                label.span,
+                "a status condition",
+            )
+            .with_help(
+                "an obligation's status is a condition of a clause, an assertion or an expectation",
+            ));
+        };
+        Ok(Value::Bool(
+            oracle.status_on(label, self.day)? == status.status,
+        ))
     }
 
     #[inline(never)]

@@ -16,6 +16,8 @@ pub enum ClauseKind {
     Holds,
     HoldsNo,
     Exclusive,
+    /// `only P may ...`: permits P, forbids every other party (v2).
+    Only,
 }
 
 impl ClauseKind {
@@ -29,6 +31,7 @@ impl ClauseKind {
             ClauseBody::Holds { negated: false, .. } => ClauseKind::Holds,
             ClauseBody::Holds { negated: true, .. } => ClauseKind::HoldsNo,
             ClauseBody::Exclusive { .. } => ClauseKind::Exclusive,
+            ClauseBody::Only { .. } => ClauseKind::Only,
         }
     }
 
@@ -129,6 +132,13 @@ impl ClauseInfo {
             } => (one(party), one(action), object),
             ClauseBody::Holds { party, object, .. } => (one(party), Members::Any, object),
             ClauseBody::Exclusive { object } => (Members::Any, Members::Any, object),
+            // The party set is whom the right belongs to; the clause
+            // matches every party (section 7).
+            ClauseBody::Only {
+                party,
+                action,
+                object,
+            } => (one(party), one(action), object),
         };
         let mut sets = Vec::new();
         let mut exceptions = Vec::new();
@@ -186,7 +196,7 @@ impl ClauseIndex {
             let position = index.infos.len();
             index.position.insert(item_index, position);
             match info.kind {
-                ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot => {
+                ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot | ClauseKind::Only => {
                     let actions = match &info.actions {
                         Members::Only(set) => set.iter().cloned().collect::<Vec<_>>(),
                         Members::Any => Vec::new(),

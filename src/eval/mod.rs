@@ -8,7 +8,9 @@
 pub mod change;
 pub mod expect;
 pub mod expr;
+pub mod force;
 pub mod index;
+pub mod ledger;
 pub mod obligation;
 pub mod query;
 pub mod scenario;
@@ -18,9 +20,12 @@ pub mod value;
 pub use change::{Change, next_change, what_if};
 pub use expect::{ExpectOutcome, run_expectations};
 pub use expr::{Env, FactReads};
+pub use force::Ctx;
 pub use index::{ClauseInfo, ClauseKind, Members, Slot};
-pub use obligation::{ObligationState, status};
-pub use query::{Answer, Outcome, answer, answer_reading, in_force, matching, window};
+pub use obligation::{ObligationKind, ObligationState, status};
+pub use query::{
+    Answer, Outcome, StatusAnswer, answer, answer_reading, contract_end, in_force, matching, window,
+};
 pub use scenario::{PerformanceRecord, Scenario, parse_fact_value};
 pub use time::Time;
 pub use value::Value;
@@ -44,23 +49,33 @@ pub struct Contract {
     pub file: ast::File,
     pub symbols: Symbols,
     effective: Option<NaiveDate>,
+    /// The `until`/`through` of `effective ... until ...`: the contract's term.
+    term: Option<ast::Qualifier>,
     index: ClauseIndex,
 }
 
 impl Contract {
     pub fn new(source: SourceFile, file: ast::File, symbols: Symbols) -> Contract {
-        let effective = file.items.iter().find_map(|item| match &item.kind {
-            ItemKind::Effective(date) => Some(date.date),
+        let declared = file.items.iter().find_map(|item| match &item.kind {
+            ItemKind::Effective(effective) => Some(effective),
             _ => None,
         });
+        let effective = declared.map(|e| e.date.date);
+        let term = declared.and_then(|e| e.end.clone());
         let index = ClauseIndex::build(&file, &symbols);
         Contract {
             source,
             file,
             symbols,
             effective,
+            term,
             index,
         }
+    }
+
+    /// The contract's term: the `effective` date and its `until`/`through`.
+    pub fn term(&self) -> Option<(NaiveDate, &ast::Qualifier)> {
+        Some((self.effective?, self.term.as_ref()?))
     }
 
     /// The `effective` date, if the contract has one.

@@ -1,44 +1,79 @@
-//! The status of an obligation (`P must A [Q of] X ... by T`) on a day,
-//! spec section 7: records that count, fulfilment, violation (final) and
-//! the pending/inactive distinction.
+//! Obligations (spec section 7, v2): debts, recurring obligations and
+//! continuing duties; their instances; the allocation of performance
+//! records to open instances, earliest deadline first; status and
+//! discharge.
+//!
+//! Every status is computed from one allocation of the scenario's records
+//! in date order (`allocate`). While a record is being allocated, whether a
+//! clause is in force may read another obligation's status: that read sees
+//! the ledger of the records allocated before it (`Ctx::ledger`), so the
+//! allocation never recurses into itself.
 
-use crate::ast::{ClauseBody, ObligationStatus, QualifierKind};
+use crate::ast::{Name, ObligationStatus, QualifierKind};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::index::ClauseKind;
-use crate::eval::query::{Ctx, not_a_clause};
+use crate::eval::expr::StatusOracle;
+use crate::eval::force::{Ctx, MAX_STATUS_DEPTH, not_a_clause, shift};
+use crate::eval::index::{ClauseInfo, ClauseKind, Slot};
+use crate::eval::ledger::{Ledger, Share};
 use crate::eval::scenario::{PerformanceRecord, Scenario};
 use crate::eval::time::Time;
 use crate::eval::value::Value;
 use crate::eval::{ClauseId, Contract};
+use crate::limits::MAX_INSTANCES;
 use chrono::NaiveDate;
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
-/// An obligation's status on a day, with what has been performed so far:
-/// the summed quantity (a percent as its fraction) or, without a quantity,
-/// the number of records that count.
+/// The three kinds of `must` (section 7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObligationKind {
+    /// A quantity, a deadline, or both: one instance.
+    Debt,
+    /// `every D`: one instance per period, due D' after its last day with
+    /// `within D'` (as (months, days) pairs).
+    Recurring {
+        period: (i64, i64),
+        grace: Option<(i64, i64)>,
+    },
+    /// Neither: pending while in force; records never fulfil it.
+    Duty,
+}
+
+/// One instance of a debt or recurring obligation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instance {
+    /// 0 for a debt; the period's number for a recurring obligation.
+    pub index: usize,
+    /// The first day it is owed.
+    pub begins: NaiveDate,
+    /// A recurring instance's period `[from, until)`.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub due: Time,
+    /// The quantity owed; `None`: one record.
+    pub owed: Option<Value>,
+}
+
+/// An obligation's status on a day (section 7), with the instance that
+/// decides it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObligationState {
     pub status: ObligationStatus,
+    /// What has been performed: for a debt or a recurring obligation the
+    /// quantity allocated to the deciding instance (a percent as its
+    /// fraction) or the number of records; for a duty the number of
+    /// matching records dated on days it is in force.
     pub performed: Decimal,
+    /// The quantity owed (`1` for one record); none for a duty.
+    pub owed: Option<Decimal>,
+    /// The deciding instance's deadline (`None` when it has none, or for a duty).
+    pub due: Option<NaiveDate>,
+    /// For a recurring obligation, the deciding instance's period.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// The records allocated to the deciding instance, in date order.
+    pub records: Vec<usize>,
 }
 
 /// The status of the `must` clause `id` on `day`.
-///
-/// A record counts when its party, action and asset match the clause
-/// (groups and `anyone` included), it is dated on or before `day`, and the
-/// obligation is in force on its date. The obligation is `violated` once the
-/// deadline has passed (`day > T`) without fulfilment by T, provided it was in
-/// force on some day up to T; violation is final. Else `fulfilled` once the
-/// records reach the quantity (any one record without a quantity), else
-/// `pending` while in force and `inactive` when not.
-///
-/// "In force on some day up to T" is decided exactly without scanning the
-/// calendar: within a clause's window, whether it is in force changes only
-/// when an event happens (conditions read facts, which are fixed for a
-/// scenario, and events), so the window's first day and the event dates
-/// inside it are the only days to test.
 pub fn status(
     contract: &Contract,
     scenario: &Scenario,
@@ -53,162 +88,531 @@ pub(crate) fn status_in(
     id: ClauseId,
     day: NaiveDate,
 ) -> Result<ObligationState, Diagnostic> {
-    let (contract, scenario) = (ctx.contract, ctx.scenario);
+    obligation_info(ctx.contract, id)?;
+    match ctx.ledger {
+        Some(ledger) => state_from(ctx, ledger, id, day),
+        None => {
+            let ledger = allocate(ctx, day)?;
+            state_from(ctx, &ledger, id, day)
+        }
+    }
+}
+
+/// Whether the obligation is discharged on `day` (a debt fulfilled, every
+/// begun instance of a recurring obligation fulfilled; a duty never).
+pub(crate) fn discharged(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<bool, Diagnostic> {
+    let owned;
+    let ledger = match ctx.ledger {
+        Some(ledger) => ledger,
+        None => {
+            owned = allocate(ctx, day)?;
+            &owned
+        }
+    };
+    let instances = instances(ctx, id, day)?;
+    if matches!(kind_of(ctx.contract, id), ObligationKind::Duty) || instances.is_empty() {
+        return Ok(false);
+    }
+    for instance in &instances {
+        if fulfilled_on(ledger, id, instance, day)?.is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether a recurring obligation has an instance open on `day`: begun,
+/// not fulfilled and not past its deadline.
+pub(crate) fn has_open_instance(
+    ctx: Ctx<'_>,
+    id: ClauseId,
+    day: NaiveDate,
+) -> Result<bool, Diagnostic> {
+    if !matches!(kind_of(ctx.contract, id), ObligationKind::Recurring { .. }) {
+        return Ok(false);
+    }
+    let owned;
+    let ledger = match ctx.ledger {
+        Some(ledger) => ledger,
+        None => {
+            owned = allocate(ctx, day)?;
+            &owned
+        }
+    };
+    for instance in instances(ctx, id, day)? {
+        if Time::Day(day) <= instance.due && fulfilled_on(ledger, id, &instance, day)?.is_none() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// What kind of obligation the `must` clause `id` is.
+pub fn kind_of(contract: &Contract, id: ClauseId) -> ObligationKind {
+    let Some(clause) = contract.clause(id) else {
+        return ObligationKind::Duty;
+    };
+    let mut period = None;
+    let mut grace = None;
+    let mut deadline = false;
+    for qualifier in &clause.qualifiers {
+        match &qualifier.kind {
+            QualifierKind::Every(duration) => period = Some(duration.months_days()),
+            QualifierKind::Within {
+                duration,
+                after: None,
+            } => grace = Some(duration.months_days()),
+            QualifierKind::Within { after: Some(_), .. } | QualifierKind::By(_) => deadline = true,
+            _ => {}
+        }
+    }
+    match period {
+        Some(period) => ObligationKind::Recurring { period, grace },
+        None if deadline || clause.body.object().quantity.is_some() => ObligationKind::Debt,
+        None => ObligationKind::Duty,
+    }
+}
+
+/// A debt's deadline: the earliest `by`, or `T + D` for `within D after T`.
+pub fn deadline(ctx: Ctx<'_>, id: ClauseId) -> Result<Time, Diagnostic> {
+    let contract = ctx.contract;
     let clause = contract
         .clause(id)
         .ok_or_else(|| not_a_clause(contract, id))?;
-    let info = contract
-        .clause_info(id)
-        .ok_or_else(|| not_a_clause(contract, id))?;
-    let ClauseBody::Act { object, .. } = &clause.body else {
-        return Err(not_an_obligation(contract, id));
-    };
-    if info.kind != ClauseKind::Must {
-        return Err(not_an_obligation(contract, id));
-    }
-    let env = ctx.env(day);
-    let required = object.quantity.as_ref().map(|q| env.eval(q)).transpose()?;
-    let mut deadline = Time::Never;
+    let env = ctx.env(contract.effective().unwrap_or(NaiveDate::MIN));
+    let mut due = Time::Never;
     for qualifier in &clause.qualifiers {
-        if let QualifierKind::By(time) = &qualifier.kind {
-            deadline = deadline.or(env.time(time)?);
+        match &qualifier.kind {
+            QualifierKind::By(time) => due = due.or(env.time(time)?),
+            QualifierKind::Within {
+                duration,
+                after: Some(time),
+            } => due = due.or(shift(env.time(time)?, duration, qualifier.span)?),
+            _ => {}
         }
     }
+    Ok(due)
+}
 
-    // Records that count by `day`, in date order (in-force tested once per date).
-    let mut counted: Vec<&PerformanceRecord> = Vec::new();
-    let mut in_force_on: std::collections::HashMap<NaiveDate, bool> =
-        std::collections::HashMap::new();
-    for record in &scenario.records {
-        let matches = info.parties.contains(&record.party)
-            && info.actions.contains(&record.action)
-            && info.objects.contains(&record.asset)
-            && record.date <= day;
-        if !matches {
-            continue;
+/// The instances of obligation `id` that have begun on or before `last`,
+/// in order. A duty has none.
+pub fn instances(ctx: Ctx<'_>, id: ClauseId, last: NaiveDate) -> Result<Vec<Instance>, Diagnostic> {
+    let contract = ctx.contract;
+    let clause = contract
+        .clause(id)
+        .ok_or_else(|| not_a_clause(contract, id))?;
+    match kind_of(contract, id) {
+        ObligationKind::Duty => Ok(Vec::new()),
+        ObligationKind::Debt => {
+            let Some(begins) = ctx.first_day_in_force(id, last)? else {
+                return Ok(Vec::new());
+            };
+            let owed = owed_on(ctx, id, begins)?;
+            Ok(vec![Instance {
+                index: 0,
+                begins,
+                period: None,
+                due: deadline(ctx, id)?,
+                owed,
+            }])
         }
-        let active = match in_force_on.get(&record.date) {
-            Some(&active) => active,
-            None => {
-                let active = ctx.in_force(id, record.date)?;
-                in_force_on.insert(record.date, active);
-                active
+        ObligationKind::Recurring { period, grace } => {
+            let (start, end) = ctx.window(id)?;
+            let Time::Day(start) = start else {
+                return Ok(Vec::new());
+            };
+            let mut out = Vec::new();
+            for index in 0.. {
+                let from = period_start(start, period, index, clause.span)?;
+                if from > last || end.reached_by(from) {
+                    break;
+                }
+                if index >= MAX_INSTANCES {
+                    return Err(too_many_instances(contract, id));
+                }
+                let next = period_start(start, period, index + 1, clause.span)?;
+                let until = Time::Day(next).or(end);
+                let Time::Day(until) = until else {
+                    continue;
+                };
+                if !ctx.in_force(id, from)? {
+                    continue;
+                }
+                let last_day = until.pred_opt().unwrap_or(until);
+                let due = match grace {
+                    Some((months, days)) => {
+                        Time::Day(last_day).shift(months, days).map_err(|e| {
+                            Diagnostic::new(Code::Eval, e.to_string(), clause.span, "out of range")
+                        })?
+                    }
+                    None => Time::Day(last_day),
+                };
+                out.push(Instance {
+                    index,
+                    begins: from,
+                    period: Some((from, until)),
+                    due,
+                    owed: owed_on(ctx, id, from)?,
+                });
             }
-        };
-        if active {
-            counted.push(record);
+            Ok(out)
         }
     }
-    counted.sort_by_key(|r| r.date);
+}
 
-    let performed_by = |last: NaiveDate| -> Result<Performance, Diagnostic> {
-        Performance::of(
-            counted.iter().copied().filter(|r| r.date <= last),
-            required.as_ref(),
+/// `start + k·D`, each period computed from the start so month ends do not drift.
+fn period_start(
+    start: NaiveDate,
+    (months, days): (i64, i64),
+    index: usize,
+    span: crate::source::Span,
+) -> Result<NaiveDate, Diagnostic> {
+    let k = i64::try_from(index).unwrap_or(i64::MAX);
+    let out_of_range = || {
+        Diagnostic::new(
+            Code::Eval,
+            "a period of this recurring obligation falls outside the supported calendar",
+            span,
+            "recurring obligation",
         )
     };
-    if let Time::Day(deadline) = deadline
-        && day > deadline
-        && !performed_by(deadline)?.fulfilled
-        && in_force_some_day(ctx, id, deadline)?
-    {
-        return Ok(ObligationState {
-            status: ObligationStatus::Violated,
-            performed: performed_by(day)?.amount,
+    let shifted = Time::Day(start)
+        .shift(
+            months.checked_mul(k).ok_or_else(out_of_range)?,
+            days.checked_mul(k).ok_or_else(out_of_range)?,
+        )
+        .map_err(|_| out_of_range())?;
+    shifted.day().ok_or_else(out_of_range)
+}
+
+/// The quantity an instance beginning on `day` owes (evaluated only then).
+fn owed_on(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<Option<Value>, Diagnostic> {
+    let contract = ctx.contract;
+    let clause = contract
+        .clause(id)
+        .ok_or_else(|| not_a_clause(contract, id))?;
+    clause
+        .body
+        .object()
+        .quantity
+        .as_ref()
+        .map(|q| ctx.env(day).eval(q))
+        .transpose()
+}
+
+/// Whether a record matches an obligation (section 7, "Matching").
+pub fn record_matches(info: &ClauseInfo, record: &PerformanceRecord) -> bool {
+    info.parties.contains(&record.party)
+        && info.actions.contains(&record.action)
+        && info.objects.contains(&record.asset)
+        && info.sets.iter().all(|(slot, members)| {
+            let named = record.names(*slot);
+            if named.is_empty() {
+                return false;
+            }
+            named.iter().any(|name| members.contains(name))
+        })
+}
+
+/// One open instance a record could go to, with what orders them.
+struct Open {
+    due: Time,
+    id: ClauseId,
+    instance: Instance,
+}
+
+/// Allocate the scenario's records dated on or before `last` (section 7,
+/// "Allocation"): in date order (on one day, as written), each to the open
+/// instances it matches, earliest deadline first (none last), ties in
+/// source order, then by period.
+pub fn allocate(ctx: Ctx<'_>, last: NaiveDate) -> Result<Ledger, Diagnostic> {
+    let contract = ctx.contract;
+    let mut order: Vec<usize> = (0..ctx.scenario.records.len()).collect();
+    order.sort_by_key(|&i| ctx.scenario.records.get(i).map(|r| r.date));
+    let mut ledger = Ledger::default();
+    for index in order {
+        let Some(record) = ctx.scenario.records.get(index) else {
+            continue;
+        };
+        if record.date > last {
+            break;
+        }
+        let mut open = Vec::new();
+        {
+            let seen = Ctx {
+                ledger: Some(&ledger),
+                ..ctx
+            };
+            for info in contract.act_candidates(&record.action, &record.asset) {
+                if info.kind != ClauseKind::Must || !record_matches(info, record) {
+                    continue;
+                }
+                let kind = kind_of(contract, info.id);
+                if kind == ObligationKind::Duty {
+                    continue;
+                }
+                if kind == ObligationKind::Debt && !seen.in_force(info.id, record.date)? {
+                    continue;
+                }
+                for instance in instances(seen, info.id, record.date)? {
+                    let past_deadline = instance.due.day().is_some_and(|due| record.date > due);
+                    if past_deadline
+                        || fulfilled_on(&ledger, info.id, &instance, record.date)?.is_some()
+                        || violated(&ledger, info.id, &instance, record.date)?
+                    {
+                        continue;
+                    }
+                    open.push(Open {
+                        due: instance.due,
+                        id: info.id,
+                        instance,
+                    });
+                }
+            }
+        }
+        open.sort_by(|a, b| {
+            a.due
+                .cmp(&b.due)
+                .then(a.id.cmp(&b.id))
+                .then(a.instance.index.cmp(&b.instance.index))
         });
+        give(&mut ledger, index, record, &open)?;
     }
-    let now = performed_by(day)?;
-    let status = if now.fulfilled {
-        ObligationStatus::Fulfilled
-    } else if ctx.in_force(id, day)? {
+    Ok(ledger)
+}
+
+/// Hand one record to the open instances in order: a quantity fills what
+/// each still lacks and passes the rest on; a record without one (or that
+/// reaches an instance owing one record first) fulfils one instance.
+fn give(
+    ledger: &mut Ledger,
+    index: usize,
+    record: &PerformanceRecord,
+    open: &[Open],
+) -> Result<(), Diagnostic> {
+    let mut rest = record.quantity.clone();
+    for candidate in open {
+        let share = |amount| Share {
+            record: index,
+            date: record.date,
+            amount,
+        };
+        match (&candidate.instance.owed, &rest) {
+            (None, _) => {
+                if rest.as_ref() == record.quantity.as_ref() {
+                    ledger.add(candidate.id, candidate.instance.index, share(None));
+                    return Ok(());
+                }
+            }
+            // A record without a quantity counts nothing towards one.
+            (Some(_), None) => {}
+            (Some(owed), Some(left)) => {
+                let have = allocated(ledger, candidate.id, candidate.instance.index, owed, None)
+                    .map_err(|e| quantity_error(record, owed, e))?;
+                let lacking = Value::binary(crate::ast::BinaryOp::Sub, owed, &have)
+                    .map_err(|e| quantity_error(record, owed, e.to_string()))?;
+                let take = match left.compare(&lacking) {
+                    Ok(Ordering::Greater) => lacking,
+                    Ok(_) => left.clone(),
+                    Err(e) => return Err(quantity_error(record, owed, e.to_string())),
+                };
+                let remaining = Value::binary(crate::ast::BinaryOp::Sub, left, &take)
+                    .map_err(|e| quantity_error(record, owed, e.to_string()))?;
+                ledger.add(candidate.id, candidate.instance.index, share(Some(take)));
+                if remaining.amount().is_some_and(|a| a.is_zero()) {
+                    return Ok(());
+                }
+                rest = Some(remaining);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn quantity_error(record: &PerformanceRecord, owed: &Value, why: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::Eval,
+        format!(
+            "this record's quantity cannot count towards {}: {why}",
+            owed.display()
+        ),
+        record.span,
+        match &record.quantity {
+            Some(q) => format!("{} is {}", q.display(), q.ty()),
+            None => "this record".to_string(),
+        },
+    )
+}
+
+/// The quantity allocated to an instance by records dated on or before
+/// `by` (all of them without `by`), as a value of the owed type.
+fn allocated(
+    ledger: &Ledger,
+    id: ClauseId,
+    instance: usize,
+    owed: &Value,
+    by: Option<NaiveDate>,
+) -> Result<Value, String> {
+    let zero = Value::of_type(&owed.ty(), Decimal::zero())
+        .ok_or_else(|| format!("{} is not a quantity", owed.display()))?;
+    let mut total = zero;
+    for share in ledger.shares(id, instance) {
+        if by.is_some_and(|by| share.date > by) {
+            continue;
+        }
+        if let Some(amount) = &share.amount {
+            total = Value::binary(crate::ast::BinaryOp::Add, &total, amount)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(total)
+}
+
+/// The day an instance was fulfilled, if it was by `day`.
+fn fulfilled_on(
+    ledger: &Ledger,
+    id: ClauseId,
+    instance: &Instance,
+    day: NaiveDate,
+) -> Result<Option<NaiveDate>, Diagnostic> {
+    let shares = ledger.shares(id, instance.index);
+    let Some(owed) = &instance.owed else {
+        return Ok(shares.iter().map(|s| s.date).find(|&d| d <= day));
+    };
+    for share in shares.iter().filter(|s| s.date <= day) {
+        let total = allocated(ledger, id, instance.index, owed, Some(share.date))
+            .map_err(|e| Diagnostic::new(Code::Eval, e, Default::default(), "here"))?;
+        if total.compare(owed).is_ok_and(|o| o != Ordering::Less) {
+            return Ok(Some(share.date));
+        }
+    }
+    Ok(None)
+}
+
+/// An instance is violated on `day` once its deadline has passed without
+/// fulfilment on or before it, provided it had begun by then.
+fn violated(
+    ledger: &Ledger,
+    id: ClauseId,
+    instance: &Instance,
+    day: NaiveDate,
+) -> Result<bool, Diagnostic> {
+    let Time::Day(due) = instance.due else {
+        return Ok(false);
+    };
+    Ok(day > due && instance.begins <= due && fulfilled_on(ledger, id, instance, due)?.is_none())
+}
+
+fn state_from(
+    ctx: Ctx<'_>,
+    ledger: &Ledger,
+    id: ClauseId,
+    day: NaiveDate,
+) -> Result<ObligationState, Diagnostic> {
+    let kind = kind_of(ctx.contract, id);
+    if kind == ObligationKind::Duty {
+        return duty_state(ctx, id, day);
+    }
+    let instances = instances(ctx, id, day)?;
+    let mut states = Vec::with_capacity(instances.len());
+    for instance in &instances {
+        let status = if fulfilled_on(ledger, id, instance, day)?.is_some() {
+            ObligationStatus::Fulfilled
+        } else if violated(ledger, id, instance, day)? {
+            ObligationStatus::Violated
+        } else {
+            ObligationStatus::Pending
+        };
+        states.push(status);
+    }
+    let pick = |wanted: ObligationStatus| states.iter().position(|&s| s == wanted);
+    let deciding = pick(ObligationStatus::Violated)
+        .or_else(|| pick(ObligationStatus::Pending))
+        .or_else(|| states.len().checked_sub(1));
+    let (Some(position), Some(instance)) = (
+        deciding,
+        deciding.and_then(|position| instances.get(position)),
+    ) else {
+        return Ok(ObligationState {
+            status: ObligationStatus::Inactive,
+            performed: Decimal::zero(),
+            owed: None,
+            due: deadline(ctx, id)?.day(),
+            period: None,
+            records: Vec::new(),
+        });
+    };
+    let mut status = states
+        .get(position)
+        .copied()
+        .unwrap_or(ObligationStatus::Inactive);
+    // A debt that is neither fulfilled nor violated is pending only while
+    // it is in force.
+    if kind == ObligationKind::Debt
+        && status == ObligationStatus::Pending
+        && !ctx.in_force(id, day)?
+    {
+        status = ObligationStatus::Inactive;
+    }
+    let shares = ledger.shares(id, instance.index);
+    let counted: Vec<_> = shares.iter().filter(|s| s.date <= day).collect();
+    let performed = match &instance.owed {
+        Some(owed) => allocated(ledger, id, instance.index, owed, Some(day))
+            .ok()
+            .and_then(|v| v.amount().cloned())
+            .unwrap_or_else(Decimal::zero),
+        None => Decimal::from(i64::try_from(counted.len()).unwrap_or(i64::MAX)),
+    };
+    Ok(ObligationState {
+        status,
+        performed,
+        owed: Some(match &instance.owed {
+            Some(owed) => owed.amount().cloned().unwrap_or_else(Decimal::zero),
+            None => Decimal::from(1),
+        }),
+        due: instance.due.day(),
+        period: instance.period,
+        records: counted.iter().map(|s| s.record).collect(),
+    })
+}
+
+/// A continuing duty: pending while in force, inactive when not; it counts
+/// the matching records dated on days it is in force.
+fn duty_state(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<ObligationState, Diagnostic> {
+    let info = ctx
+        .contract
+        .clause_info(id)
+        .ok_or_else(|| not_a_clause(ctx.contract, id))?;
+    let mut records = Vec::new();
+    for (index, record) in ctx.scenario.records.iter().enumerate() {
+        if record.date <= day && record_matches(info, record) && ctx.in_force(id, record.date)? {
+            records.push(index);
+        }
+    }
+    let status = if ctx.in_force(id, day)? {
         ObligationStatus::Pending
     } else {
         ObligationStatus::Inactive
     };
     Ok(ObligationState {
         status,
-        performed: now.amount,
+        performed: Decimal::from(i64::try_from(records.len()).unwrap_or(i64::MAX)),
+        owed: None,
+        due: None,
+        period: None,
+        records,
     })
 }
 
-/// What a set of counted records adds up to.
-struct Performance {
-    amount: Decimal,
-    fulfilled: bool,
-}
-
-impl Performance {
-    fn of<'r>(
-        records: impl Iterator<Item = &'r PerformanceRecord>,
-        required: Option<&Value>,
-    ) -> Result<Performance, Diagnostic> {
-        let Some(required) = required else {
-            let count = records.count();
-            return Ok(Performance {
-                amount: Decimal::from(i64::try_from(count).unwrap_or(i64::MAX)),
-                fulfilled: count > 0,
-            });
-        };
-        let Some(zero) = Value::of_type(&required.ty(), Decimal::zero()) else {
-            // A quantity the checker would reject (a date, a bool...): nothing adds up to it.
-            return Ok(Performance {
-                amount: Decimal::zero(),
-                fulfilled: false,
-            });
-        };
-        let mut total = zero;
-        for record in records {
-            // A record without a quantity counts nothing towards one.
-            let Some(quantity) = &record.quantity else {
-                continue;
-            };
-            total = Value::binary(crate::ast::BinaryOp::Add, &total, quantity).map_err(|e| {
-                Diagnostic::new(
-                    Code::Eval,
-                    format!(
-                        "this record's quantity cannot count towards {}: {e}",
-                        required.display()
-                    ),
-                    record.span,
-                    format!("{} is {}", quantity.display(), quantity.ty()),
-                )
-            })?;
-        }
-        let fulfilled = total
-            .compare(required)
-            .map(|o| o != Ordering::Less)
-            .unwrap_or(false);
-        Ok(Performance {
-            amount: total.amount().cloned().unwrap_or_else(Decimal::zero),
-            fulfilled,
-        })
+/// The clause `id` as an obligation, or why it is not one.
+fn obligation_info(contract: &Contract, id: ClauseId) -> Result<&ClauseInfo, Diagnostic> {
+    let info = contract
+        .clause_info(id)
+        .ok_or_else(|| not_a_clause(contract, id))?;
+    if info.kind != ClauseKind::Must {
+        return Err(not_an_obligation(contract, id));
     }
-}
-
-/// Whether the clause is in force on some day on or before `last`.
-fn in_force_some_day(ctx: Ctx<'_>, id: ClauseId, last: NaiveDate) -> Result<bool, Diagnostic> {
-    let (start, end) = ctx.window(id)?;
-    let Time::Day(first) = start else {
-        return Ok(false);
-    };
-    let mut days: BTreeSet<NaiveDate> = BTreeSet::new();
-    days.insert(first);
-    days.extend(
-        ctx.scenario
-            .events
-            .values()
-            .copied()
-            .filter(|&d| d >= first),
-    );
-    for day in days {
-        if day > last || end.reached_by(day) {
-            break;
-        }
-        if ctx.in_force(id, day)? {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(info)
 }
 
 fn not_an_obligation(contract: &Contract, id: ClauseId) -> Diagnostic {
@@ -223,284 +627,83 @@ fn not_an_obligation(contract: &Contract, id: ClauseId) -> Diagnostic {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ast::{
-        DurationLit, DurationUnit, Modality::*, QualifierKind as Q, Sign, TimeExpr, TimeKind,
-    };
-    use crate::eval::tests::*;
-    use ObligationStatus::*;
+fn too_many_instances(contract: &Contract, id: ClauseId) -> Diagnostic {
+    Diagnostic::new(
+        Code::Limit,
+        format!(
+            "`{}` has more than {MAX_INSTANCES} periods up to this day",
+            contract.clause_label(id)
+        ),
+        contract.clause_span(id),
+        "recurring obligation",
+    )
+    .with_help("ask about an earlier day, or give the recurrence a longer period")
+}
 
-    fn contract() -> Contract {
-        let mut items = decls(&[
-            "party:openai",
-            "party:microsoft",
-            "asset:azure_services",
-            "asset:report",
-            "asset:fee",
-            "action:purchase",
-            "action:file",
-            "action:pay",
-        ]);
-        let plus_30_days = TimeExpr {
-            kind: TimeKind::Shift {
-                base: Box::new(t_name("declared")),
-                sign: Sign::Plus,
-                duration: DurationLit {
-                    amount: 30,
-                    unit: DurationUnit::Day,
-                    span: sp(),
-                },
-            },
-            span: sp(),
-        };
-        items.extend([
-            event("declared", &[]),
-            clause(
-                "commitment",
-                must_q("openai", "purchase", money("250e9"), "azure_services"),
-                vec![with(&["microsoft"]), Q::By(t_date("2030-01-01"))],
-            ),
-            clause(
-                "report_duty",
-                act(Must, "openai", "file", "report"),
-                vec![Q::From(t_name("declared")), Q::By(plus_30_days)],
-            ),
-            clause(
-                "too_late",
-                act(Must, "microsoft", "file", "report"),
-                vec![Q::From(t_date("2031-01-01")), Q::By(t_date("2030-01-01"))],
-            ),
-            clause(
-                "fee_duty",
-                act(Must, "openai", "pay", "fee"),
-                vec![Q::When(name_e("declared")), Q::By(t_date("2029-01-01"))],
-            ),
-            clause("may_pay", act(May, "openai", "pay", "fee"), vec![]),
-        ]);
-        contract_of(items)
+impl StatusOracle for Ctx<'_> {
+    fn status_on(&self, label: &Name, day: NaiveDate) -> Result<ObligationStatus, Diagnostic> {
+        let id = self.status_target(label)?;
+        Ok(status_in(self.deeper(label)?, id, day)?.status)
     }
 
-    fn record(
-        party: &str,
-        action: &str,
-        asset: &str,
-        quantity: Option<&str>,
-        day: &str,
-    ) -> PerformanceRecord {
-        PerformanceRecord {
-            party: party.into(),
-            action: action.into(),
-            asset: asset.into(),
-            quantity: quantity.map(|q| Value::Money(Decimal::parse(q).unwrap())),
-            date: date(day),
-            span: sp(),
+    fn status_changes(&self, label: &Name, last: NaiveDate) -> Result<Vec<NaiveDate>, Diagnostic> {
+        let id = self.status_target(label)?;
+        let ctx = self.deeper(label)?;
+        let mut days = ctx.change_days(id, last)?;
+        for instance in instances(ctx, id, last)? {
+            days.push(instance.begins);
+            if let Some((_, until)) = instance.period {
+                days.push(until);
+            }
+            if let Some(after_due) = instance.due.day().and_then(|d| d.succ_opt()) {
+                days.push(after_due);
+            }
+        }
+        Ok(days)
+    }
+}
+
+impl Ctx<'_> {
+    fn status_target(&self, label: &Name) -> Result<ClauseId, Diagnostic> {
+        let id = self.contract.clause_by_label(&label.text).ok_or_else(|| {
+            Diagnostic::new(
+                Code::UnknownClause,
+                format!("no clause is labelled `{}`", label.text),
+                label.span,
+                "not a clause label",
+            )
+        })?;
+        obligation_info(self.contract, id)?;
+        Ok(id)
+    }
+
+    fn deeper(&self, label: &Name) -> Result<Self, Diagnostic> {
+        if self.status_depth >= MAX_STATUS_DEPTH {
+            return Err(Diagnostic::new(
+                Code::Limit,
+                format!("status conditions nest deeper than {MAX_STATUS_DEPTH} obligations"),
+                label.span,
+                "too deep",
+            )
+            .with_help(
+                "simplify the chain of obligations whose conditions read each other's status",
+            ));
+        }
+        Ok(Ctx {
+            status_depth: self.status_depth + 1,
+            ..*self
+        })
+    }
+}
+
+/// A record's slot names, for explanations.
+pub fn slot_text(record: &PerformanceRecord) -> String {
+    let mut out = String::new();
+    for slot in [Slot::On, Slot::To, Slot::With] {
+        let names = record.names(slot);
+        if !names.is_empty() {
+            out.push_str(&format!(" {} {}", slot.keyword(), names.join(", ")));
         }
     }
-
-    fn status_of(c: &Contract, s: &Scenario, label: &str, day: &str) -> (ObligationStatus, String) {
-        let state = status(c, s, c.clause_by_label(label).unwrap(), date(day)).unwrap();
-        (state.status, state.performed.to_plain_string())
-    }
-
-    #[test]
-    fn quantities_add_up_to_fulfilment() {
-        let c = contract();
-        let mut s = Scenario::default();
-        s.records.push(record(
-            "openai",
-            "purchase",
-            "azure_services",
-            Some("40e9"),
-            "2026-06-30",
-        ));
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2026-06-29"),
-            (Pending, "0".into())
-        );
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2027-01-01"),
-            (Pending, "40000000000".into())
-        );
-        // A record without a quantity counts nothing towards one; another party's counts nothing.
-        s.records.push(record(
-            "openai",
-            "purchase",
-            "azure_services",
-            None,
-            "2027-01-01",
-        ));
-        s.records.push(record(
-            "microsoft",
-            "purchase",
-            "azure_services",
-            Some("500e9"),
-            "2027-01-01",
-        ));
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2027-06-01"),
-            (Pending, "40000000000".into())
-        );
-        s.records.push(record(
-            "openai",
-            "purchase",
-            "azure_services",
-            Some("210e9"),
-            "2029-12-31",
-        ));
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2029-12-31"),
-            (Fulfilled, "250000000000".into())
-        );
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2035-01-01"),
-            (Fulfilled, "250000000000".into())
-        );
-        // Nothing is in force before `effective` (none here) ... and before any record: pending.
-        assert_eq!(
-            status_of(&c, &Scenario::default(), "commitment", "2020-01-01"),
-            (Pending, "0".into())
-        );
-    }
-
-    #[test]
-    fn violation_is_final() {
-        let c = contract();
-        let mut s = Scenario::default();
-        s.records.push(record(
-            "openai",
-            "purchase",
-            "azure_services",
-            Some("40e9"),
-            "2026-06-30",
-        ));
-        // On the deadline day itself it is still pending.
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2030-01-01"),
-            (Pending, "40000000000".into())
-        );
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2030-01-02"),
-            (Violated, "40000000000".into())
-        );
-        // A record after the deadline does not cure it.
-        s.records.push(record(
-            "openai",
-            "purchase",
-            "azure_services",
-            Some("300e9"),
-            "2030-02-01",
-        ));
-        assert_eq!(
-            status_of(&c, &s, "commitment", "2031-01-01"),
-            (Violated, "340000000000".into())
-        );
-    }
-
-    #[test]
-    fn obligations_without_a_quantity_count_records() {
-        let c = contract();
-        // Never declared: never in force, deadline never: inactive.
-        let mut s = Scenario::default();
-        assert_eq!(
-            status_of(&c, &s, "report_duty", "2040-01-01"),
-            (Inactive, "0".into())
-        );
-        s.set_event("declared", Some(date("2028-01-01")));
-        assert_eq!(
-            status_of(&c, &s, "report_duty", "2027-12-31"),
-            (Inactive, "0".into())
-        );
-        assert_eq!(
-            status_of(&c, &s, "report_duty", "2028-01-15"),
-            (Pending, "0".into())
-        );
-        // A record before the obligation is in force does not count.
-        s.records
-            .push(record("openai", "file", "report", None, "2027-12-01"));
-        assert_eq!(
-            status_of(&c, &s, "report_duty", "2028-01-15"),
-            (Pending, "0".into())
-        );
-        // Deadline declared + 30 days = 2028-01-31.
-        assert_eq!(
-            status_of(&c, &s, "report_duty", "2028-02-01"),
-            (Violated, "0".into())
-        );
-        s.records
-            .push(record("openai", "file", "report", None, "2028-02-05"));
-        assert_eq!(
-            status_of(&c, &s, "report_duty", "2028-03-01"),
-            (Violated, "1".into())
-        );
-        let mut on_time = s.clone();
-        on_time
-            .records
-            .push(record("openai", "file", "report", None, "2028-01-10"));
-        assert_eq!(
-            status_of(&c, &on_time, "report_duty", "2028-01-09"),
-            (Pending, "0".into())
-        );
-        assert_eq!(
-            status_of(&c, &on_time, "report_duty", "2028-01-10"),
-            (Fulfilled, "1".into())
-        );
-        assert_eq!(
-            status_of(&c, &on_time, "report_duty", "2028-03-01"),
-            (Fulfilled, "2".into())
-        );
-    }
-
-    #[test]
-    fn violation_needs_the_obligation_in_force_by_the_deadline() {
-        let c = contract();
-        let s = Scenario::default();
-        assert_eq!(
-            status_of(&c, &s, "too_late", "2030-06-01"),
-            (Inactive, "0".into())
-        );
-        assert_eq!(
-            status_of(&c, &s, "too_late", "2031-06-01"),
-            (Pending, "0".into())
-        );
-        // In force only once `declared` happens (a `when`): found at the event's date.
-        assert_eq!(
-            status_of(&c, &s, "fee_duty", "2029-06-01"),
-            (Inactive, "0".into())
-        );
-        let mut declared = Scenario::default();
-        declared.set_event("declared", Some(date("2028-06-01")));
-        assert_eq!(
-            status_of(&c, &declared, "fee_duty", "2028-05-31"),
-            (Inactive, "0".into())
-        );
-        assert_eq!(
-            status_of(&c, &declared, "fee_duty", "2028-06-01"),
-            (Pending, "0".into())
-        );
-        assert_eq!(
-            status_of(&c, &declared, "fee_duty", "2029-01-02"),
-            (Violated, "0".into())
-        );
-        let mut too_late = Scenario::default();
-        too_late.set_event("declared", Some(date("2029-06-01")));
-        assert_eq!(
-            status_of(&c, &too_late, "fee_duty", "2029-07-01"),
-            (Pending, "0".into())
-        );
-    }
-
-    #[test]
-    fn only_musts_have_a_status() {
-        let c = contract();
-        let error = status(
-            &c,
-            &Scenario::default(),
-            c.clause_by_label("may_pay").unwrap(),
-            date("2028-01-01"),
-        )
-        .unwrap_err();
-        assert_eq!(error.code, Code::Eval);
-    }
+    out
 }

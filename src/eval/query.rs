@@ -1,12 +1,13 @@
 //! The one implementation of spec section 7: every front end (`deal query`,
 //! `expect`, the REPL, assertions, explore, diff) asks `answer`.
 
-use crate::ast::{ActQuery, HoldsQuery, ObligationStatus, QualifierKind, Query, Slots};
+use crate::ast::{ActQuery, HoldsQuery, ObligationStatus, Query, Slots};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::{Env, FactReads};
+use crate::eval::expr::FactReads;
+use crate::eval::force::Ctx;
 use crate::eval::index::{ClauseInfo, ClauseKind};
-use crate::eval::obligation;
+use crate::eval::obligation::{self, ObligationKind};
 use crate::eval::scenario::Scenario;
 use crate::eval::time::Time;
 use crate::eval::value::Value;
@@ -14,11 +15,41 @@ use crate::eval::{ClauseId, Contract};
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashSet};
 
+pub use crate::eval::force::qualifier_window;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
     pub outcome: Outcome,
     /// The clauses that decide the answer, in source order (section 7).
     pub deciding: Vec<ClauseId>,
+    /// On a `no` to a `must`: the obligations that would have answered yes
+    /// but are discharged, in source order.
+    pub discharged: Vec<ClauseId>,
+}
+
+impl Answer {
+    fn new(outcome: Outcome, deciding: Vec<ClauseId>) -> Answer {
+        Answer {
+            outcome,
+            deciding,
+            discharged: Vec::new(),
+        }
+    }
+}
+
+/// A `status` answer (section 7): the status and, for the instance that
+/// decides it, what was performed, what is owed and by when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusAnswer {
+    pub status: ObligationStatus,
+    /// The summed quantity allocated (a percent as its fraction), or the
+    /// number of records.
+    pub performed: Decimal,
+    /// The quantity owed (`1`: one record); none for a continuing duty.
+    pub owed: Option<Decimal>,
+    pub due: Option<NaiveDate>,
+    /// A recurring obligation's deciding period `[from, until)`.
+    pub period: Option<(NaiveDate, NaiveDate)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,12 +57,8 @@ pub enum Outcome {
     Yes,
     No,
     Unspecified,
-    /// A `status LABEL` query: the obligation's status and what has been
-    /// performed so far (the summed quantity, or the number of records).
-    Status {
-        status: ObligationStatus,
-        performed: Decimal,
-    },
+    /// A `status LABEL` query.
+    Status(StatusAnswer),
     /// An expression query.
     Value(Value),
 }
@@ -44,7 +71,7 @@ impl Outcome {
             Outcome::Yes => "yes",
             Outcome::No => "no",
             Outcome::Unspecified => "unspecified",
-            Outcome::Status { status, .. } => status.as_str(),
+            Outcome::Status(status) => status.status.as_str(),
             Outcome::Value(_) => "value",
         }
     }
@@ -63,38 +90,8 @@ impl Outcome {
 enum Effect {
     Permit,
     Forbid,
-}
-
-/// The window `[start, end)` that `from`, `until` and `through` qualifiers
-/// give, starting no earlier than `first`: the latest `from` wins, the
-/// earliest end wins, `through D` ends after day D. Clause windows and
-/// assertion windows are both computed here.
-pub fn qualifier_window(
-    env: &Env<'_>,
-    first: NaiveDate,
-    qualifiers: &[crate::ast::Qualifier],
-) -> Result<(Time, Time), Diagnostic> {
-    let mut start = Time::Day(first);
-    let mut end = Time::Never;
-    for qualifier in qualifiers {
-        match &qualifier.kind {
-            QualifierKind::From(time) => start = start.and(env.time(time)?),
-            QualifierKind::Until(time) => end = end.or(env.time(time)?),
-            QualifierKind::Through(time) => {
-                let after = env.time(time)?.next_day().map_err(|e| {
-                    Diagnostic::new(
-                        Code::Eval,
-                        e.to_string(),
-                        time.span,
-                        "the day after this is out of range",
-                    )
-                })?;
-                end = end.or(after);
-            }
-            _ => {}
-        }
-    }
-    Ok((start, end))
+    /// An exclusivity inside its sets: it restricts and never grants (v2).
+    Silent,
 }
 
 /// Answer `query` on `day` under `scenario`.
@@ -120,10 +117,8 @@ pub fn answer_reading(
     (result, reads.into_inner())
 }
 
-/// A clause's window under a scenario, ignoring `when`/`unless`: (start,
-/// end), in force on `d` when `start <= d < end`. Start is the later of
-/// `effective` and every `from` (the first day of the calendar without
-/// either); end is the earliest `until` and day after a `through`, or never.
+/// A clause's window under a scenario, ignoring `when`/`unless` (see
+/// `Ctx::window`).
 pub fn window(
     contract: &Contract,
     scenario: &Scenario,
@@ -132,9 +127,7 @@ pub fn window(
     Ctx::new(contract, scenario, None).window(id)
 }
 
-/// Whether a clause is in force on `day`: its window first, then each
-/// `when`, then each `unless` (each group in source order), stopping at the
-/// first test that fails, so a fact is only needed when it is reached.
+/// Whether a clause is in force on `day` (see `Ctx::in_force`).
 pub fn in_force(
     contract: &Contract,
     scenario: &Scenario,
@@ -144,32 +137,12 @@ pub fn in_force(
     Ctx::new(contract, scenario, None).in_force(id, day)
 }
 
-/// What one evaluation works with. Every path of the query engine goes
-/// through it, so fact reads are recorded wherever they happen.
-#[derive(Clone, Copy)]
-pub(crate) struct Ctx<'a> {
-    pub contract: &'a Contract,
-    pub scenario: &'a Scenario,
-    pub reads: Option<&'a FactReads>,
+/// The contract's end under a scenario: never without a term.
+pub fn contract_end(contract: &Contract, scenario: &Scenario) -> Result<Time, Diagnostic> {
+    Ctx::new(contract, scenario, None).contract_end()
 }
 
-impl<'a> Ctx<'a> {
-    pub fn new(
-        contract: &'a Contract,
-        scenario: &'a Scenario,
-        reads: Option<&'a FactReads>,
-    ) -> Ctx<'a> {
-        Ctx {
-            contract,
-            scenario,
-            reads,
-        }
-    }
-
-    pub fn env(&self, day: NaiveDate) -> Env<'a> {
-        Env::new(self.contract, self.scenario, day).reading(self.reads)
-    }
-
+impl Ctx<'_> {
     fn answer(&self, query: &Query, day: NaiveDate) -> Result<Answer, Diagnostic> {
         match query {
             Query::May(q) => self.act_answer(q, false, day),
@@ -198,41 +171,69 @@ impl<'a> Ctx<'a> {
                     .with_label(contract.clause_span(id), "this clause"));
                 }
                 let state = obligation::status_in(*self, id, day)?;
-                Ok(Answer {
-                    outcome: Outcome::Status {
+                Ok(Answer::new(
+                    Outcome::Status(StatusAnswer {
                         status: state.status,
                         performed: state.performed,
-                    },
-                    deciding: vec![id],
-                })
+                        owed: state.owed,
+                        due: state.due,
+                        period: state.period,
+                    }),
+                    vec![id],
+                ))
             }
-            Query::Expr(expr) => Ok(Answer {
-                outcome: Outcome::Value(self.env(day).eval(expr)?),
-                deciding: Vec::new(),
-            }),
+            Query::Expr(expr) => Ok(Answer::new(
+                Outcome::Value(self.env(day).eval(expr)?),
+                Vec::new(),
+            )),
         }
     }
 
     fn act_answer(&self, q: &ActQuery, must: bool, day: NaiveDate) -> Result<Answer, Diagnostic> {
         let candidates = self.contract.act_candidates(&q.action.text, &q.object.text);
-        let matching = candidates.into_iter().filter(|info| act_matches(info, q));
-        let kept = self.keep_in_force(matching, day)?;
-        let survivors = drop_exceptions(&kept);
-        if !must {
-            return Ok(decide(&survivors, &q.slots));
-        }
-        let musts: Vec<ClauseId> = survivors
-            .iter()
-            .filter(|i| i.kind == ClauseKind::Must)
-            .map(|i| i.id)
+        let matching: Vec<&ClauseInfo> = candidates
+            .into_iter()
+            .filter(|info| act_matches(info, q))
             .collect();
-        Ok(Answer {
-            outcome: if musts.is_empty() {
-                Outcome::No
+        if !must {
+            let kept = self.keep_in_force(matching.into_iter(), day)?;
+            let survivors = drop_exceptions(&kept);
+            return Ok(decide(&survivors, q));
+        }
+        // A recurring obligation past its window still binds while an
+        // instance is open (section 7, "Discharge").
+        let mut kept = Vec::new();
+        for info in matching {
+            let owed_after_window = info.kind == ClauseKind::Must
+                && matches!(
+                    obligation::kind_of(self.contract, info.id),
+                    ObligationKind::Recurring { .. }
+                )
+                && obligation::has_open_instance(*self, info.id, day)?;
+            if owed_after_window || self.in_force(info.id, day)? {
+                kept.push(info);
+            }
+        }
+        let survivors = drop_exceptions(&kept);
+        let mut musts = Vec::new();
+        let mut discharged = Vec::new();
+        for info in survivors.iter().filter(|i| i.kind == ClauseKind::Must) {
+            if obligation::discharged(*self, info.id, day)? {
+                discharged.push(info.id);
             } else {
-                Outcome::Yes
-            },
+                musts.push(info.id);
+            }
+        }
+        let outcome = if musts.is_empty() {
+            Outcome::No
+        } else {
+            discharged.clear();
+            Outcome::Yes
+        };
+        Ok(Answer {
+            outcome,
             deciding: musts,
+            discharged,
         })
     }
 
@@ -241,7 +242,7 @@ impl<'a> Ctx<'a> {
         let matching = candidates.into_iter().filter(|info| holds_matches(info, q));
         let kept = self.keep_in_force(matching, day)?;
         let survivors = drop_exceptions(&kept);
-        Ok(decide(&survivors, &q.slots))
+        Ok(decide_for(&survivors, &q.slots, &q.party.text))
     }
 
     /// Step 1's in-force filter, in source order.
@@ -257,45 +258,6 @@ impl<'a> Ctx<'a> {
             }
         }
         Ok(kept)
-    }
-
-    /// See the free function `window`.
-    pub fn window(&self, id: ClauseId) -> Result<(Time, Time), Diagnostic> {
-        let contract = self.contract;
-        let clause = contract
-            .clause(id)
-            .ok_or_else(|| not_a_clause(contract, id))?;
-        let first = contract.effective().unwrap_or(NaiveDate::MIN);
-        // Times never depend on the day (only conditions read events as bools).
-        qualifier_window(&self.env(first), first, &clause.qualifiers)
-    }
-
-    /// See the free function `in_force`.
-    pub fn in_force(&self, id: ClauseId, day: NaiveDate) -> Result<bool, Diagnostic> {
-        let (start, end) = self.window(id)?;
-        if !start.reached_by(day) || end.reached_by(day) {
-            return Ok(false);
-        }
-        let clause = self
-            .contract
-            .clause(id)
-            .ok_or_else(|| not_a_clause(self.contract, id))?;
-        let env = self.env(day);
-        for qualifier in &clause.qualifiers {
-            if let QualifierKind::When(condition) = &qualifier.kind
-                && !env.condition(condition)?
-            {
-                return Ok(false);
-            }
-        }
-        for qualifier in &clause.qualifiers {
-            if let QualifierKind::Unless(condition) = &qualifier.kind
-                && env.condition(condition)?
-            {
-                return Ok(false);
-            }
-        }
-        Ok(true)
     }
 }
 
@@ -326,6 +288,8 @@ pub fn matching(contract: &Contract, query: &Query) -> Vec<ClauseId> {
 fn act_matches(info: &ClauseInfo, q: &ActQuery) -> bool {
     match info.kind {
         ClauseKind::Exclusive => exclusive_matches(info, &q.slots),
+        // An exclusive right speaks of every party (v2).
+        ClauseKind::Only => info.actions.contains(&q.action.text) && sets_match(info, &q.slots),
         _ => {
             info.parties.contains(&q.party.text)
                 && info.actions.contains(&q.action.text)
@@ -371,11 +335,13 @@ fn drop_exceptions<'c>(kept: &[&'c ClauseInfo]) -> Vec<&'c ClauseInfo> {
         .collect()
 }
 
-/// Step 2 for one clause.
-fn effect(info: &ClauseInfo, slots: &Slots) -> Effect {
+/// Step 2 for one clause, for a query by `party`.
+fn effect(info: &ClauseInfo, slots: &Slots, party: &str) -> Effect {
     match info.kind {
         ClauseKind::May | ClauseKind::Must | ClauseKind::Holds => Effect::Permit,
         ClauseKind::MustNot | ClauseKind::HoldsNo => Effect::Forbid,
+        ClauseKind::Only if info.parties.contains(party) => Effect::Permit,
+        ClauseKind::Only => Effect::Forbid,
         ClauseKind::Exclusive => {
             let excluded = info.sets.iter().any(|(slot, members)| {
                 slot.of_query(slots)
@@ -384,19 +350,24 @@ fn effect(info: &ClauseInfo, slots: &Slots) -> Effect {
             if excluded {
                 Effect::Forbid
             } else {
-                Effect::Permit
+                Effect::Silent
             }
         }
     }
 }
 
+fn decide(survivors: &[&ClauseInfo], q: &ActQuery) -> Answer {
+    decide_for(survivors, &q.slots, &q.party.text)
+}
+
 /// Step 4: a forbid wins, then a permit, else unspecified.
-fn decide(survivors: &[&ClauseInfo], slots: &Slots) -> Answer {
+fn decide_for(survivors: &[&ClauseInfo], slots: &Slots, party: &str) -> Answer {
     let (mut permits, mut forbids) = (Vec::new(), Vec::new());
     for info in survivors {
-        match effect(info, slots) {
+        match effect(info, slots, party) {
             Effect::Permit => permits.push(info.id),
             Effect::Forbid => forbids.push(info.id),
+            Effect::Silent => {}
         }
     }
     let (outcome, deciding) = if !forbids.is_empty() {
@@ -406,22 +377,7 @@ fn decide(survivors: &[&ClauseInfo], slots: &Slots) -> Answer {
     } else {
         (Outcome::Unspecified, Vec::new())
     };
-    Answer { outcome, deciding }
-}
-
-pub(crate) fn not_a_clause(contract: &Contract, id: ClauseId) -> Diagnostic {
-    let span = contract
-        .file
-        .items
-        .get(id.0)
-        .map(|item| item.span)
-        .unwrap_or_default();
-    Diagnostic::new(
-        Code::Eval,
-        format!("item {} is not a clause", id.0),
-        span,
-        "not a clause",
-    )
+    Answer::new(outcome, deciding)
 }
 
 #[cfg(test)]
@@ -474,8 +430,12 @@ mod tests {
             fact("safe", TypeName::Bool, None),
             fact("compute", TypeName::Unit(n("flop")), None),
             fact("threshold", TypeName::Unit(n("flop")), None),
-            ItemKind::Effective(crate::ast::DateLit {
-                date: date("2025-10-28"),
+            ItemKind::Effective(crate::ast::Effective {
+                date: crate::ast::DateLit {
+                    date: date("2025-10-28"),
+                    span: sp(),
+                },
+                end: None,
                 span: sp(),
             }),
             clause(
@@ -636,10 +596,10 @@ mod tests {
             ask(&c, &none_happen, &host_api(Some("gcp"), None), day),
             no(&["api_exclusive"])
         );
-        // The implicit permit inside the set decides a yes.
+        // Inside its set an exclusivity says nothing (v2).
         assert_eq!(
             ask(&c, &none_happen, &host_api(Some("azure"), None), day),
-            yes(&["api_exclusive"])
+            unspecified()
         );
         // No venue named: the exclusivity does not match, and natsec needs `to`.
         assert_eq!(
@@ -663,10 +623,7 @@ mod tests {
             "api",
             slots(Some("azure"), None, Some("microsoft")),
         );
-        assert_eq!(
-            ask(&c, &none_happen, &with_extra, day),
-            yes(&["api_exclusive"])
-        );
+        assert_eq!(ask(&c, &none_happen, &with_extra, day), unspecified());
         // Any party and action: microsoft hosting api on gcp is forbidden as well.
         let other_party = may_q("microsoft", "host", "api", slots(Some("gcp"), None, None));
         assert_eq!(
@@ -695,16 +652,13 @@ mod tests {
             ask(&c, &sc, &data(Some("third_party")), day),
             no(&["clause_63"])
         );
-        assert_eq!(
-            ask(&c, &sc, &data(Some("us_natsec")), day),
-            yes(&["clause_63"])
-        );
+        assert_eq!(ask(&c, &sc, &data(Some("us_natsec")), day), unspecified());
         assert_eq!(ask(&c, &sc, &data(None), day), unspecified());
         let service =
             |with: Option<&str>| may_q("panel", "view", "service", slots(None, None, with));
         assert_eq!(
             ask(&c, &sc, &service(Some("microsoft")), day),
-            yes(&["excl_service"])
+            unspecified()
         );
         assert_eq!(
             ask(&c, &sc, &service(Some("openai")), day),
@@ -712,13 +666,10 @@ mod tests {
         );
         // Two sets: only the sets the query names are tested.
         let chip = |on, with| may_q("openai", "host", "chip", slots(on, None, with));
-        assert_eq!(
-            ask(&c, &sc, &chip(Some("azure"), None), day),
-            yes(&["excl_chip"])
-        );
+        assert_eq!(ask(&c, &sc, &chip(Some("azure"), None), day), unspecified());
         assert_eq!(
             ask(&c, &sc, &chip(None, Some("microsoft")), day),
-            yes(&["excl_chip"])
+            unspecified()
         );
         assert_eq!(
             ask(&c, &sc, &chip(Some("azure"), Some("openai")), day),
@@ -801,10 +752,7 @@ mod tests {
             )
         };
         // codev_excl drops codev; its own implicit permit decides.
-        assert_eq!(
-            ask(&c, &sc, &codev(Some("azure")), day),
-            yes(&["codev_excl"])
-        );
+        assert_eq!(ask(&c, &sc, &codev(Some("azure")), day), unspecified());
         assert_eq!(ask(&c, &sc, &codev(Some("gcp")), day), no(&["codev_excl"]));
         // Without a venue the exclusivity does not match and codev stands.
         assert_eq!(ask(&c, &sc, &codev(None), day), yes(&["codev"]));
@@ -999,7 +947,8 @@ mod tests {
             answer(&c, &s(&[]), &sum, date("2027-01-01")),
             Ok(Answer {
                 outcome: Outcome::Value(Value::Money(Decimal::from(3))),
-                deciding: vec![]
+                deciding: vec![],
+                discharged: vec![],
             })
         );
         let status_of_permission = Query::Status(n("natsec"));

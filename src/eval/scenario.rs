@@ -8,6 +8,7 @@ use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Contract;
 use crate::eval::expr::Env;
+use crate::eval::index::Slot;
 use crate::eval::value::{Value, parse_iso_duration};
 use crate::limits::MAX_DECIMAL_DIGITS;
 use crate::source::Span;
@@ -23,8 +24,21 @@ pub struct PerformanceRecord {
     pub action: String,
     pub asset: String,
     pub quantity: Option<Value>,
+    /// The venues (`on`), recipients (`to`) and counterparties (`with`) the
+    /// record names: they decide which obligations it can discharge.
+    pub slots: Vec<(Slot, Vec<String>)>,
     pub date: NaiveDate,
     pub span: Span,
+}
+
+impl PerformanceRecord {
+    /// The names the record gives for one slot (empty when it leaves it out).
+    pub fn names(&self, slot: Slot) -> &[String] {
+        self.slots
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or(&[][..], |(_, names)| names.as_slice())
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -259,6 +273,19 @@ fn record_of(
         action: record.action.text.clone(),
         asset: record.asset.text.clone(),
         quantity,
+        slots: record
+            .qualifiers
+            .iter()
+            .filter_map(|q| {
+                let (slot, names) = match &q.kind {
+                    ast::QualifierKind::On(names) => (Slot::On, names),
+                    ast::QualifierKind::To(names) => (Slot::To, names),
+                    ast::QualifierKind::With(names) => (Slot::With, names),
+                    _ => return None,
+                };
+                Some((slot, names.iter().map(|n| n.text.clone()).collect()))
+            })
+            .collect(),
         date: record.date.date,
         span: record.span,
     })

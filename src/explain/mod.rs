@@ -163,6 +163,16 @@ fn body_phrase(contract: &Contract, clause: &Clause) -> String {
             }
             format!("{thing} {verb} exclusive to {}", join_words(&scopes, "and"))
         }
+        ClauseBody::Only {
+            party,
+            action,
+            object,
+        } => format!(
+            "only {} may {} {}",
+            set_phrase(contract, std::slice::from_ref(&party.text), "and"),
+            name_phrase(contract, &action.text),
+            object_phrase(contract, object)
+        ),
     }
 }
 
@@ -171,7 +181,9 @@ fn body_phrase(contract: &Contract, clause: &Clause) -> String {
 /// which binds every party.
 pub fn clause_party(clause: &Clause) -> Option<&str> {
     match &clause.body {
-        ClauseBody::Act { party, .. } | ClauseBody::Holds { party, .. } => Some(&party.text),
+        ClauseBody::Act { party, .. }
+        | ClauseBody::Holds { party, .. }
+        | ClauseBody::Only { party, .. } => Some(&party.text),
         ClauseBody::Exclusive { .. } => None,
     }
 }

@@ -45,7 +45,12 @@ fn expr_level(expr: &Expr) -> u8 {
         ExprKind::Unary {
             op: UnaryOp::Neg, ..
         } => EXPR_NEG,
-        ExprKind::Literal(_) | ExprKind::Name(_) | ExprKind::Paren(_) => EXPR_ATOM,
+        ExprKind::Literal(_)
+        | ExprKind::Name(_)
+        | ExprKind::Paren(_)
+        | ExprKind::Extremum { .. }
+        | ExprKind::EventBy { .. }
+        | ExprKind::StatusIs { .. } => EXPR_ATOM,
     }
 }
 
@@ -88,6 +93,28 @@ fn write_expr(out: &mut String, expr: &Expr, min_level: u8) {
             }
         },
         ExprKind::Binary { .. } => write_binary_chain(out, expr),
+        ExprKind::Extremum { which, args } => {
+            out.push_str(which.keyword());
+            out.push('(');
+            for (i, arg) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, arg, 0);
+            }
+            out.push(')');
+        }
+        ExprKind::EventBy { event, deadline } => {
+            out.push_str(&event.text);
+            out.push_str(" by ");
+            // The grammar reads a shifted time here: `or`/`and` need parentheses.
+            write_time(out, deadline, TIME_SHIFT);
+        }
+        ExprKind::StatusIs { label, status } => {
+            out.push_str(&label.text);
+            out.push_str(" is ");
+            out.push_str(status.status.as_str());
+        }
     }
 }
 
@@ -321,6 +348,17 @@ pub fn qualifier(qualifier: &Qualifier) -> String {
         | QualifierKind::Through(t)
         | QualifierKind::By(t) => time(t),
         QualifierKind::When(e) | QualifierKind::Unless(e) => expr(e),
+        QualifierKind::Within {
+            duration: d,
+            after: Some(t),
+        } => format!("{} after {}", duration(d), time(t)),
+        QualifierKind::Within {
+            duration: d,
+            after: None,
+        }
+        | QualifierKind::Every(d) => duration(d),
+        QualifierKind::Survives(None) => return keyword.to_string(),
+        QualifierKind::Survives(Some(d)) => duration(d),
     };
     format!("{keyword} {rest}")
 }
@@ -365,6 +403,11 @@ pub fn clause_head(clause: &Clause) -> String {
             format!("{party} holds {no}{}", object(obj))
         }
         ClauseBody::Exclusive { object: obj } => format!("exclusive {}", object(obj)),
+        ClauseBody::Only {
+            party,
+            action,
+            object: obj,
+        } => format!("only {party} may {action} {}", object(obj)),
     };
     match &clause.label {
         Some(label) => format!("{label}: {body}"),

@@ -24,7 +24,7 @@
 
 use super::inline;
 use crate::ast::{
-    ClauseBody, Comment, Decl, Doc, ExpectBlock, File, Item, ItemKind, Qualifier, Record, Scenario,
+    Comment, Decl, Doc, ExpectBlock, File, Item, ItemKind, Qualifier, Record, Scenario,
     ScenarioLine,
 };
 use crate::source::{SourceFile, Span};
@@ -167,9 +167,16 @@ impl<'a> Plan<'a> {
                 let text = format!("deal {}", inline::string(&title.value));
                 self.unit(0, doc, segment(start, end, text), Vec::new());
             }
-            ItemKind::Effective(date) => {
-                let text = format!("effective {}", iso(&date.date));
-                self.unit(0, doc, segment(start, end, text), Vec::new());
+            ItemKind::Effective(effective) => {
+                let text = format!("effective {}", iso(&effective.date.date));
+                match &effective.end {
+                    Some(term) => {
+                        let head = segment(start, effective.date.span.end, text);
+                        let rest = qualifier_segments(std::slice::from_ref(term));
+                        self.unit(0, doc, head, rest);
+                    }
+                    None => self.unit(0, doc, segment(start, end, text), Vec::new()),
+                }
             }
             ItemKind::Decl(decl) => self.decl(item, decl),
             ItemKind::Group(group) => {
@@ -188,9 +195,7 @@ impl<'a> Plan<'a> {
                 self.unit(0, doc, segment(start, end, inline::fact(fact)), Vec::new());
             }
             ItemKind::Clause(clause) => {
-                let (ClauseBody::Act { object, .. }
-                | ClauseBody::Holds { object, .. }
-                | ClauseBody::Exclusive { object }) = &clause.body;
+                let object = clause.body.object();
                 let head = segment(start, object.span.end, inline::clause_head(clause));
                 self.unit(0, doc, head, qualifier_segments(&clause.qualifiers));
             }

@@ -547,8 +547,12 @@ fn hand_built_files_print_without_source_text() {
             },
             Item {
                 doc: None,
-                kind: ItemKind::Effective(DateLit {
-                    date: date(2025, 10, 28),
+                kind: ItemKind::Effective(Effective {
+                    date: DateLit {
+                        date: date(2025, 10, 28),
+                        span: Span::default(),
+                    },
+                    end: None,
                     span: Span::default(),
                 }),
                 span: Span::default(),

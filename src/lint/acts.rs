@@ -52,19 +52,22 @@ impl std::fmt::Display for Act {
     }
 }
 
-/// What a clause does to the acts it matches, for the lints (section 8):
-/// an exclusivity's implicit permit never counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stance {
-    Permits,
-    Forbids,
+/// Whether a clause permits some of the acts it matches (section 7, step
+/// 2): an exclusivity never does (v2); `only P` does, for P.
+pub fn can_permit(kind: ClauseKind) -> bool {
+    matches!(
+        kind,
+        ClauseKind::May | ClauseKind::Must | ClauseKind::Holds | ClauseKind::Only
+    )
 }
 
-pub fn stance(kind: ClauseKind) -> Stance {
-    match kind {
-        ClauseKind::May | ClauseKind::Must | ClauseKind::Holds => Stance::Permits,
-        ClauseKind::MustNot | ClauseKind::HoldsNo | ClauseKind::Exclusive => Stance::Forbids,
-    }
+/// Whether a clause forbids some of the acts it matches: `only P` does, for
+/// every party but P.
+pub fn can_forbid(kind: ClauseKind) -> bool {
+    matches!(
+        kind,
+        ClauseKind::MustNot | ClauseKind::HoldsNo | ClauseKind::Exclusive | ClauseKind::Only
+    )
 }
 
 /// Leaf names of a kind that a wildcard set can stand for: the declared
@@ -134,18 +137,23 @@ fn one_value(set: Option<&Members>) -> Option<String> {
 const SLOTS: [Slot; 3] = [Slot::On, Slot::To, Slot::With];
 
 /// An act that `permit` permits and `forbid` forbids, if there is one.
-/// `permit` must be a `may`, `must` or `holds`; `forbid` a `must not`,
-/// `holds no` or `exclusive` of the same family (else None).
+/// `permit` must be a `may`, `must`, `holds` or `only`; `forbid` a `must
+/// not`, `holds no`, `exclusive` or `only` of the same family (else None).
 pub fn common_act(permit: &ClauseInfo, forbid: &ClauseInfo, universe: &Universe) -> Option<Act> {
-    if stance(permit.kind) != Stance::Permits || stance(forbid.kind) != Stance::Forbids {
+    if !can_permit(permit.kind) || !can_forbid(forbid.kind) || permit.id == forbid.id {
         return None;
     }
     if permit.kind.is_act_family() != forbid.kind.is_act_family() {
         return None;
     }
-    let party = match common(&permit.parties, &forbid.parties)? {
-        Some(party) => party,
-        None => ANYONE.to_string(),
+    let party = if forbid.kind == ClauseKind::Only {
+        // `only P` forbids the act to every party but P.
+        outsider(&permit.parties, &forbid.parties, universe)?
+    } else {
+        match common(&permit.parties, &forbid.parties)? {
+            Some(party) => party,
+            None => ANYONE.to_string(),
+        }
     };
     let action = if permit.kind.is_act_family() {
         // `may`/`must` name an action; `exclusive` binds every action.
@@ -173,6 +181,16 @@ pub fn common_act(permit: &ClauseInfo, forbid: &ClauseInfo, universe: &Universe)
         *act.slot_mut(slot) = value;
     }
     Some(act)
+}
+
+/// A party that `accepted` allows and `owners` leaves out: alphabetically
+/// first, from the declared parties where `accepted` is a wildcard.
+fn outsider(accepted: &Members, owners: &Members, universe: &Universe) -> Option<String> {
+    let outside = |name: &&String| !owners.contains(name);
+    match accepted {
+        Members::Only(set) => first(set.iter().filter(outside)),
+        Members::Any => first(universe.parties.iter().filter(outside)),
+    }
 }
 
 /// An exclusivity forbids an act that names, for one of its sets, a value
@@ -219,54 +237,6 @@ pub fn opposed_act(a: &ClauseInfo, b: &ClauseInfo, universe: &Universe) -> Optio
     common_act(a, b, universe).or_else(|| common_act(b, a, universe))
 }
 
-/// An act inside every set of an exclusivity (so its implicit permit
-/// applies) that a `must not` forbids. Such a pair is no conflict (section
-/// 8 sets the implicit permit aside), but `exclusive … notwithstanding F`
-/// does change the answer there, from no to yes.
-pub fn implicit_permit_act(
-    exclusive: &ClauseInfo,
-    forbid: &ClauseInfo,
-    universe: &Universe,
-) -> Option<Act> {
-    if exclusive.kind != ClauseKind::Exclusive || forbid.kind != ClauseKind::MustNot {
-        return None;
-    }
-    let party = common(&exclusive.parties, &forbid.parties)?.unwrap_or_else(|| ANYONE.to_string());
-    let action = first(match &forbid.actions {
-        Members::Only(actions) => actions.iter(),
-        Members::Any => return None,
-    })?;
-    let asset = first(
-        exclusive
-            .objects
-            .iter()
-            .filter(|o| forbid.objects.contains(o)),
-    )?;
-    let mut act = Act {
-        party,
-        action: Some(action),
-        asset,
-        on: None,
-        to: None,
-        with: None,
-    };
-    for slot in SLOTS {
-        // The exclusivity matches only when the act names a value for one
-        // of its sets, so each of its slots gets a value inside it.
-        let value = match (set(exclusive, slot), set(forbid, slot)) {
-            (Some(inside), Some(accepted)) => match common(inside, accepted)? {
-                Some(value) => Some(value),
-                None => Some(first(universe.of_slot(slot).iter())?),
-            },
-            (Some(Members::Only(inside)), None) => first(inside.iter()),
-            (Some(Members::Any), None) => first(universe.of_slot(slot).iter()),
-            (None, accepted) => one_value(accepted),
-        };
-        *act.slot_mut(slot) = value;
-    }
-    Some(act)
-}
-
 /// Clauses that could match a common act, looked up by name so that a
 /// contract of thousands of clauses never compares all pairs:
 /// - a `must not` is paired with the `may`/`must` clauses on one of its
@@ -292,7 +262,7 @@ impl<'c> PermitIndex<'c> {
                 continue;
             };
             match info.kind {
-                ClauseKind::May | ClauseKind::Must => {
+                ClauseKind::May | ClauseKind::Must | ClauseKind::Only => {
                     for asset in &info.objects {
                         index.acts_by_asset.entry(asset).or_default().push(id);
                         if let Members::Only(actions) = &info.actions {
@@ -323,7 +293,7 @@ impl<'c> PermitIndex<'c> {
         let mut add = |ids: Option<&Vec<ClauseId>>| found.extend(ids.into_iter().flatten());
         for asset in &forbid.objects {
             match forbid.kind {
-                ClauseKind::MustNot => {
+                ClauseKind::MustNot | ClauseKind::Only => {
                     if let Members::Only(actions) = &forbid.actions {
                         for action in actions {
                             add(self.by_action_asset.get(&(action.as_str(), asset.as_str())));
@@ -502,7 +472,7 @@ mod tests {
     }
 
     #[test]
-    fn an_exclusivity_permits_inside_its_sets() {
+    fn an_exclusivity_never_permits() {
         let text = with_decls(
             "ex: exclusive api on azure
 f: openai must not host api on azure
@@ -516,12 +486,8 @@ f: openai must not host api on azure
                 .unwrap()
         };
         let universe = Universe::of(&contract.symbols);
-        assert_eq!(
-            implicit_permit_act(info("ex"), info("f"), &universe).map(|a| a.to_string()),
-            Some("openai host api on azure".to_string())
-        );
-        assert_eq!(implicit_permit_act(info("ex"), info("g"), &universe), None);
-        // Not a conflict: the implicit permit is set aside.
+        // Inside its sets an exclusivity says nothing (v2): no act opposes them.
         assert_eq!(opposed_act(info("ex"), info("f"), &universe), None);
+        assert_eq!(opposed_act(info("ex"), info("g"), &universe), None);
     }
 }

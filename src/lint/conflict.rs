@@ -7,8 +7,8 @@
 //! so the contract "works", but one of the two clauses is silently dead on
 //! that act. Either the permit was meant as an exception (say so with
 //! `notwithstanding`), or the clauses overlap by accident (narrow one).
-//! An exclusivity's implicit permit inside its sets never counts: an
-//! exclusivity conflicts only through what it forbids.
+//! An exclusivity grants nothing (v2): it conflicts only through what it
+//! forbids; `only P` permits P and forbids every other party.
 //!
 //! Method, built to stay fast on 10,000 clauses:
 //! 1. Candidates by name, never all pairs: each forbidding clause looks up,
@@ -32,7 +32,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{ClauseId, ClauseInfo};
-use crate::lint::acts::{self, Act, PermitIndex, Stance, Universe};
+use crate::lint::acts::{self, Act, PermitIndex, Universe};
 use crate::lint::worlds::Witness;
 use crate::lint::{LintContext, Rule};
 
@@ -58,7 +58,7 @@ pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(forbid) = contract.clause_info(id) else {
             continue;
         };
-        if acts::stance(forbid.kind) != Stance::Forbids {
+        if !acts::can_forbid(forbid.kind) {
             continue;
         }
         for permit_id in index.candidates(forbid) {

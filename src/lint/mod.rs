@@ -15,6 +15,7 @@
 pub mod acts;
 pub mod conflict;
 pub mod dead_clause;
+pub mod deadline_before_start;
 pub mod exclusive_clash;
 pub mod needless_exception;
 pub mod over_allocated;
@@ -49,9 +50,10 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, in the order it runs.
-pub const RULES: [Rule; 6] = [
+pub const RULES: [Rule; 7] = [
     unused::RULE,
     dead_clause::RULE,
+    deadline_before_start::RULE,
     conflict::RULE,
     needless_exception::RULE,
     over_allocated::RULE,

@@ -11,14 +11,14 @@
 //! analysis for a day both are in force), with the exception ignored.
 //!
 //! Interpretation: an exception is needed wherever it changes an answer or
-//! a finding, which covers three pairs that never "conflict" in the sense
+//! a finding, which covers two pairs that never "conflict" in the sense
 //! of section 8 but where `notwithstanding` is the way to say "replaces":
 //! - two stakes in the same party: the exception keeps the replaced stake
 //!   out of the total (`over-allocated`);
 //! - two exclusivities whose sets clash (`exclusive-clash`): the exception
-//!   lets the new one's sets apply;
-//! - an exclusivity and a `must not` that forbids an act inside its sets:
-//!   the exclusivity's implicit permit then wins.
+//!   lets the new one's sets apply.
+//! An exclusivity grants nothing inside its sets (v2), so an exclusivity
+//! over a `must not` there is needless.
 //!
 //! Each still needs a day on which both clauses are in force.
 
@@ -88,8 +88,6 @@ fn needless(
         pa.iter().any(|p| pb.contains(p))
     };
     let overrides = acts::opposed_act(a, b, universe).is_some()
-        || acts::implicit_permit_act(a, b, universe).is_some()
-        || acts::implicit_permit_act(b, a, universe).is_some()
         || (a.kind == ClauseKind::Exclusive
             && b.kind == ClauseKind::Exclusive
             && disjoint_slot(a, b).is_some())
@@ -222,10 +220,12 @@ mod tests {
     }
 
     #[test]
-    fn an_exclusivity_over_a_ban_inside_its_sets_is_needed() {
+    fn an_exclusivity_over_a_ban_inside_its_sets_is_needless() {
+        // Inside its sets an exclusivity grants nothing (v2), so it never
+        // opposes the ban there.
         let text = "party openai\nasset api\nvenue azure\naction host\n\
                     ban: openai must not host api on azure\n\
                     ex: exclusive api on azure notwithstanding ban\n";
-        assert!(run_rule(text, run).is_empty());
+        assert_eq!(run_rule(text, run).len(), 1);
     }
 }

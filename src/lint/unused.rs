@@ -103,7 +103,12 @@ impl<'f> Uses<'f> {
 
     fn item(&mut self, item: &'f ItemKind) {
         match item {
-            ItemKind::Deal(_) | ItemKind::Effective(_) => {}
+            ItemKind::Deal(_) => {}
+            ItemKind::Effective(effective) => {
+                if let Some(end) = &effective.end {
+                    self.qualifier(&end.kind);
+                }
+            }
             ItemKind::Decl(decl) => self.decl(decl),
             ItemKind::Group(group) => self.names(&group.members),
             ItemKind::Let(l) => self.expr(&l.value),
@@ -154,6 +159,15 @@ impl<'f> Uses<'f> {
                 object
             }
             ClauseBody::Exclusive { object } => object,
+            ClauseBody::Only {
+                party,
+                action,
+                object,
+            } => {
+                self.name(party);
+                self.name(action);
+                object
+            }
         };
         self.name(&object.name);
         if let Some(quantity) = &object.quantity {
@@ -172,7 +186,13 @@ impl<'f> Uses<'f> {
             QualifierKind::From(time)
             | QualifierKind::Until(time)
             | QualifierKind::Through(time)
-            | QualifierKind::By(time) => self.time(time),
+            | QualifierKind::By(time)
+            | QualifierKind::Within {
+                after: Some(time), ..
+            } => self.time(time),
+            QualifierKind::Within { after: None, .. }
+            | QualifierKind::Every(_)
+            | QualifierKind::Survives(_) => {}
             QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
                 self.expr(condition)
             }
@@ -253,6 +273,13 @@ impl<'f> Uses<'f> {
                     stack.push(rhs);
                 }
                 ExprKind::Paren(inner) => stack.push(inner),
+                ExprKind::Extremum { args, .. } => stack.extend(args),
+                ExprKind::EventBy { event, deadline } => {
+                    self.name(event);
+                    self.time(deadline);
+                }
+                // Labels: their own namespace.
+                ExprKind::StatusIs { .. } => {}
             }
         }
     }

@@ -754,6 +754,7 @@ fn explain_clause(
         Some(ClauseBody::Holds { negated: false, .. }) => "right or stake",
         Some(ClauseBody::Holds { negated: true, .. }) => "denial of a right",
         Some(ClauseBody::Exclusive { .. }) => "exclusivity",
+        Some(ClauseBody::Only { .. }) => "exclusive right",
         None => "clause",
     };
     let mut out = format!("{label} ({kind}) — {}:{line}\n", contract.source.name);

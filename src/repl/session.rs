@@ -750,7 +750,9 @@ impl Session {
                 ItemKind::Scenario(s) => format!("added scenario `{}`", s.name.text),
                 ItemKind::Assert(a) => format!("added assertion `{}`", a.label.text),
                 ItemKind::Deal(_) => "added the deal's title".to_string(),
-                ItemKind::Effective(date) => format!("added effective date {}", date.date),
+                ItemKind::Effective(effective) => {
+                    format!("added effective date {}", effective.date.date)
+                }
             })
             .collect()
     }

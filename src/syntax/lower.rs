@@ -151,8 +151,21 @@ impl<'i> Lowerer<'i> {
                 ItemKind::Deal(self.string(&string))
             }
             Rule::effective => {
-                let date = pair.into_inner().last()?;
-                ItemKind::Effective(self.date_lit(&date))
+                let span = span(&pair);
+                let mut date = None;
+                let mut end = None;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::date | Rule::bad_date => date = Some(self.date_lit(&child)),
+                        Rule::q_until | Rule::q_through => end = Some(self.qualifier(child)?),
+                        _ => {}
+                    }
+                }
+                ItemKind::Effective(Effective {
+                    date: date?,
+                    end,
+                    span,
+                })
             }
             Rule::simple_decl | Rule::event_decl => ItemKind::Decl(self.decl(pair)?),
             Rule::group => ItemKind::Group(self.group(pair)?),
@@ -339,7 +352,7 @@ impl<'i> Lowerer<'i> {
             match child.as_rule() {
                 Rule::clause_label => label = Some(self.name(&child)),
                 Rule::colon => {}
-                Rule::exclusive_body | Rule::holds_body | Rule::act_body => {
+                Rule::exclusive_body | Rule::only_body | Rule::holds_body | Rule::act_body => {
                     body_span = self::span(&child);
                     body = Some(self.body(child)?);
                 }
@@ -383,6 +396,11 @@ impl<'i> Lowerer<'i> {
         }
         Some(match rule {
             Rule::exclusive_body => ClauseBody::Exclusive { object: object? },
+            Rule::only_body => ClauseBody::Only {
+                party: party?,
+                action: action?,
+                object: object?,
+            },
             Rule::holds_body => ClauseBody::Holds {
                 negated,
                 party: party?,
@@ -426,7 +444,10 @@ impl<'i> Lowerer<'i> {
         let mut first_seen: Vec<(&'static str, Span)> = Vec::new();
         for qualifier in qualifiers {
             let keyword = qualifier.kind.keyword();
-            if !matches!(keyword, "on" | "to" | "with" | "by") {
+            if !matches!(
+                keyword,
+                "on" | "to" | "with" | "by" | "within" | "every" | "survives"
+            ) {
                 continue;
             }
             match first_seen.iter().find(|(k, _)| *k == keyword) {
@@ -437,6 +458,13 @@ impl<'i> Lowerer<'i> {
                         "with" => {
                             "list every counterparty after one `with`, e.g. `with microsoft, nvidia`"
                         }
+                        "within" => {
+                            "an obligation has one deadline; give one `within`, e.g. `within 30 days after approval`"
+                        }
+                        "every" => {
+                            "a recurring obligation has one period, e.g. `every 3 months`; write a second clause for another"
+                        }
+                        "survives" => "write `survives` once, with the longest survival period",
                         _ => {
                             "an obligation has one deadline; combine times with `or` or `and`, e.g. `by 2030-01-01 or agi_verified`"
                         }
@@ -461,28 +489,42 @@ impl<'i> Lowerer<'i> {
                 (*modality == Modality::Must, *modality == Modality::Must)
             }
             ClauseBody::Holds { .. } => (false, true),
-            ClauseBody::Exclusive { .. } => (false, false),
+            ClauseBody::Exclusive { .. } | ClauseBody::Only { .. } => (false, false),
         };
-        if !is_must {
+        if is_must {
+            self.check_deadlines(qualifiers);
+        } else {
             for qualifier in qualifiers {
-                if let QualifierKind::By(_) = qualifier.kind {
-                    self.report(
-                        Diagnostic::new(
-                            Code::Syntax,
-                            "`by` is allowed only on an obligation (`must`)",
-                            qualifier.span,
-                            "a deadline on a clause that is not an obligation",
-                        )
-                        .with_help("`by` sets the deadline of a `must` clause; to end this clause use `until` or `through`"),
-                    );
-                }
+                let (what, help) = match &qualifier.kind {
+                    QualifierKind::By(_) => (
+                        "a deadline",
+                        "`by` sets the deadline of a `must` clause; to end this clause use `until` or `through`",
+                    ),
+                    QualifierKind::Within { .. } => (
+                        "a deadline",
+                        "`within D after T` sets the deadline of a `must` clause; to start this clause at T use `from T`, to end it use `until T + D`",
+                    ),
+                    QualifierKind::Every(_) => (
+                        "a recurrence",
+                        "`every` makes a `must` clause recur; a permission or prohibition holds throughout its window already",
+                    ),
+                    _ => continue,
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::Syntax,
+                        format!(
+                            "`{}` is allowed only on an obligation (`must`)",
+                            qualifier.kind.keyword()
+                        ),
+                        qualifier.span,
+                        format!("{what} on a clause that is not an obligation"),
+                    )
+                    .with_help(help),
+                );
             }
         }
-        let object = match body {
-            ClauseBody::Act { object, .. }
-            | ClauseBody::Holds { object, .. }
-            | ClauseBody::Exclusive { object } => object,
-        };
+        let object = body.object();
         if let (Some(quantity), false) = (&object.quantity, quantity_allowed) {
             self.report(
                 Diagnostic::new(
@@ -520,6 +562,67 @@ impl<'i> Lowerer<'i> {
         }
     }
 
+    /// How an obligation's deadline is given (spec section 3): `by T`,
+    /// `within D after T`, or on a recurring obligation `within D` after
+    /// each period; never two of these at once.
+    fn check_deadlines(&self, qualifiers: &[Qualifier]) {
+        let find = |pick: fn(&QualifierKind) -> bool| qualifiers.iter().find(|q| pick(&q.kind));
+        let by = find(|k| matches!(k, QualifierKind::By(_)));
+        let every = find(|k| matches!(k, QualifierKind::Every(_)));
+        let within = find(|k| matches!(k, QualifierKind::Within { .. }));
+        let within_after =
+            within.filter(|q| matches!(q.kind, QualifierKind::Within { after: Some(_), .. }));
+        if let (Some(by), Some(every)) = (by, every) {
+            self.report(
+                Diagnostic::new(
+                    Code::Syntax,
+                    "`by` cannot be combined with `every`",
+                    by.span,
+                    "one deadline for every period?",
+                )
+                .with_label(every.span, "a recurring obligation")
+                .with_help("each period of a recurring obligation is due on its last day; to give more time write `within D`, e.g. `every 3 months within 45 days`"),
+            );
+        }
+        if let (Some(by), Some(within)) = (by, within) {
+            self.report(
+                Diagnostic::new(
+                    Code::Syntax,
+                    "`within` cannot be combined with `by`",
+                    within.span,
+                    "a second deadline",
+                )
+                .with_label(by.span, "the first deadline")
+                .with_help(
+                    "an obligation has one deadline: keep `within D after T` or `by T`, not both",
+                ),
+            );
+        }
+        if let (Some(within), Some(every)) = (within_after, every) {
+            self.report(
+                Diagnostic::new(
+                    Code::Syntax,
+                    "`within D after T` cannot be combined with `every`",
+                    within.span,
+                    "a deadline after a trigger",
+                )
+                .with_label(every.span, "a recurring obligation")
+                .with_help("on a recurring obligation `within D` (without `after`) moves each period's deadline D after the period; start the recurrence with `from T`"),
+            );
+        }
+        if let (Some(within), None, None) = (within, within_after, every) {
+            self.report(
+                Diagnostic::new(
+                    Code::Syntax,
+                    "`within` needs `after` here",
+                    within.span,
+                    "within how long after what?",
+                )
+                .with_help("write the trigger, e.g. `within 30 days after approval`; `within D` alone is only for a recurring obligation (`every D`)"),
+            );
+        }
+    }
+
     fn names(&self, pair: P<'i>) -> Vec<Name> {
         pair.into_inner()
             .filter(|p| {
@@ -549,6 +652,30 @@ impl<'i> Lowerer<'i> {
                     _ => QualifierKind::By(time),
                 }
             }
+            Rule::q_within => {
+                let mut duration = None;
+                let mut after = None;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::duration => duration = Some(self.duration(&child)),
+                        Rule::time => after = Some(self.time(child).0),
+                        _ => {}
+                    }
+                }
+                QualifierKind::Within {
+                    duration: duration?,
+                    after,
+                }
+            }
+            Rule::q_every => {
+                let duration = pair.into_inner().find(|p| p.as_rule() == Rule::duration)?;
+                QualifierKind::Every(self.duration(&duration))
+            }
+            Rule::q_survives => QualifierKind::Survives(
+                pair.into_inner()
+                    .find(|p| p.as_rule() == Rule::duration)
+                    .map(|d| self.duration(&d)),
+            ),
             Rule::q_when | Rule::q_unless => {
                 let condition = self.expr(pair.into_inner().find(|p| p.as_rule() == Rule::expr)?);
                 if rule == Rule::q_when {
@@ -853,6 +980,67 @@ impl<'i> Lowerer<'i> {
                 },
                 1,
             ),
+            Rule::extremum => {
+                let mut which = Extremum::Max;
+                let mut args = Vec::new();
+                let mut depth = 0;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::kw_min => which = Extremum::Min,
+                        Rule::expr => {
+                            let (arg, d) = self.expr_deep(child);
+                            depth = depth.max(d);
+                            args.push(arg);
+                        }
+                        _ => {}
+                    }
+                }
+                self.deep_expr(ExprKind::Extremum { which, args }, span, depth, span)
+            }
+            Rule::status_atom => {
+                let mut label = None;
+                let mut status = None;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::label_ref => label = Some(self.name(&child)),
+                        Rule::status_word => status = Some(self.status_word(&child)),
+                        _ => {}
+                    }
+                }
+                match (label, status) {
+                    (Some(label), Some(status)) => (
+                        Expr {
+                            kind: ExprKind::StatusIs { label, status },
+                            span,
+                        },
+                        1,
+                    ),
+                    _ => {
+                        self.unexpected(span);
+                        (placeholder_expr(span), 1)
+                    }
+                }
+            }
+            Rule::by_atom => {
+                let mut event = None;
+                let mut deadline = None;
+                for child in pair.into_inner() {
+                    match child.as_rule() {
+                        Rule::event_ref => event = Some(self.name(&child)),
+                        Rule::time_shifted => deadline = Some(self.time_shifted(child)),
+                        _ => {}
+                    }
+                }
+                match (event, deadline) {
+                    (Some(event), Some((deadline, depth))) => {
+                        self.deep_expr(ExprKind::EventBy { event, deadline }, span, depth, span)
+                    }
+                    _ => {
+                        self.unexpected(span);
+                        (placeholder_expr(span), 1)
+                    }
+                }
+            }
             Rule::paren_expr => match pair.into_inner().find(|p| p.as_rule() == Rule::expr) {
                 Some(inner) => {
                     let (inner, depth) = self.expr_deep(inner);
@@ -1177,6 +1365,19 @@ impl<'i> Lowerer<'i> {
         })
     }
 
+    fn status_word(&self, pair: &P<'i>) -> StatusWord {
+        let status = match pair.as_str() {
+            "inactive" => ObligationStatus::Inactive,
+            "pending" => ObligationStatus::Pending,
+            "fulfilled" => ObligationStatus::Fulfilled,
+            _ => ObligationStatus::Violated,
+        };
+        StatusWord {
+            status,
+            span: span(pair),
+        }
+    }
+
     fn expectation(&self, pair: P<'i>) -> Option<Expectation> {
         let span = span(&pair);
         let rule = pair.as_rule();
@@ -1188,18 +1389,7 @@ impl<'i> Lowerer<'i> {
                 for child in pair.into_inner() {
                     match child.as_rule() {
                         Rule::label_ref => label = Some(self.name(&child)),
-                        Rule::status_word => {
-                            let word = match child.as_str() {
-                                "inactive" => ObligationStatus::Inactive,
-                                "pending" => ObligationStatus::Pending,
-                                "fulfilled" => ObligationStatus::Fulfilled,
-                                _ => ObligationStatus::Violated,
-                            };
-                            status = Some(StatusWord {
-                                status: word,
-                                span: self::span(&child),
-                            });
-                        }
+                        Rule::status_word => status = Some(self.status_word(&child)),
                         _ => {}
                     }
                 }

@@ -122,9 +122,9 @@ fn spec_section_2_declarations() {
         other => panic!("{other:?}"),
     }
     match kinds[1] {
-        ItemKind::Effective(d) => {
-            assert_eq!(d.date, date(2025, 10, 28));
-            assert_eq!(at(DECLARATIONS, d.span), "2025-10-28");
+        ItemKind::Effective(e) => {
+            assert_eq!(e.date.date, date(2025, 10, 28));
+            assert_eq!(at(DECLARATIONS, e.date.span), "2025-10-28");
         }
         other => panic!("{other:?}"),
     }
