@@ -14,7 +14,7 @@
 
 use crate::ast::{ItemKind, QualifierKind, Quantifier, Query};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::{Env, FactReads};
+use crate::eval::expr::FactReads;
 use crate::eval::{ClauseId, Contract, Outcome, Value, answer_reading, matching};
 use crate::source::Span;
 use chrono::NaiveDate;
@@ -226,7 +226,8 @@ fn in_window(
     world: &World,
     reads: &FactReads,
 ) -> Result<bool, Diagnostic> {
-    let env = Env::new(contract, &world.scenario, world.day).reading(Some(reads));
+    let ctx = crate::eval::Ctx::new(contract, &world.scenario, Some(reads));
+    let env = ctx.env(world.day);
     let first = contract.effective().unwrap_or(NaiveDate::MIN);
     let (start, end) = crate::eval::query::qualifier_window(&env, first, &assertion.window)?;
     if !start.reached_by(world.day) || end.reached_by(world.day) {

@@ -15,7 +15,7 @@
 //! trees and records every atom; nothing else about a clause depends on
 //! the scenario or the day.
 
-use crate::ast::{BinaryOp, Expr, ExprKind, TimeExpr, TimeKind, UnaryOp};
+use crate::ast::{BinaryOp, Expr, ExprKind, QualifierKind, TimeExpr, TimeKind, UnaryOp};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::expr::{Env, FactReads};
 use crate::eval::{Contract, Scenario, Value};
@@ -38,15 +38,47 @@ pub struct FactUse {
     pub peers: BTreeSet<String>,
 }
 
+/// `[x <= bound]` between two moments neither of which is the day (v2): an
+/// event against a deadline (`E by T`), or a debt's fulfilment against
+/// the times that start it and its deadline.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Relation {
+    /// An event, or a debt's fulfilment (see `Atoms::fulfilments`).
+    pub subject: String,
+    pub bound: Bound,
+}
+
+/// One side of a time once `or`/`and` are taken apart: a constant date, or
+/// an event shifted.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bound {
+    Date(NaiveDate),
+    Event { name: String, offset: Offset },
+}
+
 /// Every atom of a set of clauses, windows and conditions.
 #[derive(Clone, Debug, Default)]
 pub struct Atoms {
     /// Constant dates `p` of atoms `[p <= d]`.
     pub points: BTreeSet<NaiveDate>,
     /// For each event that appears, the offsets it appears with (and where,
-    /// for messages).
+    /// for messages). A debt's fulfilment appears here too, under the name
+    /// `fulfilment_name(label)`.
     pub events: BTreeMap<String, BTreeMap<Offset, Span>>,
     pub facts: BTreeMap<String, FactUse>,
+    pub relations: BTreeSet<Relation>,
+    /// The debts whose performance the question depends on, by the name
+    /// their fulfilment goes by among the events.
+    pub fulfilments: BTreeMap<String, crate::eval::ClauseId>,
+    /// Obligations whose status was already taken in (status conditions
+    /// may chain).
+    statuses: BTreeSet<String>,
+}
+
+/// The name a debt's fulfilment goes by among the events: no identifier
+/// contains a space, so it never meets a declared name.
+pub fn fulfilment_name(label: &str) -> String {
+    format!("{label} fulfilled")
 }
 
 impl Atoms {
@@ -166,6 +198,22 @@ impl Atoms {
                 }
                 Ok(())
             }
+            ExprKind::EventBy { event, deadline } => {
+                self.events
+                    .entry(event.text.clone())
+                    .or_default()
+                    .entry(Offset::identity())
+                    .or_insert(event.span);
+                self.add_time(contract, deadline, &Offset::identity())?;
+                for bound in bounds(contract, deadline, &Offset::identity())? {
+                    self.relations.insert(Relation {
+                        subject: event.text.clone(),
+                        bound,
+                    });
+                }
+                Ok(())
+            }
+            ExprKind::StatusIs { label, .. } => self.add_status(contract, label),
             ExprKind::Name(name) => match contract.symbols.kind(&name.text) {
                 Some(SymbolKind::Event) => {
                     self.events
@@ -183,6 +231,96 @@ impl Atoms {
             },
             _ => constant_value(contract, expr).map(|_| ()),
         }
+    }
+
+    /// The atoms an obligation's status depends on: its window, conditions
+    /// and the contract's term; for a debt also the day after its deadline
+    /// and its fulfilment, placed against every time that starts it or
+    /// ends it. (A recurring obligation's instances are not enumerated:
+    /// its status is read with no instance fulfilled.)
+    fn add_status(
+        &mut self,
+        contract: &Contract,
+        label: &crate::ast::Name,
+    ) -> Result<(), Diagnostic> {
+        if !self.statuses.insert(label.text.clone()) {
+            return Ok(());
+        }
+        let Some(id) = contract.clause_by_label(&label.text) else {
+            return Ok(());
+        };
+        let Some(clause) = contract.clause(id) else {
+            return Ok(());
+        };
+        super::add_qualifiers(contract, self, &clause.qualifiers)?;
+        super::add_term(contract, self, &clause.qualifiers)?;
+        if crate::eval::obligation::kind_of(contract, id) != crate::eval::ObligationKind::Debt {
+            return Ok(());
+        }
+        let fulfilment = fulfilment_name(&label.text);
+        self.fulfilments.insert(fulfilment.clone(), id);
+        self.events
+            .entry(fulfilment.clone())
+            .or_default()
+            .entry(Offset::identity())
+            .or_insert(label.span);
+        let mut limits: Vec<Bound> = Vec::new();
+        let mut starts: Vec<Bound> = Vec::new();
+        let mut dues: Vec<Bound> = Vec::new();
+        if let Some(effective) = contract.effective() {
+            starts.push(Bound::Date(effective));
+        }
+        let after_day = Offset::by(0, 1);
+        for qualifier in &clause.qualifiers {
+            match &qualifier.kind {
+                QualifierKind::From(time) => {
+                    starts.extend(bounds(contract, time, &Offset::identity())?)
+                }
+                QualifierKind::By(time) => {
+                    self.add_time(contract, time, &after_day)?;
+                    dues.extend(bounds(contract, time, &Offset::identity())?);
+                }
+                QualifierKind::Within {
+                    duration,
+                    after: Some(time),
+                } => {
+                    let (months, days) = duration.months_days();
+                    let due = Offset::by(months, days);
+                    self.add_time(contract, time, &due.then(0, 1))?;
+                    starts.extend(bounds(contract, time, &Offset::identity())?);
+                    dues.extend(bounds(contract, time, &due)?);
+                }
+                QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
+                    for name in crate::check::names_in(condition) {
+                        if contract.symbols.kind(&name.text) == Some(SymbolKind::Event) {
+                            limits.push(Bound::Event {
+                                name: name.text.clone(),
+                                offset: Offset::identity(),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        limits.extend(starts.iter().cloned());
+        limits.extend(dues.iter().cloned());
+        // Whether the debt had begun by its deadline: each time that
+        // starts it against each time that ends it.
+        for start in &starts {
+            for due in &dues {
+                if let Some(relation) = order_of(start, due) {
+                    self.relations.insert(relation);
+                }
+            }
+        }
+        for bound in limits {
+            self.relations.insert(Relation {
+                subject: fulfilment.clone(),
+                bound,
+            });
+        }
+        Ok(())
     }
 
     fn side(&mut self, contract: &Contract, side: &Expr) -> Result<Side, Diagnostic> {
@@ -247,6 +385,75 @@ pub fn constant_value(contract: &Contract, expr: &Expr) -> Result<Value, Diagnos
     Env::new(contract, &scenario, NaiveDate::MIN)
         .reading(Some(&reads))
         .eval(expr)
+}
+
+/// `[start <= due]` as a relation atom on an event, when one side is an
+/// event (unshifted, when both are): a constant side becomes the bound.
+/// Two constants need no atom; an event shifted against another event is
+/// left to the days the analysis tries.
+fn order_of(start: &Bound, due: &Bound) -> Option<Relation> {
+    match (start, due) {
+        (Bound::Date(_), Bound::Date(_)) => None,
+        // p <= F + σ  is  not (F <= t_σ(p - 1 day)).
+        (Bound::Date(p), Bound::Event { name, offset }) => Some(Relation {
+            subject: name.clone(),
+            bound: Bound::Date(offset.threshold(p.pred_opt()?)?),
+        }),
+        // E + σ <= q  is  E <= t_σ(q).
+        (Bound::Event { name, offset }, Bound::Date(q)) => Some(Relation {
+            subject: name.clone(),
+            bound: Bound::Date(offset.threshold(*q)?),
+        }),
+        (Bound::Event { name, offset }, other) if offset.is_identity() => Some(Relation {
+            subject: name.clone(),
+            bound: other.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// The leaves of a time shifted by `then`: `A or B` and `A and B` are the
+/// earlier and the later of their sides, so a relation to the whole is a
+/// boolean combination of relations to the leaves.
+fn bounds(contract: &Contract, time: &TimeExpr, then: &Offset) -> Result<Vec<Bound>, Diagnostic> {
+    let mut out = Vec::new();
+    let mut stack = vec![(time, then.clone(), 0usize)];
+    while let Some((time, then, depth)) = stack.pop() {
+        if depth > MAX_EXPRESSION_DEPTH {
+            return Err(too_deep(time.span));
+        }
+        match &time.kind {
+            TimeKind::Date(date) => out.push(Bound::Date(
+                then.apply(*date).ok_or_else(|| out_of_range(time.span))?,
+            )),
+            TimeKind::Paren(inner) => stack.push((inner, then, depth + 1)),
+            TimeKind::Or(a, b) | TimeKind::And(a, b) => {
+                stack.push((b, then.clone(), depth + 1));
+                stack.push((a, then, depth + 1));
+            }
+            TimeKind::Shift {
+                base,
+                sign,
+                duration,
+            } => {
+                let (months, days) = duration.signed_months_days(*sign);
+                stack.push((base, then.after(months, days), depth + 1));
+            }
+            TimeKind::Name(name) => match contract.symbols.kind(&name.text) {
+                Some(SymbolKind::Event) => out.push(Bound::Event {
+                    name: name.text.clone(),
+                    offset: then,
+                }),
+                _ => {
+                    let date = constant_date(contract, name)?;
+                    out.push(Bound::Date(
+                        then.apply(date).ok_or_else(|| out_of_range(time.span))?,
+                    ));
+                }
+            },
+        }
+    }
+    Ok(out)
 }
 
 /// A `let` standing for a date in a time expression, which must not depend

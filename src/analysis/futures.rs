@@ -21,9 +21,10 @@ use crate::source::Span;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::atoms::Atoms;
+use super::atoms::{Atoms, Bound};
 use super::facts::{FactValues, representatives};
 use super::offset::{Offset, next_day, previous_day};
+use crate::eval::{ClauseId, Fulfilment};
 
 /// A scenario and a day: one representative future.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +52,49 @@ pub(super) struct EventSlot {
     pub prerequisites: Vec<usize>,
     /// Itself and every event it must (transitively) come after, as a mask.
     pub ancestry: u64,
+    /// For a debt's fulfilment (v2): the debt. Its date becomes assumed
+    /// performance, not an event.
+    pub fulfils: Option<ClauseId>,
+}
+
+/// A relation atom `[subject <= bound]` between two slots or a slot and a
+/// constant date (see `atoms::Relation`).
+#[derive(Clone, Debug)]
+struct RelationSlot {
+    subject: usize,
+    bound: SlotBound,
+}
+
+#[derive(Clone, Debug)]
+enum SlotBound {
+    Date(NaiveDate),
+    Event(usize, Offset),
+}
+
+/// `x_target >= f(x_source)` (plus a day when strict), `f` monotone: every
+/// constraint of a relation system takes this form (see `solve`).
+struct Lower<'o> {
+    target: usize,
+    source: usize,
+    f: Monotone<'o>,
+    strict: bool,
+}
+
+enum Monotone<'o> {
+    Identity,
+    Shift(&'o Offset),
+    /// The least `y` with `y + σ >= x`: `x <= y + σ` read as a bound on `y`.
+    Inverse(&'o Offset),
+}
+
+impl Monotone<'_> {
+    fn apply(&self, x: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Monotone::Identity => Some(x),
+            Monotone::Shift(offset) => offset.apply(x),
+            Monotone::Inverse(offset) => next_day(offset.threshold(previous_day(x)?)?),
+        }
+    }
 }
 
 /// A representative day and each event's thresholds on it.
@@ -74,6 +118,7 @@ pub struct Futures<'c> {
     masks_by_placed: Vec<Vec<u64>>,
     states: u64,
     points: Vec<NaiveDate>,
+    relations: Vec<RelationSlot>,
 }
 
 impl<'c> Futures<'c> {
@@ -87,7 +132,22 @@ impl<'c> Futures<'c> {
     ) -> Result<Futures<'c>, Diagnostic> {
         let events = event_slots(contract, atoms, span)?;
         let facts = representatives(contract, &atoms.facts)?;
-        let points: Vec<NaiveDate> = atoms.points.iter().copied().collect();
+        // A relation to a constant date `p` changes the order of the
+        // subject's threshold `t_σ(d)` and `p` on the days `p + σ` and
+        // `(p + 1 day) + σ`: such days bound regions too.
+        let mut points: BTreeSet<NaiveDate> = atoms.points.clone();
+        for relation in &atoms.relations {
+            if let Bound::Date(date) = relation.bound
+                && let Some(offsets) = atoms.events.get(&relation.subject)
+            {
+                // `t_σ(d) >= p` from `p + σ` on, `t_σ(d) > p` from `(p + 1) + σ` on.
+                for offset in offsets.keys() {
+                    points.extend(offset.apply(date));
+                    points.extend(next_day(date).and_then(|next| offset.apply(next)));
+                }
+            }
+        }
+        let points: Vec<NaiveDate> = points.into_iter().collect();
         let days = day_types(&events, &points, default_day, span)?;
         let fact_combinations = facts
             .iter()
@@ -103,6 +163,15 @@ impl<'c> Futures<'c> {
         if states > MAX_FUTURES as u64 {
             return Err(too_many(states, &events, &facts, span));
         }
+        let relations = relation_slots(&events, atoms);
+        // Each relation can go either way within a state.
+        let relation_factor = 1u64
+            .checked_shl(u32::try_from(relations.len()).unwrap_or(u32::MAX))
+            .unwrap_or(u64::MAX);
+        states = states.saturating_mul(relation_factor);
+        if states > MAX_FUTURES as u64 {
+            return Err(too_many(states, &events, &facts, span));
+        }
         let masks_by_placed = masks_by_placed(&events);
         Ok(Futures {
             contract,
@@ -112,6 +181,7 @@ impl<'c> Futures<'c> {
             masks_by_placed,
             states,
             points,
+            relations,
         })
     }
 
@@ -172,15 +242,215 @@ impl<'c> Futures<'c> {
             .iter()
             .map(|&i| day.thresholds.get(i).map_or(0, Vec::len))
             .collect();
-        Odometer::new(radices).filter_map(move |choice| {
+        Odometer::new(radices).flat_map(move |choice| {
             let mut intervals = vec![None; self.events.len()];
             for (&member, &interval) in members.iter().zip(&choice) {
                 if let Some(slot) = intervals.get_mut(member) {
                     *slot = Some(interval);
                 }
             }
-            self.witness(day, mask, &intervals)
+            let Some(plain) = self.witness(day, mask, &intervals) else {
+                return Vec::new();
+            };
+            self.related_witnesses(day, mask, &intervals, plain)
         })
+    }
+
+    /// The placements of one state that decide its relation atoms each way
+    /// (v2: `E by T`, a debt's fulfilment against its times). Relations
+    /// whose two sides are not both placed by the day hold already (the
+    /// bound lies after the day, the subject on or before it), so only the
+    /// others are chosen; each choice is realised by the least solution of
+    /// its constraints, or dropped when it has none.
+    fn related_witnesses(
+        &self,
+        day: &DayType,
+        mask: u64,
+        intervals: &[Option<usize>],
+        plain: BTreeMap<String, NaiveDate>,
+    ) -> Vec<BTreeMap<String, NaiveDate>> {
+        let placed = closure(&self.events, mask);
+        let is_placed = |e: usize| placed & (1 << e) != 0;
+        let live: Vec<&RelationSlot> = self
+            .relations
+            .iter()
+            .filter(|r| {
+                is_placed(r.subject)
+                    && match &r.bound {
+                        SlotBound::Date(_) => true,
+                        SlotBound::Event(other, _) => is_placed(*other),
+                    }
+            })
+            .collect();
+        if live.is_empty() {
+            return vec![plain];
+        }
+        let Some(bounds) = self.interval_bounds(day, placed, intervals) else {
+            return Vec::new();
+        };
+        let mut out: Vec<BTreeMap<String, NaiveDate>> = Vec::new();
+        for bits in 0u64..(1u64 << live.len().min(20)) {
+            let choice: Vec<(&RelationSlot, bool)> = live
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (*r, bits & (1 << i) != 0))
+                .collect();
+            let Some(dates) = self.solve(day.day, placed, &bounds, &choice) else {
+                continue;
+            };
+            let world: BTreeMap<String, NaiveDate> = self
+                .events
+                .iter()
+                .zip(dates)
+                .filter_map(|(event, date)| Some((event.name.clone(), date?)))
+                .collect();
+            if !out.contains(&world) {
+                out.push(world);
+            }
+        }
+        out
+    }
+
+    /// Each placed event's interval on `day` as (earliest, latest), either
+    /// side open.
+    fn interval_bounds(
+        &self,
+        day: &DayType,
+        placed: u64,
+        intervals: &[Option<usize>],
+    ) -> Option<Vec<(Option<NaiveDate>, Option<NaiveDate>)>> {
+        let mut out = vec![(None, None); self.events.len()];
+        for (e, slot) in out.iter_mut().enumerate() {
+            if placed & (1 << e) == 0 {
+                continue;
+            }
+            let thresholds = day.thresholds.get(e)?;
+            *slot = match intervals.get(e).copied().flatten() {
+                Some(0) => (None, Some(*thresholds.first()?)),
+                Some(i) => (
+                    Some(next_day(*thresholds.get(i - 1)?)?),
+                    Some(*thresholds.get(i)?),
+                ),
+                None => match thresholds.last() {
+                    Some(&last) => (Some(next_day(last)?), None),
+                    None => (None, None),
+                },
+            };
+        }
+        Some(out)
+    }
+
+    /// The least dates, within `bounds`, that respect `after` and the
+    /// chosen truth of each relation; None when there are none. Every
+    /// constraint is `x_target >= f(x_source)` with `f` monotone (an upper
+    /// relation `x <= y + σ` bounds `y` from below by the inverse shift),
+    /// so raising lower bounds to a fixpoint gives the least solution, and
+    /// a bound that passes its upper end, or a fixpoint not reached in
+    /// (n + 2) rounds (a cycle that always raises), means none.
+    fn solve(
+        &self,
+        day: NaiveDate,
+        placed: u64,
+        bounds: &[(Option<NaiveDate>, Option<NaiveDate>)],
+        choice: &[(&RelationSlot, bool)],
+    ) -> Option<Vec<Option<NaiveDate>>> {
+        let n = self.events.len();
+        let is_placed = |e: usize| placed & (1 << e) != 0;
+        // Below every bound in play, so an unbounded event can go early.
+        let mut floor = day;
+        for &(low, high) in bounds {
+            floor = floor.min(low.unwrap_or(floor)).min(high.unwrap_or(floor));
+        }
+        for (relation, _) in choice {
+            if let SlotBound::Date(date) = relation.bound {
+                floor = floor.min(date);
+            }
+        }
+        let floor = crate::eval::time::shift_date(floor, -12 * 10, 0).ok()?;
+        let mut low: Vec<NaiveDate> = bounds.iter().map(|(l, _)| l.unwrap_or(floor)).collect();
+        let mut high: Vec<Option<NaiveDate>> = bounds.iter().map(|(_, h)| *h).collect();
+        let mut lowers: Vec<Lower<'_>> = Vec::new();
+        for (e, event) in self.events.iter().enumerate() {
+            if !is_placed(e) {
+                continue;
+            }
+            for &before in &event.prerequisites {
+                lowers.push(Lower {
+                    target: e,
+                    source: before,
+                    f: Monotone::Identity,
+                    strict: false,
+                });
+            }
+        }
+        for (relation, holds) in choice {
+            let s = relation.subject;
+            match (&relation.bound, holds) {
+                (SlotBound::Date(date), true) => {
+                    let cap = high.get_mut(s)?;
+                    *cap = Some(cap.map_or(*date, |c| c.min(*date)));
+                }
+                (SlotBound::Date(date), false) => {
+                    let floor_s = low.get_mut(s)?;
+                    *floor_s = (*floor_s).max(next_day(*date)?);
+                }
+                (SlotBound::Event(other, offset), true) => lowers.push(Lower {
+                    target: *other,
+                    source: s,
+                    f: Monotone::Inverse(offset),
+                    strict: false,
+                }),
+                (SlotBound::Event(other, offset), false) => lowers.push(Lower {
+                    target: s,
+                    source: *other,
+                    f: Monotone::Shift(offset),
+                    strict: true,
+                }),
+            }
+        }
+        let fits = |low: &[NaiveDate], high: &[Option<NaiveDate>]| {
+            (0..n).all(|e| {
+                !is_placed(e)
+                    || match (low.get(e), high.get(e)) {
+                        (Some(l), Some(Some(h))) => l <= h,
+                        _ => true,
+                    }
+            })
+        };
+        if !fits(&low, &high) {
+            return None;
+        }
+        let mut settled = false;
+        for _ in 0..(n + 2) * (lowers.len() + 1) {
+            let mut changed = false;
+            for lower in &lowers {
+                let from = *low.get(lower.source)?;
+                let mut wanted = lower.f.apply(from)?;
+                if lower.strict {
+                    wanted = next_day(wanted)?;
+                }
+                let current = low.get_mut(lower.target)?;
+                if wanted > *current {
+                    *current = wanted;
+                    changed = true;
+                }
+            }
+            if !fits(&low, &high) {
+                return None;
+            }
+            if !changed {
+                settled = true;
+                break;
+            }
+        }
+        if !settled {
+            return None;
+        }
+        Some(
+            (0..n)
+                .map(|e| is_placed(e).then(|| low.get(e).copied()).flatten())
+                .collect(),
+        )
     }
 
     /// Event dates realising a state, or None when `after` rules it out.
@@ -268,16 +538,106 @@ impl<'c> Futures<'c> {
                 .zip(&choice)
                 .filter_map(|(fact, &i)| Some((fact.name.clone(), fact.values.get(i)?.clone())))
                 .collect();
-            World {
-                scenario: Scenario {
-                    events: events.clone(),
-                    facts,
-                    ..Scenario::default()
-                },
-                day,
+            let mut scenario = Scenario {
+                facts,
+                ..Scenario::default()
+            };
+            for (name, &date) in &events {
+                match self.fulfilment_of(name) {
+                    Some(id) => {
+                        let record = record_line(self.contract, id, date);
+                        scenario.fulfilments.insert(id, Fulfilment { date, record });
+                    }
+                    None => {
+                        scenario.events.insert(name.clone(), date);
+                    }
+                }
             }
+            World { scenario, day }
         })
     }
+}
+
+impl Futures<'_> {
+    /// The debt whose fulfilment the slot named `name` is, if it is one.
+    fn fulfilment_of(&self, name: &str) -> Option<ClauseId> {
+        self.events
+            .iter()
+            .find(|e| e.name == name)
+            .and_then(|e| e.fulfils)
+    }
+}
+
+/// The record that fulfils a debt on `date`, as a scenario line: its party,
+/// action and asset (the first member of a group), its quantity as written
+/// (a scenario evaluates it with its own facts), the first member of each
+/// `on`/`to`/`with` set.
+fn record_line(contract: &Contract, id: ClauseId, date: NaiveDate) -> String {
+    let Some(clause) = contract.clause(id) else {
+        return String::new();
+    };
+    let first = |name: &str| {
+        contract
+            .symbols
+            .expand(name)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| name.to_string())
+    };
+    let object = clause.body.object();
+    let party = clause
+        .body
+        .party()
+        .map_or(String::new(), |p| first(&p.text));
+    let action = clause
+        .body
+        .action()
+        .map_or(String::new(), |a| first(&a.text));
+    let mut line = format!("{party} {action} ");
+    if let Some(quantity) = &object.quantity {
+        let text = crate::fmt::format_expr(quantity);
+        let simple = matches!(
+            quantity.kind,
+            crate::ast::ExprKind::Literal(_) | crate::ast::ExprKind::Name(_)
+        );
+        if simple {
+            line.push_str(&format!("{text} of "));
+        } else {
+            line.push_str(&format!("({text}) of "));
+        }
+    }
+    line.push_str(&first(&object.name.text));
+    for qualifier in &clause.qualifiers {
+        let (keyword, names) = match &qualifier.kind {
+            crate::ast::QualifierKind::On(names) => ("on", names),
+            crate::ast::QualifierKind::To(names) => ("to", names),
+            crate::ast::QualifierKind::With(names) => ("with", names),
+            _ => continue,
+        };
+        if let Some(name) = names.first() {
+            line.push_str(&format!(" {keyword} {}", first(&name.text)));
+        }
+    }
+    line.push_str(&format!(" on {date}"));
+    line
+}
+
+/// The relation atoms as slot indices; a relation naming an event out of
+/// scope is dropped (it cannot be, since atoms add both sides' events).
+fn relation_slots(events: &[EventSlot], atoms: &Atoms) -> Vec<RelationSlot> {
+    let index = |name: &str| events.iter().position(|e| e.name == name);
+    atoms
+        .relations
+        .iter()
+        .filter_map(|relation| {
+            let subject = index(&relation.subject)?;
+            let bound = match &relation.bound {
+                Bound::Date(date) => SlotBound::Date(*date),
+                Bound::Event { name, offset } => SlotBound::Event(index(name)?, offset.clone()),
+            };
+            Some(RelationSlot { subject, bound })
+        })
+        .collect()
 }
 
 /// The first world, in `Futures::iter` order (fewest events placed, then
@@ -316,9 +676,25 @@ pub(super) fn event_slots(
     // Declaration order, then prerequisites moved before their followers.
     // Only the events in scope are sorted: scanning every declared event on
     // each question made the lints quadratic on large contracts.
+    for relation in &atoms.relations {
+        if let Bound::Event { name, .. } = &relation.bound
+            && wanted.insert(name.clone())
+        {
+            stack.push(name.clone());
+        }
+    }
+    while let Some(name) = stack.pop() {
+        if let Some(decl) = contract.event_decl(&name) {
+            for before in &decl.after {
+                if wanted.insert(before.text.clone()) {
+                    stack.push(before.text.clone());
+                }
+            }
+        }
+    }
     let mut declared: Vec<String> = wanted
         .iter()
-        .filter(|name| contract.event_decl(name).is_some())
+        .filter(|name| contract.event_decl(name).is_some() || atoms.fulfilments.contains_key(*name))
         .cloned()
         .collect();
     declared.sort_by_key(|name| contract.symbols.get(name).and_then(|s| s.item));
@@ -368,6 +744,7 @@ pub(super) fn event_slots(
                 .unwrap_or_default(),
             prerequisites,
             ancestry,
+            fulfils: atoms.fulfilments.get(name).copied(),
         });
     }
     Ok(slots)

@@ -160,23 +160,55 @@ fn clause_atoms(contract: &Contract, clauses: &[ClauseId]) -> Result<Atoms, Diag
     for &id in clauses {
         if let Some(clause) = contract.clause(id) {
             add_qualifiers(contract, &mut atoms, &clause.qualifiers)?;
+            add_term(contract, &mut atoms, &clause.qualifiers)?;
         }
     }
     Ok(atoms)
 }
 
+/// The contract's end caps a clause's window (v2): the end itself, or D
+/// after it for `survives D`; `survives` alone is not capped.
+pub(crate) fn add_term(
+    contract: &Contract,
+    atoms: &mut Atoms,
+    qualifiers: &[Qualifier],
+) -> Result<(), Diagnostic> {
+    let Some((_, end)) = contract.term() else {
+        return Ok(());
+    };
+    let survival = qualifiers.iter().find_map(|q| match &q.kind {
+        QualifierKind::Survives(duration) => Some(duration.as_ref()),
+        _ => None,
+    });
+    let then = match survival {
+        Some(None) => return Ok(()),
+        Some(Some(duration)) => {
+            let (months, days) = duration.months_days();
+            Offset::identity().then(months, days)
+        }
+        None => Offset::identity(),
+    };
+    match &end.kind {
+        QualifierKind::Until(time) => atoms.add_time(contract, time, &then),
+        QualifierKind::Through(time) => atoms.add_time(contract, time, &then.after(0, 1)),
+        _ => Ok(()),
+    }
+}
+
 /// `from`/`until` times, `through` days after, `when`/`unless` conditions.
 /// An obligation's `by` deadline does not limit when it is in force.
-fn add_qualifiers(
+pub(crate) fn add_qualifiers(
     contract: &Contract,
     atoms: &mut Atoms,
     qualifiers: &[Qualifier],
 ) -> Result<(), Diagnostic> {
     for qualifier in qualifiers {
         match &qualifier.kind {
-            QualifierKind::From(time) | QualifierKind::Until(time) => {
-                atoms.add_time(contract, time, &Offset::identity())?
-            }
+            QualifierKind::From(time)
+            | QualifierKind::Until(time)
+            | QualifierKind::Within {
+                after: Some(time), ..
+            } => atoms.add_time(contract, time, &Offset::identity())?,
             QualifierKind::Through(time) => atoms.add_time(contract, time, &Offset::by(0, 1))?,
             QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
                 atoms.add_condition(contract, condition)?

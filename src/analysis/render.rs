@@ -24,6 +24,9 @@ pub fn scenario_block(
     for (fact, value) in shown_facts(scenario, facts) {
         out.push_str(&format!("  {fact} = {}\n", value.display()));
     }
+    for record in records(scenario) {
+        out.push_str(&format!("  {record}\n"));
+    }
     if let Some(day) = day
         && !expect.is_empty()
     {
@@ -59,6 +62,10 @@ pub fn world_json(
     }
     object.insert("events".into(), Json::Object(events));
     object.insert("facts".into(), Json::Object(values));
+    let records = records(scenario);
+    if !records.is_empty() {
+        object.insert("records".into(), json!(records));
+    }
     Json::Object(object)
 }
 
@@ -74,6 +81,7 @@ pub fn scenario_line(scenario: &Scenario, facts: Option<&BTreeSet<String>>) -> S
             .into_iter()
             .map(|(fact, value)| format!("{fact} = {}", value.display())),
     );
+    parts.extend(records(scenario));
     if parts.is_empty() {
         "no events".to_string()
     } else {
@@ -139,4 +147,12 @@ mod tests {
             "a on 2028-01-01, b on 2028-01-02, stake = 27%"
         );
     }
+}
+
+/// The performance an analysed future assumes, as scenario record lines in
+/// date order (section 8: counterexamples print the records they need).
+fn records(scenario: &Scenario) -> Vec<String> {
+    let mut fulfilments: Vec<_> = scenario.fulfilments.values().collect();
+    fulfilments.sort_by_key(|f| f.date);
+    fulfilments.into_iter().map(|f| f.record.clone()).collect()
 }

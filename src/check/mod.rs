@@ -31,6 +31,7 @@ use crate::types::Type;
 use std::collections::HashMap;
 
 pub use suggest::{edit_distance, nearest};
+pub use typing::names_in;
 
 /// The result of checking a file: its symbol table and every diagnostic, sorted.
 pub struct Checked {

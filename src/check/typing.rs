@@ -59,7 +59,7 @@ pub(crate) fn declared_fact_type(symbols: &Symbols, file: &File, fact: &str) -> 
 
 /// Every name an expression mentions, in source order (units of quantity
 /// literals aside). Iterative: depth is no concern here.
-pub(crate) fn names_in(expr: &Expr) -> Vec<&Name> {
+pub fn names_in(expr: &Expr) -> Vec<&Name> {
     let mut out = Vec::new();
     let mut stack = vec![expr];
     while let Some(expr) = stack.pop() {

@@ -11,7 +11,6 @@
 
 use crate::ast::{QualifierKind, Query};
 use crate::diagnostic::Diagnostic;
-use crate::eval::expr::Env;
 use crate::eval::query::{Answer, Outcome, answer, window};
 use crate::eval::scenario::Scenario;
 use crate::eval::time::Time;
@@ -212,7 +211,8 @@ fn candidate_days(
     }
     if let Query::Status(_) = query {
         for &id in &clauses {
-            let env = Env::new(contract, scenario, day);
+            let ctx = crate::eval::Ctx::new(contract, scenario, None);
+            let env = ctx.env(day);
             for qualifier in contract
                 .clause(id)
                 .map(|c| c.qualifiers.as_slice())

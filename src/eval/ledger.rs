@@ -18,6 +18,9 @@ pub struct Share {
     /// The part of the record's quantity this instance took; `None` for a
     /// record that fulfils an instance owing one record.
     pub amount: Option<Value>,
+    /// A fulfilment an analysis assumes: it fulfils the instance whatever
+    /// the instance owes.
+    pub whole: bool,
 }
 
 /// The allocation so far: per obligation and instance number, its shares in

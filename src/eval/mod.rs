@@ -26,7 +26,7 @@ pub use obligation::{ObligationKind, ObligationState, status};
 pub use query::{
     Answer, Outcome, StatusAnswer, answer, answer_reading, contract_end, in_force, matching, window,
 };
-pub use scenario::{PerformanceRecord, Scenario, parse_fact_value};
+pub use scenario::{Fulfilment, PerformanceRecord, Scenario, parse_fact_value};
 pub use time::Time;
 pub use value::Value;
 

@@ -330,7 +330,14 @@ pub fn allocate(ctx: Ctx<'_>, last: NaiveDate) -> Result<Ledger, Diagnostic> {
     let mut order: Vec<usize> = (0..ctx.scenario.records.len()).collect();
     order.sort_by_key(|&i| ctx.scenario.records.get(i).map(|r| r.date));
     let mut ledger = Ledger::default();
+    let mut assumed = ctx.scenario.fulfilments.iter().peekable();
     for index in order {
+        let day = ctx.scenario.records.get(index).map(|r| r.date);
+        while let Some((&id, fulfilment)) = assumed.next_if(|(_, f)| Some(f.date) < day) {
+            if fulfilment.date <= last {
+                assume(ctx, &mut ledger, id, fulfilment.date)?;
+            }
+        }
         let Some(record) = ctx.scenario.records.get(index) else {
             continue;
         };
@@ -378,7 +385,50 @@ pub fn allocate(ctx: Ctx<'_>, last: NaiveDate) -> Result<Ledger, Diagnostic> {
         });
         give(&mut ledger, index, record, &open)?;
     }
+    for (&id, fulfilment) in assumed {
+        if fulfilment.date <= last {
+            assume(ctx, &mut ledger, id, fulfilment.date)?;
+        }
+    }
     Ok(ledger)
+}
+
+/// An analysed future's performance: the debt is fulfilled on `date` if it
+/// is open then, as a record paying what it owes would fulfil it.
+fn assume(
+    ctx: Ctx<'_>,
+    ledger: &mut Ledger,
+    id: ClauseId,
+    date: NaiveDate,
+) -> Result<(), Diagnostic> {
+    if kind_of(ctx.contract, id) != ObligationKind::Debt {
+        return Ok(());
+    }
+    let seen = Ctx {
+        ledger: Some(&*ledger),
+        ..ctx
+    };
+    if !seen.in_force(id, date)? {
+        return Ok(());
+    }
+    let Some(instance) = instances(seen, id, date)?.into_iter().next() else {
+        return Ok(());
+    };
+    let past_deadline = instance.due.day().is_some_and(|due| date > due);
+    if past_deadline || fulfilled_on(ledger, id, &instance, date)?.is_some() {
+        return Ok(());
+    }
+    ledger.add(
+        id,
+        instance.index,
+        Share {
+            record: usize::MAX,
+            date,
+            amount: None,
+            whole: true,
+        },
+    );
+    Ok(())
 }
 
 /// Hand one record to the open instances in order: a quantity fills what
@@ -396,6 +446,7 @@ fn give(
             record: index,
             date: record.date,
             amount,
+            whole: false,
         };
         match (&candidate.instance.owed, &rest) {
             (None, _) => {
@@ -476,6 +527,9 @@ fn fulfilled_on(
     day: NaiveDate,
 ) -> Result<Option<NaiveDate>, Diagnostic> {
     let shares = ledger.shares(id, instance.index);
+    if let Some(whole) = shares.iter().find(|s| s.whole && s.date <= day) {
+        return Ok(Some(whole.date));
+    }
     let Some(owed) = &instance.owed else {
         return Ok(shares.iter().map(|s| s.date).find(|&d| d <= day));
     };
@@ -572,7 +626,11 @@ fn state_from(
         }),
         due: instance.due.day(),
         period: instance.period,
-        records: counted.iter().map(|s| s.record).collect(),
+        records: counted
+            .iter()
+            .filter(|s| !s.whole)
+            .map(|s| s.record)
+            .collect(),
     })
 }
 

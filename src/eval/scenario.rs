@@ -6,10 +6,10 @@
 use crate::ast::{self, ScenarioLine};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::Contract;
 use crate::eval::expr::Env;
 use crate::eval::index::Slot;
 use crate::eval::value::{Value, parse_iso_duration};
+use crate::eval::{ClauseId, Contract};
 use crate::limits::MAX_DECIMAL_DIGITS;
 use crate::source::Span;
 use crate::symbols::SymbolKind;
@@ -54,6 +54,19 @@ pub struct Scenario {
     pub fact_spans: BTreeMap<String, Span>,
     /// The scenario block, if it came from one.
     pub span: Option<Span>,
+    /// Performance the analyses assume (section 8, v2): a debt fulfilled
+    /// on a day, whatever it owes. Scenarios written by hand have none;
+    /// a counterexample prints each as the record it stands for.
+    pub fulfilments: BTreeMap<ClauseId, Fulfilment>,
+}
+
+/// A debt fulfilled on `date` in an analysed future.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fulfilment {
+    pub date: NaiveDate,
+    /// The record line that performs it, as a scenario would write it
+    /// (`marlow pay $10M of fees to helvion on 2026-06-01`).
+    pub record: String,
 }
 
 fn bad_scenario(message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {

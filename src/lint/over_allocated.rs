@@ -21,7 +21,7 @@
 use crate::ast::{ClauseBody, Expr};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::{Env, FactReads};
+use crate::eval::expr::FactReads;
 use crate::eval::{ClauseId, Scenario, Value, in_force};
 use crate::lint::worlds::Witness;
 use crate::lint::{LintContext, Rule, and_list};
@@ -98,7 +98,8 @@ fn allocation(
         .flat_map(|info| info.exceptions.iter().copied())
         .collect();
     let reads = FactReads::default();
-    let env = Env::new(ctx.contract, scenario, day).reading(Some(&reads));
+    let eval_ctx = crate::eval::Ctx::new(ctx.contract, scenario, Some(&reads));
+    let env = eval_ctx.env(day);
     let mut counted = Vec::new();
     let mut total = Decimal::zero();
     for id in live.into_iter().filter(|id| !dropped.contains(id)) {
