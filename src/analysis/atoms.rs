@@ -243,12 +243,25 @@ impl Atoms {
         contract: &Contract,
         label: &crate::ast::Name,
     ) -> Result<(), Diagnostic> {
-        if !self.statuses.insert(label.text.clone()) {
-            return Ok(());
-        }
         let Some(id) = contract.clause_by_label(&label.text) else {
             return Ok(());
         };
+        self.add_obligation(contract, id, label.span)
+    }
+
+    /// The atoms of an obligation's status (see `add_status`): for the
+    /// obligation a question consults, since a debt's discharge changes
+    /// what `must` answers, and for each `L is STATUS` condition.
+    pub fn add_obligation(
+        &mut self,
+        contract: &Contract,
+        id: crate::eval::ClauseId,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
+        let label = contract.clause_label(id).to_string();
+        if !self.statuses.insert(label.clone()) {
+            return Ok(());
+        }
         let Some(clause) = contract.clause(id) else {
             return Ok(());
         };
@@ -257,13 +270,13 @@ impl Atoms {
         if crate::eval::obligation::kind_of(contract, id) != crate::eval::ObligationKind::Debt {
             return Ok(());
         }
-        let fulfilment = fulfilment_name(&label.text);
+        let fulfilment = fulfilment_name(&label);
         self.fulfilments.insert(fulfilment.clone(), id);
         self.events
             .entry(fulfilment.clone())
             .or_default()
             .entry(Offset::identity())
-            .or_insert(label.span);
+            .or_insert(span);
         let mut limits: Vec<Bound> = Vec::new();
         let mut starts: Vec<Bound> = Vec::new();
         let mut dues: Vec<Bound> = Vec::new();
@@ -293,17 +306,21 @@ impl Atoms {
                 QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
                     for name in crate::check::names_in(condition) {
                         if contract.symbols.kind(&name.text) == Some(SymbolKind::Event) {
-                            limits.push(Bound::Event {
+                            limits.push(day_before(&Bound::Event {
                                 name: name.text.clone(),
                                 offset: Offset::identity(),
-                            });
+                            })?);
                         }
                     }
                 }
                 _ => {}
             }
         }
-        limits.extend(starts.iter().cloned());
+        // Paid on or after each start (`P > start - 1 day`), on or before
+        // each deadline.
+        for start in &starts {
+            limits.push(day_before(start)?);
+        }
         limits.extend(dues.iter().cloned());
         // Whether the debt had begun by its deadline: each time that
         // starts it against each time that ends it.
@@ -385,6 +402,20 @@ pub fn constant_value(contract: &Contract, expr: &Expr) -> Result<Value, Diagnos
     Env::new(contract, &scenario, NaiveDate::MIN)
         .reading(Some(&reads))
         .eval(expr)
+}
+
+/// The day before a bound: `[P >= b]` is `not [P <= b - 1 day]`.
+fn day_before(bound: &Bound) -> Result<Bound, Diagnostic> {
+    Ok(match bound {
+        Bound::Date(date) => Bound::Date(
+            date.pred_opt()
+                .ok_or_else(|| out_of_range(Span::default()))?,
+        ),
+        Bound::Event { name, offset } => Bound::Event {
+            name: name.clone(),
+            offset: offset.then(0, -1),
+        },
+    })
 }
 
 /// `[start <= due]` as a relation atom on an event, when one side is an

@@ -789,6 +789,13 @@ fn masks_by_placed(events: &[EventSlot]) -> Vec<Vec<u64>> {
     let choosable: Vec<usize> = (0..events.len())
         .filter(|&i| events.get(i).is_some_and(|e| !e.offsets.is_empty()))
         .collect();
+    // A debt's fulfilment is performance, not an event: worlds are ordered
+    // by the events they place.
+    let real = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.fulfils.is_none())
+        .fold(0u64, |m, (i, _)| m | (1 << i));
     let mut groups: Vec<Vec<u64>> = vec![Vec::new(); events.len() + 1];
     // The state bound was checked before this runs, and every choosable
     // event doubles it, so there are at most MAX_FUTURES masks.
@@ -798,7 +805,7 @@ fn masks_by_placed(events: &[EventSlot]) -> Vec<Vec<u64>> {
             .enumerate()
             .filter(|(j, _)| bits & (1 << j) != 0)
             .fold(0u64, |m, (_, &i)| m | (1 << i));
-        let placed = closure(events, mask).count_ones() as usize;
+        let placed = (closure(events, mask) & real).count_ones() as usize;
         if let Some(group) = groups.get_mut(placed) {
             group.push(mask);
         }
