@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 use deal::ast::ItemKind;
-use deal::cli::answer::{Explained, render_human, render_json};
+use deal::render::answer::{Explained, render_human, render_json};
 use deal::eval::{Scenario, answer, next_change, run_expectations};
 use deal::source::SourceFile;
 use libfuzzer_sys::fuzz_target;

@@ -1,8 +1,9 @@
 //! `deal check FILE|DIR...`: parse, check and lint contracts for CI.
 
-use super::files::{collect_deal_files, read_source};
-use super::report::{FileReport, Totals};
-use super::{Exit, output, report, report_problem};
+use super::{Exit, report_problem};
+use crate::render::files::{collect_deal_files, read_source};
+use crate::render::report::{FileReport, Totals};
+use crate::render::{output, report};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

@@ -1,8 +1,9 @@
 //! `deal explain FILE`: every clause as a plain-English sentence, grouped by party.
 
+use super::Exit;
 use super::query::{AnswerFormat, load_contract};
-use super::{Exit, output};
 use crate::explain::{Layout, explain_contract};
+use crate::render::output;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

@@ -2,18 +2,13 @@
 //! its files, calls the library, renders, and returns an `Exit`; `main` only
 //! parses arguments and turns the `Exit` into the process status.
 
-pub mod answer;
 pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod explore;
-pub mod files;
 pub mod fmt;
-pub mod output;
 pub mod query;
 pub mod repl;
-pub mod report;
-pub mod scenario_args;
 pub mod test;
 pub mod timeline;
 
@@ -49,7 +44,7 @@ impl From<Exit> for std::process::ExitCode {
 }
 
 /// Report an I/O or usage problem on one line, the way `cargo` does.
-pub fn report_problem(problem: &files::IoProblem) -> Exit {
+pub fn report_problem(problem: &crate::render::files::IoProblem) -> Exit {
     eprintln!("error: {problem}");
     Exit::Usage
 }

@@ -1,12 +1,13 @@
 //! `deal query FILE "QUERY"`: answer one question, with the clauses behind it.
 
-use super::answer::{Explained, render_human, render_json};
-use super::files::read_source;
-use super::report::{FileReport, human, json_errors};
-use super::scenario_args::{ScenarioArgs, parse_date};
-use super::{Exit, output, report_problem};
+use super::{Exit, report_problem};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Contract, Scenario, answer, next_change};
+use crate::render::answer::{Explained, render_human, render_json};
+use crate::render::files::read_source;
+use crate::render::output;
+use crate::render::report::{FileReport, human, json_errors};
+use crate::render::scenario_args::{ScenarioArgs, parse_date};
 use crate::source::SourceFile;
 use chrono::NaiveDate;
 use std::path::PathBuf;

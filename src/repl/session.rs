@@ -15,13 +15,13 @@
 //! with labels elsewhere turned into "see ..." notes.
 
 use crate::ast::{ItemKind, Query};
-use crate::cli::answer::{Explained, clause_window, render_human};
-use crate::cli::files::{display_name, read_source};
 use crate::cli::query::check_typed_query;
-use crate::cli::report::{FileReport, human, plural};
-use crate::cli::scenario_args::{ScenarioArgs, suggestion};
 use crate::diagnostic::{Code, Diagnostic, Label, RenderStyle};
 use crate::eval::{Answer, Change, Contract, Scenario, answer_reading, next_change};
+use crate::render::answer::{Explained, clause_window, render_human};
+use crate::render::files::{display_name, read_source};
+use crate::render::report::{FileReport, human, plural};
+use crate::render::scenario_args::{ScenarioArgs, suggestion};
 use crate::source::{SourceFile, Span};
 use crate::symbols::SymbolKind;
 use crate::syntax::{ReplInput, parse_repl_input};
