@@ -3,10 +3,11 @@
 //! each with an example scenario (see `analysis::timeline`).
 
 use super::Exit;
-use super::query::{AnswerFormat, fail_with, load_contract, parse_checked_query};
+use super::query::{AnswerFormat, fail_with, load_contract};
 use crate::analysis::{Exploration, ExploreError, TimelineGroup, example_json, explore};
 use crate::eval::time::shift_date;
 use crate::eval::{Contract, Outcome};
+use crate::render::ask::parse_checked_query;
 use crate::render::report::FileReport;
 use crate::render::scenario_args::parse_date;
 use crate::source::SourceFile;

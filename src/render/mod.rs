@@ -3,6 +3,8 @@
 //! terminal width and colour.
 
 pub mod answer;
+pub mod ask;
+pub mod exit;
 pub mod files;
 pub mod output;
 pub mod report;

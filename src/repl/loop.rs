@@ -4,8 +4,8 @@
 
 use super::helper::{DealHelper, Vocabulary, is_incomplete};
 use super::session::{Reply, Session};
-use crate::cli::Exit;
 use crate::diagnostic::RenderStyle;
+use crate::render::exit::Exit;
 use crate::render::files::write_atomically;
 use crate::render::output;
 use rustyline::Editor;
