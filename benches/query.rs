@@ -35,7 +35,7 @@ fn queries(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("query_10k");
     for (name, text) in cases {
-        let query = match deal::cli::query::parse_checked_query(&contract, &text) {
+        let query = match deal::render::ask::parse_checked_query(&contract, &text) {
             Ok(query) => query,
             Err(report) => panic!("`{text}` does not check: {:#?}", report.diagnostics),
         };

@@ -561,7 +561,80 @@ pub enum BinaryOp {
     Div,
 }
 
+/// How tightly an operator binds (spec section 5), loosest first. The one
+/// definition behind the parser's operator table and the parentheses the
+/// formatter writes, so the two can never disagree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precedence {
+    Or,
+    And,
+    Not,
+    Compare,
+    Sum,
+    Product,
+    Neg,
+    /// Literals, names and parenthesised expressions.
+    Atom,
+}
+
+impl Precedence {
+    /// Every level, loosest first.
+    pub const ALL: [Precedence; 8] = [
+        Precedence::Or,
+        Precedence::And,
+        Precedence::Not,
+        Precedence::Compare,
+        Precedence::Sum,
+        Precedence::Product,
+        Precedence::Neg,
+        Precedence::Atom,
+    ];
+}
+
+impl UnaryOp {
+    pub const ALL: [UnaryOp; 2] = [UnaryOp::Neg, UnaryOp::Not];
+
+    pub fn precedence(self) -> Precedence {
+        match self {
+            UnaryOp::Not => Precedence::Not,
+            UnaryOp::Neg => Precedence::Neg,
+        }
+    }
+}
+
 impl BinaryOp {
+    pub const ALL: [BinaryOp; 12] = [
+        BinaryOp::Or,
+        BinaryOp::And,
+        BinaryOp::Eq,
+        BinaryOp::Ne,
+        BinaryOp::Lt,
+        BinaryOp::Le,
+        BinaryOp::Gt,
+        BinaryOp::Ge,
+        BinaryOp::Add,
+        BinaryOp::Sub,
+        BinaryOp::Mul,
+        BinaryOp::Div,
+    ];
+
+    /// Every binary operator associates to the left; comparisons do not
+    /// chain at all (the parser reports a second one).
+    pub fn precedence(self) -> Precedence {
+        match self {
+            BinaryOp::Or => Precedence::Or,
+            BinaryOp::And => Precedence::And,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => Precedence::Compare,
+            BinaryOp::Add | BinaryOp::Sub => Precedence::Sum,
+            BinaryOp::Mul | BinaryOp::Div => Precedence::Product,
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             BinaryOp::Or => "or",

@@ -98,9 +98,110 @@ impl Code {
         }
     }
 
+    /// A one-line summary and a fuller description of what the code
+    /// reports, for the codes that are not lints (a lint's text lives with
+    /// its rule in `src/lint`): SARIF rule tables and `deal check --explain`.
+    pub fn about(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Code::Syntax => Some((
+                "The text does not parse",
+                "The contract is not valid deal syntax. The message says what was expected where.",
+            )),
+            Code::UnknownName => Some((
+                "A name is not declared",
+                "Every name used must be declared once (party, event, asset, venue, action, unit, \
+                 group, let or fact). The help suggests the nearest declared name.",
+            )),
+            Code::DuplicateName => Some((
+                "A name or label is declared twice",
+                "Names and labels must be unique; both places are labelled.",
+            )),
+            Code::WrongKind => Some((
+                "A name of the wrong kind",
+                "A name is used where another kind is expected, e.g. a venue where an asset is \
+                 expected.",
+            )),
+            Code::TypeMismatch => Some((
+                "Values of types that do not combine",
+                "An operation or comparison on values whose types do not combine (spec section 5); \
+                 both operands are labelled with their types.",
+            )),
+            Code::Undecidable => Some((
+                "A condition does arithmetic on a fact",
+                "In a `when`/`unless` condition each side of a comparison is a single fact or a \
+                 constant, so that every possible future can be checked exactly.",
+            )),
+            Code::EventCycle => Some((
+                "`after` forms a cycle",
+                "Events that must each come after the other can never happen.",
+            )),
+            Code::UnknownClause => Some((
+                "A label names no clause",
+                "`notwithstanding` (or `status`) names a label that no clause has.",
+            )),
+            Code::ExceptionCycle => Some((
+                "A clause is its own exception",
+                "A clause is, directly or through others, an exception to itself, so no answer \
+                 can be decided.",
+            )),
+            Code::BadScenario => Some((
+                "A scenario that cannot happen",
+                "A scenario breaks an `after` order, names an event or fact twice, or gives a value \
+                 of the wrong type.",
+            )),
+            Code::ExpectFailed => Some((
+                "An expectation's answer differs",
+                "An `expect` line answered differently from what the scenario expects; the message \
+                 says what was expected and what came.",
+            )),
+            Code::AssertionFailed => Some((
+                "An assertion fails in some possible future",
+                "An `assert` does not hold in every scenario; the counterexample is a scenario \
+                 block that can be pasted into the contract.",
+            )),
+            Code::Eval => Some((
+                "An evaluation error",
+                "Evaluating the contract failed: division by zero, an unknown fact value, or a \
+                 number or date out of range.",
+            )),
+            Code::Limit => Some((
+                "A resource limit was reached",
+                "The contract exceeds a limit on nesting depth, file size or the number of \
+                 scenarios to consider.",
+            )),
+            Code::LetCycle => Some((
+                "`let` values defined in terms of each other",
+                "A `let` value depends on itself, directly or through other `let` values.",
+            )),
+            Code::GroupCycle => Some((
+                "A group contains itself",
+                "A group is a member of itself, directly or through other groups.",
+            )),
+            Code::StatusCycle => Some((
+                "A clause's condition depends on its own status",
+                "A `when`/`unless` condition reads `L is STATUS` of its own clause, directly or \
+                 through other clauses' status conditions, so whether it is in force cannot be \
+                 decided.",
+            )),
+            Code::OverAllocated
+            | Code::Conflict
+            | Code::ExclusiveClash
+            | Code::DeadClause
+            | Code::Unused
+            | Code::NeedlessException
+            | Code::DeadlineBeforeStart => None,
+        }
+    }
+
     /// `deal::<name>`, as printed and as used in JSON, SARIF and GitHub output.
     pub fn as_str(self) -> String {
         format!("deal::{}", self.name())
+    }
+
+    /// The code named `text`, with or without its `deal::` prefix.
+    pub fn from_name(text: &str) -> Option<Code> {
+        let name = text.strip_prefix("deal::").unwrap_or(text);
+        Code::ALL.into_iter().find(|code| code.name() == name)
     }
 
     /// The severity this code carries wherever it is reported.

@@ -34,7 +34,7 @@ fn day(text: &str) -> NaiveDate {
 
 /// The answer to a query (or the error code it fails with), as text.
 fn ask(contract: &Contract, scenario: &Scenario, query: &str, on: NaiveDate) -> String {
-    let query = match deal::cli::query::parse_checked_query(contract, query) {
+    let query = match deal::render::ask::parse_checked_query(contract, query) {
         Ok(query) => query,
         Err(report) => return format!("query error: {:?}", report.diagnostics),
     };
@@ -52,7 +52,7 @@ fn ask(contract: &Contract, scenario: &Scenario, query: &str, on: NaiveDate) -> 
 }
 
 fn value_of(contract: &Contract, expression: &str) -> Value {
-    let query = match deal::cli::query::parse_checked_query(contract, expression) {
+    let query = match deal::render::ask::parse_checked_query(contract, expression) {
         Ok(query) => query,
         Err(report) => panic!("`{expression}`: {:#?}", report.diagnostics),
     };

@@ -124,7 +124,7 @@ fn through_the_library(name: &str, text: &str) {
     for outcome in deal::analysis::check_assertions(&contract) {
         let _ = deal::analysis::failure_json(&contract, &outcome);
     }
-    if let Ok(query) = deal::cli::query::parse_checked_query(&contract, query_text) {
+    if let Ok(query) = deal::render::ask::parse_checked_query(&contract, query_text) {
         let day = QUERY_DAY.parse().unwrap();
         let scenario = Scenario::default();
         let _ = answer(&contract, &scenario, &query, day);

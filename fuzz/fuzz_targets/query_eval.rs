@@ -8,8 +8,9 @@
 
 use chrono::NaiveDate;
 use deal::ast::ItemKind;
-use deal::cli::answer::{Explained, render_human, render_json};
-use deal::eval::{Scenario, answer, next_change, run_expectations};
+use deal::render::answer::{render_human, render_json};
+use deal::render::ask::ask;
+use deal::eval::{Scenario, run_expectations};
 use deal::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
@@ -30,28 +31,14 @@ fuzz_target!(|data: &[u8]| {
     for outcome in deal::analysis::check_assertions(&contract) {
         let _ = deal::analysis::failure_json(&contract, &outcome);
     }
-    let Ok(query) = deal::cli::query::parse_checked_query(&contract, query_text) else {
-        return;
-    };
     let scenario = Scenario::default();
     let Some(day) = NaiveDate::from_ymd_opt(2030, 6, 15) else {
         return;
     };
-    let Ok(answered) = answer(&contract, &scenario, &query, day) else {
+    let Ok(asked) = ask(&contract, &scenario, query_text, day) else {
         return;
     };
-    let change = next_change(&contract, &scenario, &query, day)
-        .ok()
-        .flatten();
-    let explained = Explained {
-        contract: &contract,
-        scenario: &scenario,
-        query_text,
-        query: &query,
-        day,
-        answer: &answered,
-        change: change.as_ref(),
-    };
+    let explained = asked.explained(&contract, &scenario, query_text, day);
     let _ = render_human(&explained);
     let _ = render_json(&explained);
 });

@@ -1,14 +1,17 @@
 //! `deal check FILE|DIR...`: parse, check and lint contracts for CI.
 
-use super::files::{collect_deal_files, read_source};
-use super::report::{FileReport, Totals};
-use super::{Exit, output, report, report_problem};
+use super::{Exit, report_problem};
+use crate::diagnostic::Code;
+use crate::render::files::{collect_deal_files, read_source};
+use crate::render::report::{FileReport, Totals};
+use crate::render::scenario_args::suggestion;
+use crate::render::{output, report};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Contract files, or directories to search for `*.deal` files.
-    #[arg(required = true, value_name = "FILE|DIR")]
+    #[arg(required_unless_present = "explain", value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
     /// Output format: human reports on stderr, or a machine format on stdout.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
@@ -16,6 +19,10 @@ pub struct CheckArgs {
     /// Treat a class of findings as errors (`--deny warnings`).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Vec<Deny>,
+    /// Explain a diagnostic code (`deal::conflict` or `conflict`) instead of
+    /// checking: what it reports, why, and for a lint an example.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "deny"])]
+    pub explain: Option<String>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +42,9 @@ pub enum Deny {
 }
 
 pub fn run(args: &CheckArgs) -> Exit {
+    if let Some(code) = &args.explain {
+        return explain_code(code);
+    }
     let paths = match collect_deal_files(&args.paths) {
         Ok(paths) => paths,
         Err(problem) => return report_problem(&problem),
@@ -73,4 +83,18 @@ pub fn run(args: &CheckArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// `deal check --explain CODE`: the code's documentation on stdout.
+fn explain_code(text: &str) -> Exit {
+    let Some(code) = Code::from_name(text) else {
+        let names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
+        eprintln!(
+            "error: --explain: no diagnostic code `{text}`{}",
+            suggestion(text.trim_start_matches("deal::"), &names)
+        );
+        return Exit::Usage;
+    };
+    print!("{}", report::explanation(code));
+    Exit::Success
 }

@@ -3,9 +3,9 @@
 //! 1 when a file does not parse or resolve; 2 for I/O problems.
 
 use super::Exit;
-use super::explain::text_width;
 use super::query::{AnswerFormat, load_contract};
 use crate::diff::{diff, human, json};
+use crate::render::output::text_width;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]

@@ -1,8 +1,9 @@
 //! `deal explain FILE`: every clause as a plain-English sentence, grouped by party.
 
+use super::Exit;
 use super::query::{AnswerFormat, load_contract};
-use super::{Exit, output};
 use crate::explain::{Layout, explain_contract};
+use crate::render::output::{self, text_width};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -12,14 +13,6 @@ pub struct ExplainArgs {
 }
 
 /// Width of the text: `COLUMNS` when it is a sensible number, else 80.
-pub fn text_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&w| (20..=500).contains(&w))
-        .unwrap_or(80)
-}
-
 pub fn run(args: &ExplainArgs) -> Exit {
     let contract = match load_contract(&args.file, AnswerFormat::Human) {
         Ok(contract) => contract,

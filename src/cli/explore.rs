@@ -3,12 +3,13 @@
 //! each with an example scenario (see `analysis::timeline`).
 
 use super::Exit;
-use super::query::{AnswerFormat, fail_with, load_contract, parse_checked_query};
-use super::report::FileReport;
-use super::scenario_args::parse_date;
+use super::query::{AnswerFormat, fail_with, load_contract};
 use crate::analysis::{Exploration, ExploreError, TimelineGroup, example_json, explore};
 use crate::eval::time::shift_date;
 use crate::eval::{Contract, Outcome};
+use crate::render::ask::parse_checked_query;
+use crate::render::report::FileReport;
+use crate::render::scenario_args::parse_date;
 use crate::source::SourceFile;
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
@@ -121,7 +122,7 @@ pub fn human(contract: &Contract, query: &str, exploration: &Exploration) -> Str
         "{query}\nfrom {} through {}: {} across {} representative {}\n",
         exploration.from,
         exploration.until,
-        super::report::plural(count, "timeline"),
+        crate::render::report::plural(count, "timeline"),
         exploration.scenarios,
         if exploration.scenarios == 1 {
             "future"

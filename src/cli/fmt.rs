@@ -4,11 +4,14 @@
 //! A file that does not parse is refused and left untouched; a file is written
 //! only when its text changes, and always atomically.
 
-use super::files::{IoProblem, collect_deal_files, display_name, read_source, write_atomically};
-use super::report::plural;
-use super::{Exit, output, report_problem};
+use super::{Exit, report_problem};
 use crate::diagnostic::{Located, render};
 use crate::fmt::FormatError;
+use crate::render::files::{
+    IoProblem, collect_deal_files, display_name, read_source, write_atomically,
+};
+use crate::render::output;
+use crate::render::report::plural;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]

@@ -1,58 +1,20 @@
 //! The `deal` command line: one module per subcommand. Each subcommand reads
 //! its files, calls the library, renders, and returns an `Exit`; `main` only
-//! parses arguments and turns the `Exit` into the process status.
+//! parses arguments and turns the `Exit` into the process status. What the
+//! output looks like belongs to `render`, shared with the REPL.
 
-pub mod answer;
 pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod explore;
-pub mod files;
 pub mod fmt;
-pub mod output;
 pub mod query;
 pub mod repl;
-pub mod report;
-pub mod scenario_args;
 pub mod test;
 pub mod timeline;
 
+pub use crate::render::exit::{Exit, report_problem};
 use clap::{Parser, Subcommand};
-
-/// Process exit status, as CI relies on it (spec section 9).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    /// Clean.
-    Success = 0,
-    /// An error was reported (or a warning under `--deny warnings`, a failed
-    /// expectation or assertion, `fmt --check` finding a change).
-    Failure = 1,
-    /// Usage or I/O error.
-    Usage = 2,
-}
-
-impl Exit {
-    /// The worse of two outcomes.
-    pub fn max(self, other: Exit) -> Exit {
-        if (other as u8) > (self as u8) {
-            other
-        } else {
-            self
-        }
-    }
-}
-
-impl From<Exit> for std::process::ExitCode {
-    fn from(exit: Exit) -> Self {
-        std::process::ExitCode::from(exit as u8)
-    }
-}
-
-/// Report an I/O or usage problem on one line, the way `cargo` does.
-pub fn report_problem(problem: &files::IoProblem) -> Exit {
-    eprintln!("error: {problem}");
-    Exit::Usage
-}
 
 #[derive(Parser, Debug)]
 #[command(

@@ -1,13 +1,14 @@
 //! `deal query FILE "QUERY"`: answer one question, with the clauses behind it.
 
-use super::answer::{Explained, render_human, render_json};
-use super::files::read_source;
-use super::report::{FileReport, human, json_errors};
-use super::scenario_args::{ScenarioArgs, parse_date};
-use super::{Exit, output, report_problem};
+use super::{Exit, report_problem};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{Contract, Scenario, answer, next_change};
-use crate::source::SourceFile;
+use crate::eval::{Contract, Scenario};
+use crate::render::answer::{render_human, render_json};
+use crate::render::ask::{answer_checked, parse_checked_query, report_for};
+use crate::render::files::read_source;
+use crate::render::output;
+use crate::render::report::{FileReport, human, json_errors};
+use crate::render::scenario_args::{ScenarioArgs, parse_date};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -99,71 +100,6 @@ fn report_of(contract: &Contract, diagnostics: Vec<Diagnostic>) -> FileReport {
     }
 }
 
-/// Parse and check a query typed by the user against a contract.
-///
-/// The query is parsed as if it stood right after the contract's text, so
-/// its spans never collide with the contract's: an evaluation error can then
-/// be drawn against whichever text it points into (`report_for`).
-/// Diagnostics returned here point into the query text, shown as `<query>`.
-pub fn parse_checked_query(
-    contract: &Contract,
-    text: &str,
-) -> Result<crate::ast::Query, FileReport> {
-    let offset = contract.source.text.len();
-    let padded = SourceFile::new("<query>", format!("{}{text}", " ".repeat(offset)));
-    let query_source = SourceFile::new("<query>", text.to_string());
-    let shifted = |diagnostics: Vec<Diagnostic>| FileReport {
-        source: query_source.clone(),
-        diagnostics: diagnostics
-            .into_iter()
-            .map(|d| shift_back(d, offset))
-            .collect(),
-    };
-    let query = crate::syntax::parse_query(&padded).map_err(shifted)?;
-    check_typed_query(contract, padded.clone(), query).map_err(|report| shifted(report.diagnostics))
-}
-
-/// A diagnostic whose spans are offset by `offset`, moved back to 0.
-fn shift_back(mut diagnostic: Diagnostic, offset: usize) -> Diagnostic {
-    for label in &mut diagnostic.labels {
-        label.span.start = label.span.start.saturating_sub(offset);
-        label.span.end = label.span.end.saturating_sub(offset);
-    }
-    diagnostic
-}
-
-/// The report for a diagnostic raised while answering a query parsed by
-/// `parse_checked_query`: against the query text when it points past the
-/// contract, else against the contract.
-pub fn report_for(contract: &Contract, query_text: &str, diagnostic: Diagnostic) -> FileReport {
-    let offset = contract.source.text.len();
-    if diagnostic.primary_span().start >= offset && !query_text.is_empty() {
-        FileReport {
-            source: SourceFile::new("<query>", query_text.to_string()),
-            diagnostics: vec![shift_back(diagnostic, offset)],
-        }
-    } else {
-        report_of(contract, vec![diagnostic])
-    }
-}
-
-/// Check a query already parsed from `source` (the REPL parses its lines
-/// itself) against a contract; errors point into `source`.
-pub fn check_typed_query(
-    contract: &Contract,
-    source: SourceFile,
-    query: crate::ast::Query,
-) -> Result<crate::ast::Query, FileReport> {
-    let diagnostics = crate::check::check_query(&contract.symbols, &contract.file, &query);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(FileReport {
-            source,
-            diagnostics,
-        });
-    }
-    Ok(query)
-}
-
 pub fn run(args: &QueryArgs) -> Exit {
     match run_inner(args) {
         Ok(exit) | Err(exit) => exit,
@@ -176,22 +112,9 @@ fn run_inner(args: &QueryArgs) -> Result<Exit, Exit> {
     let query =
         parse_checked_query(&contract, &args.query).map_err(|r| fail_with(vec![r], args.format))?;
     let scenario = scenario_arg(&contract, &args.scenario, args.format)?;
-    let answered = answer(&contract, &scenario, &query, day)
+    let asked = answer_checked(&contract, &scenario, query, day)
         .map_err(|d| fail_with(vec![report_for(&contract, &args.query, d)], args.format))?;
-    // What would change the answer is an explanation, not the answer: if it
-    // cannot be computed, the answer still stands.
-    let change = next_change(&contract, &scenario, &query, day)
-        .ok()
-        .flatten();
-    let explained = Explained {
-        contract: &contract,
-        scenario: &scenario,
-        query_text: &args.query,
-        query: &query,
-        day,
-        answer: &answered,
-        change: change.as_ref(),
-    };
+    let explained = asked.explained(&contract, &scenario, &args.query, day);
     match args.format {
         AnswerFormat::Human => print!("{}", render_human(&explained)),
         AnswerFormat::Json => println!(

@@ -1,8 +1,8 @@
 //! `deal repl [FILE]`: the interactive session (see `crate::repl`).
 
-use super::files::read_source;
 use super::query::day_arg;
 use super::{Exit, report_problem};
+use crate::render::files::read_source;
 use crate::repl::{Reply, Session};
 use std::path::PathBuf;
 

@@ -1,11 +1,12 @@
 //! `deal test FILE|DIR...`: run every `expect` block (and every `assert`).
 
-use super::files::{collect_deal_files, read_source};
-use super::report::{FileReport, human, json_diagnostics, plural};
-use super::{Exit, output, report_problem};
+use super::{Exit, report_problem};
 use crate::ast::ItemKind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{Contract, ExpectOutcome, run_expectations};
+use crate::render::files::{collect_deal_files, read_source};
+use crate::render::output;
+use crate::render::report::{FileReport, human, json_diagnostics, plural};
 use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 

@@ -2,11 +2,11 @@
 //! is in force under a scenario, as a terminal Gantt chart and, with
 //! `--svg`, an SVG written atomically.
 
-use super::explain::text_width;
-use super::files::write_atomically;
 use super::query::{AnswerFormat, load_contract, scenario_arg};
-use super::scenario_args::ScenarioArgs;
 use super::{Exit, report_problem};
+use crate::render::files::write_atomically;
+use crate::render::output::text_width;
+use crate::render::scenario_args::ScenarioArgs;
 use crate::timeline::{Style, build, render_svg, render_terminal};
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -405,7 +405,7 @@ pub fn parse_fact_value(contract: &Contract, fact: &str, text: &str) -> Result<V
             "false" => Ok(Value::Bool(false)),
             _ => Err(wrong("`true` or `false`")),
         },
-        Type::Date => parse_date(text)
+        Type::Date => crate::syntax::iso_date(text)
             .map(Value::Date)
             .ok_or_else(|| wrong("`2028-01-01`")),
         Type::Duration => parse_duration(text)
@@ -468,22 +468,6 @@ fn parse_percent(text: &str) -> Option<Decimal> {
         Some(number) => parse_number(number)?.div(&Decimal::from(100)).ok(),
         None => parse_number(text),
     }
-}
-
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    let shape = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if !shape {
-        return None;
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// `3 months`, `1 year + 2 days`, `-45 days`, or ISO 8601 (`P1M10D`).

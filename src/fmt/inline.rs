@@ -10,30 +10,25 @@
 
 use crate::ast::{
     ActQuery, Assertion, BinaryOp, Clause, ClauseBody, Decl, DurationLit, DurationUnit, ExpectKind,
-    Expr, ExprKind, Fact, Group, HoldsQuery, Literal, Modality, Name, Object, Qualifier,
-    QualifierKind, Quantifier, Query, Record, Sign, Slots, TimeExpr, TimeKind, TypeName, UnaryOp,
+    Expr, ExprKind, Fact, Group, HoldsQuery, Literal, Modality, Name, Object, Precedence,
+    Qualifier, QualifierKind, Quantifier, Query, Record, Sign, Slots, TimeExpr, TimeKind, TypeName,
+    UnaryOp,
 };
 
 // ---------------------------------------------------------------- expressions
 
 /// How tightly an expression binds (spec section 5), loosest first.
-const EXPR_OR: u8 = 1;
-const EXPR_AND: u8 = 2;
-const EXPR_NOT: u8 = 3;
-const EXPR_COMPARE: u8 = 4;
-const EXPR_SUM: u8 = 5;
-const EXPR_PRODUCT: u8 = 6;
-const EXPR_NEG: u8 = 7;
-const EXPR_ATOM: u8 = 8;
+/// A precedence as the level `write_expr` compares: looser binds less.
+const fn level(precedence: Precedence) -> u8 {
+    precedence as u8 + 1
+}
+
+const EXPR_NOT: u8 = level(Precedence::Not);
+const EXPR_NEG: u8 = level(Precedence::Neg);
+const EXPR_ATOM: u8 = level(Precedence::Atom);
 
 fn binary_level(op: BinaryOp) -> u8 {
-    match op {
-        BinaryOp::Or => EXPR_OR,
-        BinaryOp::And => EXPR_AND,
-        BinaryOp::Add | BinaryOp::Sub => EXPR_SUM,
-        BinaryOp::Mul | BinaryOp::Div => EXPR_PRODUCT,
-        _ => EXPR_COMPARE,
-    }
+    level(op.precedence())
 }
 
 fn expr_level(expr: &Expr) -> u8 {

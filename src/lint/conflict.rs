@@ -38,14 +38,72 @@ use crate::lint::{LintContext, Rule};
 
 pub const CODE: Code = Code::Conflict;
 
+/// What the rule catches, why it matters, an example and how to resolve
+/// it: the rule's section of docs/lints.md, its `deal check --explain`
+/// text and its SARIF help.
+const DOC: &str = r#"**What.** Two clauses that, on some day of some scenario, are both in force
+and match the same act (one party, one action, one asset, at most one member
+per `on`/`to`/`with`), one permitting it (`may`, `must`, `holds`, `only P`
+for P) and the other forbidding it (`must not`, `holds no`, an exclusivity
+outside its sets, `only P` for a party other than P), where neither names
+the other in `notwithstanding`. An exclusivity grants nothing inside its
+sets (v2), so it never permits.
+
+**Why.** The evaluator still answers (a forbid wins), so nothing looks
+broken, but the permit is silently void on that act. Either it was meant as
+an exception, and the contract should say so, or the clauses overlap by
+accident.
+
+Bad:
+```
+party openai
+asset api
+venue azure
+venue gcp
+action host
+event agi_verified
+
+api_exclusive: exclusive api on azure until agi_verified
+gcp_deal: openai may host api on gcp from 2027-01-01
+```
+`deal check` says:
+```
+deal::conflict
+
+  × on 2027-01-01, with agi_verified never, `gcp_deal` permits and `api_exclusive` forbids `openai
+  │ host api on gcp`
+   ╭─[contract.deal:9:1]
+ 7 │ 
+ 8 │ api_exclusive: exclusive api on azure until agi_verified
+   · ──────┬──────
+   ·       ╰── forbids `openai host api on gcp`
+ 9 │ gcp_deal: openai may host api on gcp from 2027-01-01
+   · ────┬───
+   ·     ╰── permits `openai host api on gcp`
+   ╰────
+  help: add `notwithstanding api_exclusive` to `gcp_deal` if it is meant as an exception, or
+        narrow one of the clauses
+```
+
+Good (the permit is an exception):
+```
+gcp_deal: openai may host api on gcp from 2027-01-01 notwithstanding api_exclusive
+```
+or (the permit starts when the exclusivity ends):
+```
+gcp_deal: openai may host api on gcp from agi_verified
+```
+
+**Resolve.** Add `notwithstanding OTHER` to the clause that is the
+exception, or narrow one clause (its party, action, asset, sets, window or
+conditions) so the two never meet. The conflict is reported once, at the
+later clause, with a secondary label on the earlier one.
+"#;
+
 pub const RULE: Rule = Rule {
     code: CODE,
     summary: "Two clauses permit and forbid the same act on the same day",
-    description: "On some day of some scenario two clauses are both in force and match the same \
-        act, one permitting it and the other forbidding it, and neither names the other in \
-        `notwithstanding`. The forbid wins, so the permit is silently void there. If one clause \
-        is meant as an exception, add `notwithstanding` naming the other; otherwise narrow one \
-        of them (its parties, sets or dates) so they no longer overlap.",
+    doc: DOC,
     run,
 };
 

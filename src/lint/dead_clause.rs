@@ -22,13 +22,53 @@ use crate::symbols::{SymbolKind, Symbols};
 
 pub const CODE: Code = Code::DeadClause;
 
+/// What the rule catches, why it matters, an example and how to resolve
+/// it: the rule's section of docs/lints.md, its `deal check --explain`
+/// text and its SARIF help.
+const DOC: &str = r#"**What.** A clause in force on no day of any scenario, conditions included.
+
+**Why.** It reads like a term of the deal but never decides anything:
+swapped dates, an end before the `effective` date, a start waiting for an
+event that its own `until` has already passed, contradictory `when` and
+`unless`.
+
+Bad:
+```
+party openai
+asset api
+action host
+
+late: openai may host api from 2030-01-01 until 2029-01-01
+```
+`deal check` says:
+```
+deal::dead-clause
+
+  ⚠ `late` is in force on no day of any scenario
+   ╭─[contract.deal:5:1]
+ 4 │ 
+ 5 │ late: openai may host api from 2030-01-01 until 2029-01-01
+   · ──┬─
+   ·   ╰── it would start on 2030-01-01, but its last day is 2028-12-31
+   ╰────
+  help: check its `from`, `until` and `through` times and its `when`/`unless` conditions; remove
+        the clause if it is obsolete
+```
+
+Good:
+```
+late: openai may host api from 2029-01-01 until 2030-01-01
+```
+
+**Resolve.** Fix the dates or conditions, or remove the clause. When the
+window uses no event and the clause has no condition, the finding shows the
+window.
+"#;
+
 pub const RULE: Rule = Rule {
     code: CODE,
     summary: "A clause that is in force on no day of any scenario",
-    description: "Whatever happens and whatever the facts, the clause is never in force: its \
-        window is empty (swapped dates, an end before the `effective` date, a start that waits \
-        for an event its end has already passed) or its `when` and `unless` conditions \
-        contradict each other. Fix the dates or conditions, or remove the clause.",
+    doc: DOC,
     run,
 };
 

@@ -30,14 +30,46 @@ use std::collections::BTreeSet;
 
 pub const CODE: Code = Code::DeadlineBeforeStart;
 
+/// What the rule catches, why it matters, an example and how to resolve
+/// it: the rule's section of docs/lints.md, its `deal check --explain`
+/// text and its SARIF help.
+const DOC: &str = r#"**What.** An obligation whose deadline (`by T`, or `within D after T`)
+falls before it is owed (`effective`, `from`) in some future in which the
+events it names happen on or after `effective`.
+
+**Why.** No performance can count (nothing is open yet, then the deadline
+has passed) and no violation can happen (the debt had not begun by its
+deadline): the term can never be met or broken, and its status stays
+pending for ever. The usual slip is a deadline measured from the wrong event.
+
+Bad:
+```
+effective 2025-03-01
+party marlow
+party helvion
+party ema
+asset fee
+action pay
+event approval by ema
+event sale by marlow after approval
+
+ms: marlow must pay $1M of fee to helvion from sale by approval + 30 days
+```
+
+Good:
+```
+ms: marlow must pay $1M of fee to helvion within 30 days after sale
+```
+
+**Resolve.** Measure the deadline from the event that starts the
+obligation, or fix the dates. The finding names both times and a future
+(the events' dates) in which the deadline comes first.
+"#;
+
 pub const RULE: Rule = Rule {
     code: CODE,
     summary: "An obligation's deadline can fall before it is owed",
-    description: "In some future in which the events it names happen on or after `effective`, \
-        the obligation's deadline (`by T`, or `within D after T`) is a day before it starts \
-        (`effective`, `from`): no performance can count and no violation can happen, so the \
-        term can never be met or broken. Measure the deadline from the event that starts the \
-        obligation (`within 30 days after first_sale`), or fix the dates.",
+    doc: DOC,
     run,
 };
 

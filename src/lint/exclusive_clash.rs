@@ -22,13 +22,62 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub const CODE: Code = Code::ExclusiveClash;
 
+/// What the rule catches, why it matters, an example and how to resolve
+/// it: the rule's section of docs/lints.md, its `deal check --explain`
+/// text and its SARIF help.
+const DOC: &str = r#"**What.** Two exclusivities on one asset whose sets of the same kind (both
+`on`, both `to`, or both `with`) share no member, in force on the same day
+of some scenario.
+
+**Why.** `exclusive api on azure` forbids every venue but azure;
+`exclusive api on gcp` every venue but gcp. Together they forbid every
+venue: the asset can be used nowhere, which is rarely what either party
+agreed. Usually one exclusivity was meant to replace the other.
+
+Bad:
+```
+asset api
+venue azure
+venue gcp
+
+azure_only: exclusive api on azure
+gcp_only: exclusive api on gcp from 2030-01-01
+```
+`deal check` says:
+```
+deal::exclusive-clash
+
+  ⚠ on 2030-01-01, `azure_only` and `gcp_only` leave `api` usable on no venue: their `on` sets
+  │ share no member
+   ╭─[contract.deal:6:1]
+ 4 │ 
+ 5 │ azure_only: exclusive api on azure
+   · ─────┬────
+   ·      ╰── exclusive on `azure`
+ 6 │ gcp_only: exclusive api on gcp from 2030-01-01
+   · ────┬───
+   ·     ╰── exclusive on `gcp`
+   ╰────
+  help: end `azure_only` when `gcp_only` starts, or add `notwithstanding azure_only` to `gcp_only`
+        if it replaces it
+```
+
+Good:
+```
+azure_only: exclusive api on azure until 2030-01-01
+gcp_only: exclusive api on gcp from 2030-01-01
+```
+or `gcp_only: exclusive api on gcp from 2030-01-01 notwithstanding azure_only`.
+
+**Resolve.** End one exclusivity when the other starts, or make the later
+one `notwithstanding` the earlier (a pair where one names the other is not
+reported).
+"#;
+
 pub const RULE: Rule = Rule {
     code: CODE,
     summary: "Two exclusivities on one asset that leave it usable nowhere",
-    description: "Two exclusivities on the same asset, whose sets of the same kind share no \
-        member, can be in force on the same day: together they forbid every venue (or \
-        counterparty, or recipient), so the asset can be used nowhere. End one when the other \
-        starts, or make the later one `notwithstanding` the earlier.",
+    doc: DOC,
     run,
 };
 

@@ -16,6 +16,7 @@ pub mod acts;
 pub mod conflict;
 pub mod dead_clause;
 pub mod deadline_before_start;
+pub mod docs;
 pub mod exclusive_clash;
 pub mod needless_exception;
 pub mod over_allocated;
@@ -38,14 +39,24 @@ pub struct Rule {
     pub code: Code,
     /// One line: what the rule catches.
     pub summary: &'static str,
-    /// Why it matters and how to resolve it (SARIF `fullDescription`).
-    pub description: &'static str,
+    /// Markdown: **What.**, **Why.**, examples and, where it helps,
+    /// **Resolve.** The one text behind docs/lints.md, `deal check
+    /// --explain` and the SARIF rule table (`docs`).
+    pub doc: &'static str,
     pub run: fn(&LintContext<'_>) -> Vec<Diagnostic>,
 }
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rule").field("code", &self.code).finish()
+    }
+}
+
+impl Rule {
+    /// What the rule catches and why it matters, in one paragraph of plain
+    /// text: the **What.** and **Why.** paragraphs of its documentation.
+    pub fn description(&self) -> String {
+        docs::plain_paragraphs(self.doc, &["**What.**", "**Why.**"])
     }
 }
 

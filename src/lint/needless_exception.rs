@@ -33,13 +33,70 @@ use crate::lint::{LintContext, Rule};
 
 pub const CODE: Code = Code::NeedlessException;
 
+/// What the rule catches, why it matters, an example and how to resolve
+/// it: the rule's section of docs/lints.md, its `deal check --explain`
+/// text and its SARIF help.
+const DOC: &str = r#"**What.** `notwithstanding L` where this clause and `L` would never
+conflict without it: they never match a common act with opposite effects,
+or they are never in force on the same day.
+
+**Why.** `notwithstanding` tells the reader "this overrides `L`". When it
+overrides nothing, it is left over from an earlier draft or names the wrong
+clause, and the clause it was meant for is not covered.
+
+Bad:
+```
+party openai
+asset api
+asset weights
+action host
+action release
+
+hosting: openai may host api
+no_release: openai must not release weights notwithstanding hosting
+```
+`deal check` says:
+```
+deal::needless-exception
+
+  ⚠ `no_release` is declared an exception to `hosting`, but the two never conflict: they never
+  │ match the same act with opposite effects
+   ╭─[contract.deal:8:61]
+ 6 │ 
+ 7 │ hosting: openai may host api
+   · ───┬───
+   ·    ╰── never conflicts with it
+ 8 │ no_release: openai must not release weights notwithstanding hosting
+   ·                                                             ───┬───
+   ·                                                                ╰── needless exception
+   ╰────
+  help: remove `hosting` from the `notwithstanding` list of `no_release`
+```
+
+Good:
+```
+no_release: openai must not release weights
+```
+
+**Resolve.** Remove the label from the list, or name the clause the
+exception was meant for. The finding is labelled on the name in the list.
+
+Interpretation: an exception is also *needed* (so not reported) in two
+cases where `notwithstanding` is how a contract says "replaces", although
+the spec's "conflict" does not cover them, provided the two clauses can be
+in force on one day:
+- between two stakes in the same party (it keeps the replaced stake out of
+  the total, see `over-allocated`);
+- between two exclusivities whose sets clash (see `exclusive-clash`).
+
+An exclusivity grants nothing inside its sets (v2), so an exclusivity over
+a `must not` there changes no answer: that exception is needless.
+"#;
+
 pub const RULE: Rule = Rule {
     code: CODE,
     summary: "A `notwithstanding` naming a clause this one never conflicts with",
-    description: "`notwithstanding L` makes this clause an exception to `L`, but the two never \
-        match the same act with opposite effects on a day both are in force, so the exception \
-        overrides nothing. Remove the label from the `notwithstanding` list, or name the clause \
-        the exception was meant for.",
+    doc: DOC,
     run,
 };
 

@@ -31,13 +31,68 @@ use std::collections::{BTreeMap, HashSet};
 
 pub const CODE: Code = Code::OverAllocated;
 
+/// What the rule catches, why it matters, an example and how to resolve
+/// it: the rule's section of docs/lints.md, its `deal check --explain`
+/// text and its SARIF help.
+const DOC: &str = r#"**What.** Stakes in one party (`X holds Q% of P`) in force on the same day
+of some scenario, none dropped by another in-force stake's
+`notwithstanding`, totalling more than 100%. One stake over 100% alone
+counts.
+
+**Why.** Shares of a company cannot add up to more than the whole. A total
+above 100% usually means a new stake was meant to replace an old one.
+
+Bad:
+```
+party microsoft
+party openai
+party foundation
+event recap
+
+ms_stake: microsoft holds 60% of openai until recap
+foundation_stake: foundation holds 50% of openai from 2027-01-01
+```
+`deal check` says:
+```
+deal::over-allocated
+
+  × stakes in `openai` add up to 110% on 2027-01-01, with recap never: `ms_stake` 60% and
+  │ `foundation_stake` 50%
+   ╭─[contract.deal:7:1]
+ 5 │ 
+ 6 │ ms_stake: microsoft holds 60% of openai until recap
+   · ────┬───
+   ·     ╰── 60% of `openai`
+ 7 │ foundation_stake: foundation holds 50% of openai from 2027-01-01
+   · ────────┬───────
+   ·         ╰── 50% of `openai`: the total reaches 110%
+   ╰────
+  help: end a stake when the one replacing it starts (`until`/`from`), mark the replacing stake
+        `notwithstanding` the old one, or correct the percentages
+```
+
+Good (the foundation's stake starts when Microsoft's ends):
+```
+ms_stake: microsoft holds 60% of openai until recap
+foundation_stake: foundation holds 50% of openai from recap
+```
+and a replacing stake in the same party:
+```
+old_stake: microsoft holds 32.5% of openai
+new_stake: microsoft holds 27% of openai from 2025-10-28 notwithstanding old_stake
+```
+
+**Resolve.** End the stake a new one replaces (`until`/`from`), mark the
+replacing stake `notwithstanding` the old one, or correct the percentages.
+A stake held by a group counts once; a stake in a group of parties counts
+in each member. A stake whose percentage is a fact counts with the fact's
+default; a fact with no default has no known size and is left out.
+"#;
+
 pub const RULE: Rule = Rule {
     code: CODE,
     summary: "Stakes in one party that add up to more than 100% on one day",
-    description: "On some day of some scenario the stakes in one party that are in force (and \
-        not dropped by another in-force stake's `notwithstanding`) total more than 100%. End \
-        the stake a new one replaces (`until`/`from`), mark the replacing stake \
-        `notwithstanding` the old one, or correct the percentages.",
+    doc: DOC,
     run,
 };
 

@@ -23,12 +23,49 @@ use std::collections::HashSet;
 
 pub const CODE: Code = Code::Unused;
 
+/// What the rule catches, why it matters, an example and how to resolve
+/// it: the rule's section of docs/lints.md, its `deal check --explain`
+/// text and its SARIF help.
+const DOC: &str = r#"**What.** A party, event, asset, venue, action, unit, group or fact that
+nothing mentions: no clause, `after`/`by`, group, fact type, scenario,
+assertion or `let`. `let` values are exempt (they are the contract's named
+results); `anyone` and `anywhere` are predeclared.
+
+**Why.** A leftover declaration misleads the reader (a declared asset reads
+as something the deal is about), and an unused name is often the sign of a
+clause that names the wrong thing.
+
+Bad:
+```
+party openai
+asset api
+asset weights
+action host
+
+hosting: openai may host api
+```
+`deal check` says:
+```
+deal::unused
+
+  ⚠ asset `weights` is declared but never used
+   ╭─[contract.deal:3:7]
+ 2 │ asset api
+ 3 │ asset weights
+   ·       ───┬───
+   ·          ╰── never used
+ 4 │ action host
+   ╰────
+  help: remove the declaration, or name `weights` where it is meant
+```
+
+Good: remove `asset weights`, or write the clause that was meant to use it.
+"#;
+
 pub const RULE: Rule = Rule {
     code: CODE,
     summary: "A declaration nothing uses",
-    description: "A party, event, asset, venue, action, unit, group or fact that nothing in the \
-        contract mentions is left over from an earlier draft, or a clause names something else by \
-        mistake. Remove the declaration or use it. `let` values are exempt.",
+    doc: DOC,
     run,
 };
 

@@ -2,14 +2,14 @@
 
 use super::session::{Problem, Reply, Session};
 use crate::ast::{ClauseBody, ItemKind};
-use crate::cli::answer::{
-    clause_source, clause_window, performed_amount, render_human, source_snippet,
-};
-use crate::cli::report::plural;
-use crate::cli::scenario_args::{parse_date, scenario_block, suggestion};
 use crate::eval::{
     ClauseId, ClauseKind, Contract, Outcome, Scenario, Time, in_force, status, what_if, window,
 };
+use crate::render::answer::{
+    clause_source, clause_window, performed_amount, render_human, source_snippet,
+};
+use crate::render::report::plural;
+use crate::render::scenario_args::{parse_date, scenario_block, suggestion};
 use crate::symbols::SymbolKind;
 use chrono::NaiveDate;
 

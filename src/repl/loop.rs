@@ -4,9 +4,10 @@
 
 use super::helper::{DealHelper, Vocabulary, is_incomplete};
 use super::session::{Reply, Session};
-use crate::cli::files::write_atomically;
-use crate::cli::{Exit, output};
 use crate::diagnostic::RenderStyle;
+use crate::render::exit::Exit;
+use crate::render::files::write_atomically;
+use crate::render::output;
 use rustyline::Editor;
 use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;

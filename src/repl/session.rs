@@ -15,13 +15,13 @@
 //! with labels elsewhere turned into "see ..." notes.
 
 use crate::ast::{ItemKind, Query};
-use crate::cli::answer::{Explained, clause_window, render_human};
-use crate::cli::files::{display_name, read_source};
-use crate::cli::query::check_typed_query;
-use crate::cli::report::{FileReport, human, plural};
-use crate::cli::scenario_args::{ScenarioArgs, suggestion};
 use crate::diagnostic::{Code, Diagnostic, Label, RenderStyle};
-use crate::eval::{Answer, Change, Contract, Scenario, answer_reading, next_change};
+use crate::eval::{Answer, Change, Contract, Scenario};
+use crate::render::answer::{Explained, clause_window, render_human};
+use crate::render::ask::{answer_checked, check_typed_query};
+use crate::render::files::{display_name, read_source};
+use crate::render::report::{FileReport, human, plural};
+use crate::render::scenario_args::{ScenarioArgs, suggestion};
 use crate::source::{SourceFile, Span};
 use crate::symbols::SymbolKind;
 use crate::syntax::{ReplInput, parse_repl_input};
@@ -544,9 +544,8 @@ impl Session {
                 };
             }
         };
-        let (result, reads) = answer_reading(&contract, &scenario, &query, self.day);
-        let answer = match result {
-            Ok(answer) => answer,
+        let asked = match answer_checked(&contract, &scenario, query, self.day) {
+            Ok(asked) => asked,
             Err(diagnostic) => {
                 return Reply {
                     problems: vec![self.build.localize(diagnostic, Some(text), false)],
@@ -554,20 +553,15 @@ impl Session {
                 };
             }
         };
-        // As in `deal query`: what would change the answer explains it; if it
-        // cannot be computed, the answer still stands.
-        let change = next_change(&contract, &scenario, &query, self.day)
-            .ok()
-            .flatten();
         let last = LastAnswer {
             text: text.to_string(),
             contract,
             scenario,
-            query,
+            query: asked.query,
             day: self.day,
-            answer,
-            change,
-            reads,
+            answer: asked.answer,
+            change: asked.change,
+            reads: asked.reads,
         };
         let reply = Reply::output(render_human(&last.explained()));
         self.last = Some(last);

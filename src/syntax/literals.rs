@@ -98,8 +98,30 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A `YYYY-MM-DD` token (the grammar guarantees the shape).
+/// A date written `YYYY-MM-DD`, as in a contract: the one reading of dates
+/// shared by the parser, scenario values and `--at`/`--event`/`:event`.
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// A `YYYY-MM-DD` token (the grammar guarantees the shape), or a diagnostic
+/// saying why it is no date.
 pub(super) fn date(text: &str, span: Span) -> Result<NaiveDate, Diagnostic> {
+    if let Some(date) = iso_date(text) {
+        return Ok(date);
+    }
     let mut parts = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     let (Some(Some(year)), Some(Some(month)), Some(Some(day))) =
         (parts.next(), parts.next(), parts.next())

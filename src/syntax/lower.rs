@@ -27,22 +27,49 @@ use std::sync::LazyLock;
 
 type P<'i> = Pair<'i, Rule>;
 
-/// Spec section 5, loosest first.
+/// Spec section 5: the levels of `ast::Precedence`, loosest first.
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::op_or, Assoc::Left))
-        .op(Op::infix(Rule::op_and, Assoc::Left))
-        .op(Op::prefix(Rule::op_not))
-        .op(Op::infix(Rule::op_eq, Assoc::Left)
-            | Op::infix(Rule::op_ne, Assoc::Left)
-            | Op::infix(Rule::op_lt, Assoc::Left)
-            | Op::infix(Rule::op_le, Assoc::Left)
-            | Op::infix(Rule::op_gt, Assoc::Left)
-            | Op::infix(Rule::op_ge, Assoc::Left))
-        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
-        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
-        .op(Op::prefix(Rule::op_neg))
+    let mut pratt = PrattParser::new();
+    for level in Precedence::ALL {
+        let unary = UnaryOp::ALL
+            .into_iter()
+            .filter(|op| op.precedence() == level)
+            .map(|op| Op::prefix(unary_rule(op)));
+        let binary = BinaryOp::ALL
+            .into_iter()
+            .filter(|op| op.precedence() == level)
+            .map(|op| Op::infix(binary_rule(op), Assoc::Left));
+        if let Some(ops) = unary.chain(binary).reduce(|all, op| all | op) {
+            pratt = pratt.op(ops);
+        }
+    }
+    pratt
 });
+
+/// The grammar rule of each binary operator.
+fn binary_rule(op: BinaryOp) -> Rule {
+    match op {
+        BinaryOp::Or => Rule::op_or,
+        BinaryOp::And => Rule::op_and,
+        BinaryOp::Eq => Rule::op_eq,
+        BinaryOp::Ne => Rule::op_ne,
+        BinaryOp::Lt => Rule::op_lt,
+        BinaryOp::Le => Rule::op_le,
+        BinaryOp::Gt => Rule::op_gt,
+        BinaryOp::Ge => Rule::op_ge,
+        BinaryOp::Add => Rule::op_add,
+        BinaryOp::Sub => Rule::op_sub,
+        BinaryOp::Mul => Rule::op_mul,
+        BinaryOp::Div => Rule::op_div,
+    }
+}
+
+fn unary_rule(op: UnaryOp) -> Rule {
+    match op {
+        UnaryOp::Not => Rule::op_not,
+        UnaryOp::Neg => Rule::op_neg,
+    }
+}
 
 /// A lowered node and the depth of its tree. A depth above
 /// `MAX_EXPRESSION_DEPTH` marks a placeholder whose error is already reported.
@@ -911,20 +938,10 @@ impl<'i> Lowerer<'i> {
 
     fn infix(&self, lhs: Deep<Expr>, op: P<'i>, rhs: Deep<Expr>) -> Deep<Expr> {
         let op_span = span(&op);
-        let operator = match op.as_rule() {
-            Rule::op_or => BinaryOp::Or,
-            Rule::op_and => BinaryOp::And,
-            Rule::op_eq => BinaryOp::Eq,
-            Rule::op_ne => BinaryOp::Ne,
-            Rule::op_lt => BinaryOp::Lt,
-            Rule::op_le => BinaryOp::Le,
-            Rule::op_gt => BinaryOp::Gt,
-            Rule::op_ge => BinaryOp::Ge,
-            Rule::op_add => BinaryOp::Add,
-            Rule::op_sub => BinaryOp::Sub,
-            Rule::op_mul => BinaryOp::Mul,
-            _ => BinaryOp::Div,
-        };
+        let operator = BinaryOp::ALL
+            .into_iter()
+            .find(|candidate| binary_rule(*candidate) == op.as_rule())
+            .unwrap_or(BinaryOp::Div);
         if operator.is_comparison()
             && let ExprKind::Binary { op: first, .. } = &lhs.0.kind
             && first.is_comparison()

@@ -28,10 +28,13 @@ use crate::ast;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 use grammar::{DealParser, Rule};
+pub use literals::iso_date;
 use pest::Parser;
 
 /// Every reserved word of spec section 1: keywords, type names and duration
-/// words. None of them can be a name.
+/// words. None of them can be a name. The grammar's `keyword` rule lists
+/// the same words (a test checks each is rejected as a name); the parser,
+/// REPL completion and highlighting read this list.
 pub const KEYWORDS: &[&str] = &[
     "deal",
     "effective",
@@ -75,6 +78,13 @@ pub const KEYWORDS: &[&str] = &[
     "never",
     "unspecified",
     "status",
+    // Reserved in language version 2 for the grammar that will use them.
+    "only",
+    "every",
+    "within",
+    "survives",
+    "max",
+    "min",
     "money",
     "percent",
     "number",

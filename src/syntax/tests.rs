@@ -700,7 +700,19 @@ fn keywords_are_guarded() {
     assert!(is_keyword("years"));
     assert!(!is_keyword("anyone"));
     assert!(!is_keyword("exclusively"));
-    assert_eq!(KEYWORDS.len(), 56);
+    assert_eq!(KEYWORDS.len(), 62);
+}
+
+#[test]
+fn every_listed_keyword_is_reserved_by_the_grammar() {
+    for word in KEYWORDS {
+        let e = error(&format!("party {word}"));
+        assert_eq!(
+            e.message,
+            format!("`{word}` is a reserved word and cannot be a name"),
+            "{word}"
+        );
+    }
 }
 
 #[test]

@@ -92,10 +92,7 @@ fn split_pair<'a>(
 
 /// A `YYYY-MM-DD` date from the command line.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .filter(|_| text.len() == 10)
-        .ok_or_else(|| format!("`{text}` is not a date like 2030-12-31"))
+    crate::syntax::iso_date(text).ok_or_else(|| format!("`{text}` is not a date like 2030-12-31"))
 }
 
 /// ", did you mean `x`?" for the closest candidate, or "".

@@ -39,3 +39,13 @@ fn terminal_width() -> usize {
 pub fn stdout_color() -> bool {
     stdout_style().color
 }
+
+/// The width to wrap prose to (`explain`, `diff`, `timeline`): `COLUMNS`
+/// when sensible, else 80, whether or not stdout is a terminal.
+pub fn text_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| (20..=500).contains(&w))
+        .unwrap_or(80)
+}

@@ -141,100 +141,34 @@ pub fn json_errors(reports: &[FileReport]) -> String {
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// What a rule table entry says about one code: a one-line summary and a
-/// fuller description (for lints, the rule's own text).
-pub fn describe(code: Code) -> (&'static str, &'static str) {
+/// fuller description (for lints, drawn from the rule's own text).
+pub fn describe(code: Code) -> (String, String) {
     if let Some(rule) = crate::lint::rule(code) {
-        return (rule.summary, rule.description);
+        return (rule.summary.to_string(), rule.description());
     }
-    match code {
-        Code::Syntax => (
-            "The text does not parse",
-            "The contract is not valid deal syntax. The message says what was expected where.",
-        ),
-        Code::UnknownName => (
-            "A name is not declared",
-            "Every name used must be declared once (party, event, asset, venue, action, unit, \
-             group, let or fact). The help suggests the nearest declared name.",
-        ),
-        Code::DuplicateName => (
-            "A name or label is declared twice",
-            "Names and labels must be unique; both places are labelled.",
-        ),
-        Code::WrongKind => (
-            "A name of the wrong kind",
-            "A name is used where another kind is expected, e.g. a venue where an asset is \
-             expected.",
-        ),
-        Code::TypeMismatch => (
-            "Values of types that do not combine",
-            "An operation or comparison on values whose types do not combine (spec section 5); \
-             both operands are labelled with their types.",
-        ),
-        Code::Undecidable => (
-            "A condition does arithmetic on a fact",
-            "In a `when`/`unless` condition each side of a comparison is a single fact or a \
-             constant, so that every possible future can be checked exactly.",
-        ),
-        Code::EventCycle => (
-            "`after` forms a cycle",
-            "Events that must each come after the other can never happen.",
-        ),
-        Code::UnknownClause => (
-            "A label names no clause",
-            "`notwithstanding` (or `status`) names a label that no clause has.",
-        ),
-        Code::ExceptionCycle => (
-            "A clause is its own exception",
-            "A clause is, directly or through others, an exception to itself, so no answer \
-             can be decided.",
-        ),
-        Code::BadScenario => (
-            "A scenario that cannot happen",
-            "A scenario breaks an `after` order, names an event or fact twice, or gives a value \
-             of the wrong type.",
-        ),
-        Code::ExpectFailed => (
-            "An expectation's answer differs",
-            "An `expect` line answered differently from what the scenario expects; the message \
-             says what was expected and what came.",
-        ),
-        Code::AssertionFailed => (
-            "An assertion fails in some possible future",
-            "An `assert` does not hold in every scenario; the counterexample is a scenario \
-             block that can be pasted into the contract.",
-        ),
-        Code::Eval => (
-            "An evaluation error",
-            "Evaluating the contract failed: division by zero, an unknown fact value, or a \
-             number or date out of range.",
-        ),
-        Code::Limit => (
-            "A resource limit was reached",
-            "The contract exceeds a limit on nesting depth, file size or the number of \
-             scenarios to consider.",
-        ),
-        Code::LetCycle => (
-            "`let` values defined in terms of each other",
-            "A `let` value depends on itself, directly or through other `let` values.",
-        ),
-        Code::GroupCycle => (
-            "A group contains itself",
-            "A group is a member of itself, directly or through other groups.",
-        ),
-        Code::StatusCycle => (
-            "A clause's condition depends on its own status",
-            "A `when`/`unless` condition reads `L is STATUS` of its own clause, directly or \
-             through other clauses' status conditions, so whether it is in force cannot be \
-             decided.",
-        ),
-        // Lint codes are described by their rules above.
-        Code::OverAllocated
-        | Code::Conflict
-        | Code::ExclusiveClash
-        | Code::DeadClause
-        | Code::Unused
-        | Code::NeedlessException
-        | Code::DeadlineBeforeStart => ("", ""),
+    let (summary, description) = code.about().unwrap_or_default();
+    (summary.to_string(), description.to_string())
+}
+
+/// What `deal check --explain CODE` prints: the code and its severity,
+/// then for a lint its whole documentation, else its summary and description.
+pub fn explanation(code: Code) -> String {
+    let heading = format!("{} ({})\n\n", code.as_str(), code.severity().as_str());
+    match crate::lint::rule(code) {
+        Some(rule) => format!("{heading}{}\n\n{}\n", rule.summary, rule.doc.trim()),
+        None => {
+            let (summary, description) = describe(code);
+            format!("{heading}{summary}\n\n{description}\n")
+        }
+    }
+}
+
+/// A SARIF rule's help: the description, and for a lint its whole
+/// documentation as Markdown.
+fn help(code: Code, description: &str) -> serde_json::Value {
+    match crate::lint::rule(code) {
+        Some(rule) => serde_json::json!({"text": description, "markdown": rule.doc}),
+        None => serde_json::json!({"text": description}),
     }
 }
 
@@ -317,7 +251,7 @@ pub fn sarif(reports: &[FileReport], working_dir: Option<&Path>) -> String {
                 "name": code.name(),
                 "shortDescription": {"text": summary},
                 "fullDescription": {"text": description},
-                "help": {"text": description},
+                "help": help(code, &description),
                 "defaultConfiguration": {"level": sarif_level(code.severity())},
                 "properties": {
                     "tags": [if crate::lint::rule(code).is_some() { "lint" } else { "check" }]

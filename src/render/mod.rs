@@ -1,0 +1,11 @@
+//! Rendering shared by every front end (`cli`, `repl`, the language server):
+//! answers, diagnostics in each output format, scenario arguments, files,
+//! terminal width and colour.
+
+pub mod answer;
+pub mod ask;
+pub mod exit;
+pub mod files;
+pub mod output;
+pub mod report;
+pub mod scenario_args;
