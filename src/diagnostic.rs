@@ -408,6 +408,46 @@ struct MietteView<'a> {
     /// False when a labelled line is too long to show: the report then gives
     /// the location in words instead of a snippet.
     snippet: bool,
+    /// The labels this view draws (indices into the diagnostic's labels):
+    /// labels far from the primary one get a snippet of their own.
+    drawn: Vec<usize>,
+    /// Those snippets, drawn after the main one; empty for such a snippet.
+    apart: Vec<MietteView<'a>>,
+    /// A snippet of its own shows as advice under the label's text.
+    advice: Option<String>,
+}
+
+/// Labels more lines apart than this are drawn as separate short snippets
+/// rather than one snippet with every line between them.
+const SNIPPET_GAP_LINES: usize = 6;
+
+/// The labels in groups of nearby lines: the primary label's group first,
+/// then the others in source order.
+fn label_groups(file: &SourceFile, labels: &[Label]) -> Vec<Vec<usize>> {
+    let mut by_line: Vec<(usize, usize)> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| (file.line_col(label.span.start).0, i))
+        .collect();
+    by_line.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut last_line: Option<usize> = None;
+    for (line, index) in by_line {
+        let near = last_line.is_some_and(|last| line <= last + SNIPPET_GAP_LINES);
+        match groups.last_mut() {
+            Some(group) if near => group.push(index),
+            _ => groups.push(vec![index]),
+        }
+        let end_line = labels
+            .get(index)
+            .map_or(line, |label| file.line_col(label.span.end).0);
+        last_line = Some(last_line.map_or(end_line, |last| last.max(end_line)));
+    }
+    if let Some(primary) = groups.iter().position(|group| group.contains(&0)) {
+        let first = groups.remove(primary);
+        groups.insert(0, first);
+    }
+    groups
 }
 
 /// Longest source line shown in a snippet (a minified or generated file
@@ -464,7 +504,10 @@ impl std::fmt::Debug for MietteView<'_> {
 
 impl std::fmt::Display for MietteView<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.located.diagnostic.message)
+        match &self.advice {
+            Some(advice) => f.write_str(advice),
+            None => f.write_str(&self.located.diagnostic.message),
+        }
     }
 }
 
@@ -472,10 +515,16 @@ impl std::error::Error for MietteView<'_> {}
 
 impl miette::Diagnostic for MietteView<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        if self.advice.is_some() {
+            return None;
+        }
         Some(Box::new(self.located.diagnostic.code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
+        if self.advice.is_some() {
+            return Some(miette::Severity::Advice);
+        }
         Some(match self.located.diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -483,6 +532,9 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        if self.advice.is_some() {
+            return None;
+        }
         let d = self.located.diagnostic;
         if d.help.is_none() && d.notes.is_empty() && self.snippet {
             return None;
@@ -515,6 +567,15 @@ impl miette::Diagnostic for MietteView<'_> {
             .then_some(&self.source as &dyn miette::SourceCode)
     }
 
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.apart.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.apart.iter().map(|view| view as &dyn miette::Diagnostic),
+        ))
+    }
+
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         if !self.snippet {
             return None;
@@ -526,6 +587,7 @@ impl miette::Diagnostic for MietteView<'_> {
                 .labels
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| self.drawn.contains(i))
                 .map(move |(i, label)| {
                     let start = label.span.start.min(len);
                     let end = label.span.end.clamp(start, len);
@@ -542,9 +604,38 @@ impl miette::Diagnostic for MietteView<'_> {
 
 /// Render one diagnostic for a human reader.
 pub fn render(located: Located<'_>, style: RenderStyle) -> String {
+    let source = miette::NamedSource::new(located.file.name.clone(), located.file.text.clone());
+    let snippet = lines_fit(located.file, &located.diagnostic.labels);
+    let mut groups = if snippet {
+        label_groups(located.file, &located.diagnostic.labels)
+    } else {
+        vec![(0..located.diagnostic.labels.len()).collect()]
+    };
+    let drawn = if groups.is_empty() {
+        Vec::new()
+    } else {
+        groups.remove(0)
+    };
+    let apart = groups
+        .into_iter()
+        .map(|group| MietteView {
+            source: source.clone(),
+            snippet,
+            advice: group
+                .first()
+                .and_then(|&i| located.diagnostic.labels.get(i))
+                .map(|label| label.message.clone()),
+            drawn: group,
+            apart: Vec::new(),
+            located,
+        })
+        .collect();
     let view = MietteView {
-        source: miette::NamedSource::new(located.file.name.clone(), located.file.text.clone()),
-        snippet: lines_fit(located.file, &located.diagnostic.labels),
+        source,
+        snippet,
+        drawn,
+        apart,
+        advice: None,
         located,
     };
     let theme = match (style.color, style.unicode) {

@@ -140,6 +140,7 @@ fn test_contract(contract: &Contract, tally: &mut Tally) {
                         "file": contract.source.name,
                         "scenario": block.name.text,
                         "line": line,
+                        "expectation": outcome.text,
                         "expected": outcome.expected,
                         "got": outcome.got,
                         "at": outcome.at.to_string(),
@@ -181,6 +182,31 @@ fn test_contract(contract: &Contract, tally: &mut Tally) {
 
 /// `deal::expect-failed` at the expectation, with the deciding clauses labelled.
 fn expect_failed(contract: &Contract, scenario: &str, outcome: &ExpectOutcome) -> Diagnostic {
+    // An expression: its value on each side, and no clause to point at.
+    if let Some((left, right)) = &outcome.sides {
+        return Diagnostic::new(
+            Code::ExpectFailed,
+            format!(
+                "`{}` is {}: the left side is {left}, the right side {right} (scenario `{scenario}`, at {})",
+                outcome.text, outcome.got, outcome.at
+            ),
+            outcome.span,
+            format!("{left}, expected {right}"),
+        )
+        .with_help("the expression is evaluated with the scenario's facts; check them or the expected value");
+    }
+    if outcome.expected == "true" && outcome.deciding.is_empty() {
+        return Diagnostic::new(
+            Code::ExpectFailed,
+            format!(
+                "`{}` is {}, expected true (scenario `{scenario}`, at {})",
+                outcome.text, outcome.got, outcome.at
+            ),
+            outcome.span,
+            format!("{}, expected true", outcome.got),
+        )
+        .with_help("the expression is evaluated with the scenario's facts; check them or the expression");
+    }
     let mut diagnostic = Diagnostic::new(
         Code::ExpectFailed,
         format!(

@@ -25,6 +25,11 @@ pub struct ExpectOutcome {
     pub at: NaiveDate,
     /// The evaluation error, when the line could not be answered.
     pub error: Option<Diagnostic>,
+    /// The expectation as the formatter writes it.
+    pub text: String,
+    /// For a comparison expected to be true: the value of each side, as
+    /// literals (`$5M`, `$6M`).
+    pub sides: Option<(String, String)>,
 }
 
 /// Evaluate every `expect` line of a scenario block, in source order. The
@@ -71,17 +76,25 @@ fn run_one(
             (&status_query, "true".into())
         }
     };
+    let text = crate::fmt::format_expectation(&expectation.kind);
     match answer(contract, scenario, query, at) {
         Ok(result) => {
             let got = result.outcome.display();
+            let passed = got == expected;
+            let sides = match &expectation.kind {
+                ExpectKind::Expr(e) if !passed => sides(contract, scenario, e, at),
+                _ => None,
+            };
             ExpectOutcome {
                 span: expectation.span,
-                passed: got == expected,
+                passed,
                 expected,
                 got,
                 deciding: result.deciding,
                 at,
                 error: None,
+                text,
+                sides,
             }
         }
         Err(error) => ExpectOutcome {
@@ -92,8 +105,35 @@ fn run_one(
             deciding: Vec::new(),
             at,
             error: Some(error),
+            text,
+            sides: None,
         },
     }
+}
+
+/// The value of each side of a comparison, written as literals.
+fn sides(
+    contract: &Contract,
+    scenario: &Scenario,
+    expr: &ast::Expr,
+    at: NaiveDate,
+) -> Option<(String, String)> {
+    let mut expr = expr;
+    while let ast::ExprKind::Paren(inner) = &expr.kind {
+        expr = inner;
+    }
+    let ast::ExprKind::Binary { op, lhs, rhs } = &expr.kind else {
+        return None;
+    };
+    if !op.is_comparison() {
+        return None;
+    }
+    let value = |side: &ast::Expr| {
+        answer(contract, scenario, &Query::Expr(side.clone()), at)
+            .ok()
+            .map(|a| a.outcome.display())
+    };
+    Some((value(lhs)?, value(rhs)?))
 }
 
 #[cfg(test)]

@@ -102,6 +102,12 @@ pub fn format_expr(expr: &ast::Expr) -> String {
 }
 
 /// A time expression on one line.
+/// An `expect` line as the formatter writes it (one line, canonical
+/// spacing): what messages and JSON quote.
+pub fn format_expectation(kind: &ast::ExpectKind) -> String {
+    inline::expectation(kind)
+}
+
 /// A duration as written: `30 days`, `1 year`.
 pub fn format_duration(duration: &ast::DurationLit) -> String {
     inline::duration(duration)
