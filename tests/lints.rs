@@ -2,18 +2,12 @@
 //! (fires, and a fixed version stays silent), the bundled contracts staying
 //! lint-clean, determinism, and a generated contract of 10,000 clauses.
 
-use assert_cmd::Command;
+mod common;
+
+use common::deal;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").expect("the deal binary is built for tests");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
-    cmd
-}
 
 /// A fresh directory for this test's files.
 fn temp_dir(test: &str) -> PathBuf {
