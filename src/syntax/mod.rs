@@ -101,6 +101,46 @@ pub const KEYWORDS: &[&str] = &[
     "years",
 ];
 
+/// The words an item can begin with (declarations, clauses, scenarios,
+/// assertions): what the REPL offers at the start of a line.
+pub const ITEM_KEYWORDS: &[&str] = &[
+    "may",
+    "must",
+    "holds",
+    "status",
+    "exclusive",
+    "party",
+    "event",
+    "asset",
+    "venue",
+    "action",
+    "unit",
+    "group",
+    "let",
+    "fact",
+    "scenario",
+    "assert",
+    "deal",
+    "effective",
+];
+
+/// The words that begin a clause qualifier.
+pub const QUALIFIER_KEYWORDS: &[&str] = &[
+    "on",
+    "to",
+    "with",
+    "from",
+    "until",
+    "through",
+    "by",
+    "when",
+    "unless",
+    "notwithstanding",
+];
+
+/// The type names a `fact` can have.
+pub const TYPE_NAMES: &[&str] = &["money", "percent", "number", "bool", "date", "duration"];
+
 /// Whether `word` is reserved (and so can never be a name).
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)

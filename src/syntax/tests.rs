@@ -704,6 +704,17 @@ fn keywords_are_guarded() {
 }
 
 #[test]
+fn the_keyword_families_are_reserved_words() {
+    for word in ITEM_KEYWORDS
+        .iter()
+        .chain(QUALIFIER_KEYWORDS)
+        .chain(TYPE_NAMES)
+    {
+        assert!(is_keyword(word), "{word}");
+    }
+}
+
+#[test]
 fn every_listed_keyword_is_reserved_by_the_grammar() {
     for word in KEYWORDS {
         let e = error(&format!("party {word}"));
