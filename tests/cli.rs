@@ -1,19 +1,13 @@
 //! The command line as CI and scripts see it: exit codes, JSON shapes of
 //! spec section 9, and where output goes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::deal;
 use serde_json::Value;
 use std::path::Path;
 
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").expect("the deal binary is built for tests");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
-    cmd
-}
 
 fn json_of(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {

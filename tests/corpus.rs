@@ -5,16 +5,14 @@
 //! Files are checked with `--deny warnings`, so warnings fail them too; a
 //! file whose first line is `// command: test` is run with `deal test`.
 //!
-//! To accept new output after an intended change: `DEAL_BLESS=1 cargo test --test corpus`.
+//! The expected output is an insta snapshot, `<name>.snap` next to the
+//! file. To accept new output after an intended change:
+//! `INSTA_UPDATE=always cargo test --test corpus`, and review the diff.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{assert_golden, deal};
 use std::path::{Path, PathBuf};
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").expect("the deal binary is built for tests");
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
-}
 
 fn files_in(dir: &str, ext: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -52,9 +50,7 @@ fn ok_corpus_checks_clean() {
 fn err_corpus_matches_expected_output() {
     let files = files_in("tests/corpus/err", "deal");
     assert!(!files.is_empty());
-    let bless = std::env::var_os("DEAL_BLESS").is_some();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut failures = Vec::new();
     for file in files {
         let relative = file.strip_prefix(root).unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
@@ -84,18 +80,53 @@ fn err_corpus_matches_expected_output() {
             "{} should report deal::{code}:\n{got}",
             relative.display()
         );
-        let expected_path = file.with_extension("out");
-        if bless {
-            std::fs::write(&expected_path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != got {
-            failures.push(format!(
-                "{}\n--- expected\n{expected}\n--- got\n{got}",
-                relative.display()
-            ));
+        assert_golden("tests/corpus/err", &stem, &got);
+    }
+}
+
+/// Every clean contract goes through every command: each ends cleanly
+/// (exit 0), and `fmt --check` finds it already in canonical layout.
+#[test]
+fn ok_corpus_runs_clean_through_every_command() {
+    let files = files_in("tests/corpus/ok", "deal");
+    assert!(files.len() >= 4, "the clean corpus has shrunk");
+    let out = common::TempDir::new("corpus-svg");
+    for file in files {
+        let path = file.to_string_lossy().to_string();
+        let svg = out
+            .path()
+            .join("timeline.svg")
+            .to_string_lossy()
+            .to_string();
+        let commands: [&[&str]; 10] = [
+            &["check", "--deny", "warnings", &path],
+            &["check", "--format", "sarif", &path],
+            &["test", &path],
+            &["fmt", "--check", &path],
+            &["explain", &path],
+            &["timeline", &path, "--svg", &svg],
+            &["diff", &path, &path],
+            &[
+                "query",
+                &path,
+                "true",
+                "--at",
+                "2030-01-01",
+                "--format",
+                "json",
+            ],
+            &["explore", &path, "true"],
+            &["repl", &path],
+        ];
+        for args in commands {
+            let output = deal().args(args).write_stdin(":help\n").output().unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "deal {}:\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -2,6 +2,8 @@
 //! agreement reports), a file against itself, clause matching, the JSON
 //! shape and exit codes.
 
+mod common;
+
 use assert_cmd::Command;
 use deal::diff::{DiffReport, Effect, diff};
 use deal::eval::Contract;
@@ -30,12 +32,11 @@ fn examples_diff() -> DiffReport {
     diff(&example(OLD), &example(NEW))
 }
 
+/// `deal` at a fixed width of 100 columns.
 fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").unwrap();
-    cmd.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100");
-    cmd
+    let mut command = common::deal();
+    command.env("COLUMNS", "100");
+    command
 }
 
 /// The one effect for this party, change word and act (query text).

@@ -2,21 +2,20 @@
 //! 2025 example, one sentence per clause form and qualifier, wrapping and
 //! determinism.
 //!
-//! To accept a deliberate change to the golden file, run the tests with
-//! `UPDATE_EXPECTED=1` and review the diff.
+//! The golden output is the insta snapshot
+//! `tests/snapshots/explain_msft_openai_2025.snap`; to accept a deliberate
+//! change, run `INSTA_UPDATE=always cargo test --test explain` and review
+//! the diff.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{assert_golden, deal, root};
 use deal::eval::{ClauseId, Contract};
 use deal::explain::{Layout, clause_sentence, explain_contract};
 use deal::source::SourceFile;
-use std::path::Path;
 
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
-const GOLDEN: &str = "tests/expected/explain_msft_openai_2025.txt";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+const GOLDEN: &str = "explain_msft_openai_2025";
 
 fn contract_from(name: &str, text: &str) -> Contract {
     let loaded = deal::load(SourceFile::new(name, text.to_string()));
@@ -37,33 +36,8 @@ fn sentence_of(contract: &Contract, label: &str) -> String {
     clause_sentence(contract, id)
 }
 
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").unwrap();
-    cmd.current_dir(root()).env("NO_COLOR", "1");
-    cmd
-}
-
 fn check_golden(actual: &str) {
-    let path = root().join(GOLDEN);
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{GOLDEN}: {e} (run with UPDATE_EXPECTED=1 to create it)"));
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "explain output differs from {GOLDEN} at line {}:\nexpected: {:?}\nactual:   {:?}",
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first)
-        );
-    }
+    assert_golden("tests/snapshots", GOLDEN, actual);
 }
 
 #[test]
@@ -81,8 +55,7 @@ fn the_command_prints_the_golden_output_at_80_columns() {
         .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
-    let expected = std::fs::read_to_string(root().join(GOLDEN)).unwrap();
-    assert_eq!(stdout, expected);
+    check_golden(&stdout);
 }
 
 #[test]

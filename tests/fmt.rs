@@ -7,7 +7,9 @@
 //! - a file that does not parse is refused and left byte for byte as it was;
 //! - formatting in place writes the formatted text.
 
-use assert_cmd::Command;
+mod common;
+
+use common::deal;
 use deal::ast::File;
 use deal::source::SourceFile;
 use proptest::prelude::*;
@@ -858,12 +860,6 @@ fn scratch(test: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").unwrap();
-    cmd.env("NO_COLOR", "1");
-    cmd
 }
 
 const UGLY: &str = "party   a\nasset x\nc:a may host x\n  on   v\n";

@@ -2,40 +2,18 @@
 //! (fires, and a fixed version stays silent), the bundled contracts staying
 //! lint-clean, determinism, and a generated contract of 10,000 clauses.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{TempDir, deal};
 use serde_json::Value;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").expect("the deal binary is built for tests");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
-    cmd
-}
+use std::path::Path;
 
 /// A fresh directory for this test's files.
-fn temp_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-lints-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 /// `deal check --format json` on one contract: (exit code, JSON).
 fn check_json(test: &str, text: &str) -> (i32, Value) {
-    let dir = temp_dir(test);
-    let path = write(&dir, "contract.deal", text);
+    let dir = TempDir::new(test);
+    let path = dir.write("contract.deal", text);
     let output = deal()
         .args(["check", "--format", "json"])
         .arg(&path)
@@ -47,7 +25,6 @@ fn check_json(test: &str, text: &str) -> (i32, Value) {
             String::from_utf8_lossy(&output.stdout)
         )
     });
-    std::fs::remove_dir_all(&dir).unwrap();
     (output.status.code().unwrap(), json)
 }
 
@@ -248,22 +225,20 @@ fn bundled_contracts_are_lint_clean() {
 
 #[test]
 fn directories_recurse_in_a_stable_order_and_output_is_deterministic() {
-    let dir = temp_dir("tree");
-    write(
-        &dir,
+    let dir = TempDir::new("tree");
+    dir.write(
         "b.deal",
         "party p\nasset x\nasset unused_b\naction a\nc: p may a x\n",
     );
-    write(
-        &dir,
+    dir.write(
         "nested/a.deal",
         "party p\nasset x\nasset unused_a\naction a\nc: p may a x\n",
     );
-    write(&dir, "nested/ignored.txt", "not a contract");
+    dir.write("nested/ignored.txt", "not a contract");
     let run = || {
         deal()
             .args(["check", "--format", "json"])
-            .arg(&dir)
+            .arg(dir.path())
             .output()
             .unwrap()
     };
@@ -282,7 +257,6 @@ fn directories_recurse_in_a_stable_order_and_output_is_deterministic() {
     for _ in 0..3 {
         assert_eq!(run().stdout, first.stdout);
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A contract of `n` clauses in the shape of a real deal: many parties and
@@ -328,8 +302,8 @@ fn generated_contract(n: usize, conflicts: usize) -> String {
 #[test]
 fn ten_thousand_clauses_find_exactly_the_planted_conflicts() {
     let text = generated_contract(10_000, 3);
-    let dir = temp_dir("big");
-    let path = write(&dir, "big.deal", &text);
+    let dir = TempDir::new("big");
+    let path = dir.write("big.deal", &text);
     let output = deal()
         .args(["check", "--format", "json"])
         .arg(&path)
@@ -350,7 +324,6 @@ fn ten_thousand_clauses_find_exactly_the_planted_conflicts() {
     );
     assert_eq!(json["errors"], 3, "{:#?}", findings(&json));
     assert_eq!(json["warnings"], 0, "{:#?}", findings(&json));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The code blocks of a Markdown text, in order.
@@ -387,10 +360,10 @@ fn docs_show_what_deal_check_says() {
         if lines.get(start.wrapping_sub(1)) != Some(&"`deal check` says:") {
             continue;
         }
-        let dir = temp_dir(&format!("doc-{start}"));
-        write(&dir, "contract.deal", contract);
+        let dir = TempDir::new(&format!("doc-{start}"));
+        dir.write("contract.deal", contract);
         let output = deal()
-            .current_dir(&dir)
+            .current_dir(dir.path())
             .args(["check", "contract.deal"])
             .output()
             .unwrap();
@@ -407,7 +380,6 @@ fn docs_show_what_deal_check_says() {
             start + 1
         );
         shown += 1;
-        std::fs::remove_dir_all(&dir).unwrap();
     }
     assert_eq!(shown, 6, "one example output per lint");
     let workflow = blocks

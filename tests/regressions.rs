@@ -16,7 +16,9 @@
 //! And writes: `deal fmt` replaces a file atomically, so a write that fails
 //! leaves the original as it was.
 
-use assert_cmd::Command;
+mod common;
+
+use common::deal;
 use deal::ast::ItemKind;
 use deal::diagnostic::{Located, RenderStyle, render};
 use deal::eval::{Scenario, answer, next_change, run_expectations};
@@ -44,12 +46,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn deal() -> Command {
-    let mut command = Command::cargo_bin("deal").unwrap();
-    command.env("NO_COLOR", "1");
-    command
 }
 
 /// The binary ended on its own with 0, 1 or 2, and did not panic.

@@ -2,18 +2,12 @@
 //! results go to stdout and diagnostics to stderr, plainly, with no prompts;
 //! the exit status is 1 if any line failed.
 
-use assert_cmd::Command;
+mod common;
+
+use common::deal;
 use std::path::{Path, PathBuf};
 
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").expect("the deal binary is built for tests");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 struct Run {
     stdout: String,

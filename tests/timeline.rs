@@ -2,6 +2,8 @@
 //! and the SVG, whose bars are checked against the evaluator's windows by
 //! mapping x positions back to dates through the year ticks.
 
+mod common;
+
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use deal::eval::{Contract, Scenario, Time, window};
@@ -36,12 +38,11 @@ fn scenario(contract: &Contract, name: &str) -> Scenario {
     Scenario::from_ast(contract, block).unwrap()
 }
 
+/// `deal` at a fixed width of 100 columns.
 fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").unwrap();
-    cmd.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100");
-    cmd
+    let mut command = common::deal();
+    command.env("COLUMNS", "100");
+    command
 }
 
 fn day(text: &str) -> NaiveDate {

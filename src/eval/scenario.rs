@@ -10,7 +10,6 @@ use crate::eval::expr::Env;
 use crate::eval::index::Slot;
 use crate::eval::value::{Value, parse_iso_duration};
 use crate::eval::{ClauseId, Contract};
-use crate::limits::MAX_DECIMAL_DIGITS;
 use crate::source::Span;
 use crate::symbols::SymbolKind;
 use crate::types::Type;
@@ -415,25 +414,20 @@ pub fn parse_fact_value(contract: &Contract, fact: &str, text: &str) -> Result<V
     }
 }
 
-/// A plain or exponent decimal, with optional `_` separators and sign.
+/// A number as a contract writes it, with an optional leading `-`.
 fn parse_number(text: &str) -> Option<Decimal> {
+    scaled_number(text, 0)
+}
+
+/// `parse_number` scaled by `10^shift` (money scales, percent). The digits
+/// are read by the parser's own number reading, so a fact value and a
+/// literal in a contract can never be read differently.
+fn scaled_number(text: &str, shift: i64) -> Option<Decimal> {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    if !digits.starts_with(|c: char| c.is_ascii_digit())
-        || !digits
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | '+' | '-'))
-    {
-        return None;
-    }
-    let cleaned: String = digits.chars().filter(|&c| c != '_').collect();
-    let value = Decimal::parse(&cleaned)?;
-    let significant = value.as_big().digits();
-    if !value.in_range() || significant > MAX_DECIMAL_DIGITS {
-        return None;
-    }
+    let value = crate::syntax::number_value(digits, shift)?;
     Some(if negative { value.neg() } else { value })
 }
 
@@ -444,18 +438,16 @@ fn parse_money(text: &str) -> Option<Decimal> {
     };
     let amount = match rest.strip_prefix('$') {
         Some(literal) => {
-            let (number, exponent) = match literal.chars().last()? {
-                'K' => (&literal[..literal.len() - 1], 3),
-                'M' => (&literal[..literal.len() - 1], 6),
-                'B' => (&literal[..literal.len() - 1], 9),
-                'T' => (&literal[..literal.len() - 1], 12),
-                _ => (literal, 0),
+            let scale_at = literal.len().saturating_sub(1);
+            let (number, shift) = match literal.get(scale_at..).and_then(crate::syntax::money_scale)
+            {
+                Some(shift) => (literal.get(..scale_at)?, shift),
+                None => (literal, 0),
             };
             if number.starts_with('-') {
                 return None;
             }
-            let scale = Decimal::parse(&format!("1e{exponent}"))?;
-            parse_number(number)?.mul(&scale).ok()?
+            scaled_number(number, shift)?
         }
         None if !rest.starts_with('-') => parse_number(rest)?,
         None => return None,
@@ -465,7 +457,7 @@ fn parse_money(text: &str) -> Option<Decimal> {
 
 fn parse_percent(text: &str) -> Option<Decimal> {
     match text.strip_suffix('%') {
-        Some(number) => parse_number(number)?.div(&Decimal::from(100)).ok(),
+        Some(number) => scaled_number(number, -2),
         None => parse_number(text),
     }
 }

@@ -10,7 +10,7 @@ use super::commands::{COMMANDS, find};
 use crate::Loaded;
 use crate::ast::ItemKind;
 use crate::symbols::SymbolKind;
-use crate::syntax::KEYWORDS;
+use crate::syntax::{ITEM_KEYWORDS, KEYWORDS, QUALIFIER_KEYWORDS, TYPE_NAMES};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hint, Hinter};
@@ -206,42 +206,6 @@ fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-const ITEM_STARTS: &[&str] = &[
-    "may",
-    "must",
-    "holds",
-    "status",
-    "exclusive",
-    "party",
-    "event",
-    "asset",
-    "venue",
-    "action",
-    "unit",
-    "group",
-    "let",
-    "fact",
-    "scenario",
-    "assert",
-    "deal",
-    "effective",
-];
-
-const CLAUSE_QUALIFIERS: &[&str] = &[
-    "on",
-    "to",
-    "with",
-    "from",
-    "until",
-    "through",
-    "by",
-    "when",
-    "unless",
-    "notwithstanding",
-];
-
-const TYPES: &[&str] = &["money", "percent", "number", "bool", "date", "duration"];
-
 fn owned<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     words.into_iter().map(str::to_string).collect()
 }
@@ -286,7 +250,7 @@ fn expected(vocabulary: &Vocabulary, input: &str, line_before: &str) -> Expect {
     let tokens = tokens(line_before);
     let token = |i: usize| tokens.get(i).map(String::as_str);
     let Some(last) = tokens.last().map(String::as_str) else {
-        let mut words = owned(ITEM_STARTS.iter().copied());
+        let mut words = owned(ITEM_KEYWORDS.iter().copied());
         words.extend(vocabulary.names.iter().map(|(n, _)| n.clone()));
         return Expect::Words(words);
     };
@@ -338,7 +302,7 @@ fn expected(vocabulary: &Vocabulary, input: &str, line_before: &str) -> Expect {
         "notwithstanding" => vocabulary.clause_labels.clone(),
         "of" => names(&[Asset, Party]),
         ":" if first == "fact" => {
-            let mut words = owned(TYPES.iter().copied());
+            let mut words = owned(TYPE_NAMES.iter().copied());
             words.extend(names(&[Unit]));
             words
         }
@@ -361,7 +325,7 @@ fn is_keyword(word: &str) -> bool {
 fn positional(vocabulary: &Vocabulary, tokens: &[String], modal: Option<usize>) -> Vec<String> {
     use SymbolKind::*;
     let names = |kinds: &[SymbolKind]| owned(vocabulary.names_of(kinds));
-    let qualifiers = || owned(CLAUSE_QUALIFIERS.iter().copied());
+    let qualifiers = || owned(QUALIFIER_KEYWORDS.iter().copied());
     let Some(k) = modal else {
         let mut words = owned(KEYWORDS.iter().copied());
         words.extend(vocabulary.names.iter().map(|(n, _)| n.clone()));

@@ -73,6 +73,17 @@ pub(super) fn number(text: &str, shift: i64, span: Span) -> Result<Decimal, Diag
     Decimal::parse(&canonical).ok_or_else(out_of_range)
 }
 
+/// The power of ten a money scale letter stands for (`$2M`: 6).
+pub fn money_scale(letter: &str) -> Option<i64> {
+    match letter {
+        "K" => Some(3),
+        "M" => Some(6),
+        "B" => Some(9),
+        "T" => Some(12),
+        _ => None,
+    }
+}
+
 /// At most 40 characters of a long token, for messages.
 fn shorten(text: &str) -> String {
     if text.chars().count() <= 40 {

@@ -1117,12 +1117,8 @@ impl<'i> Lowerer<'i> {
                     .clone()
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::money_scale)
-                    .map_or(0, |s| match s.as_str() {
-                        "K" => 3,
-                        "M" => 6,
-                        "B" => 9,
-                        _ => 12,
-                    });
+                    .and_then(|s| literals::money_scale(s.as_str()))
+                    .unwrap_or(0);
                 match number(scale) {
                     Some(value) => Literal::Money {
                         value,

@@ -25,10 +25,11 @@ mod prescan;
 mod tests;
 
 use crate::ast;
+use crate::decimal::Decimal;
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use grammar::{DealParser, Rule};
-pub use literals::iso_date;
+pub use literals::{iso_date, money_scale};
 use pest::Parser;
 
 /// Every reserved word of spec section 1: keywords, type names and duration
@@ -100,6 +101,59 @@ pub const KEYWORDS: &[&str] = &[
     "year",
     "years",
 ];
+
+/// The words an item can begin with (declarations, clauses, scenarios,
+/// assertions): what the REPL offers at the start of a line.
+pub const ITEM_KEYWORDS: &[&str] = &[
+    "may",
+    "must",
+    "holds",
+    "status",
+    "exclusive",
+    "party",
+    "event",
+    "asset",
+    "venue",
+    "action",
+    "unit",
+    "group",
+    "let",
+    "fact",
+    "scenario",
+    "assert",
+    "deal",
+    "effective",
+];
+
+/// The words that begin a clause qualifier.
+pub const QUALIFIER_KEYWORDS: &[&str] = &[
+    "on",
+    "to",
+    "with",
+    "from",
+    "until",
+    "through",
+    "by",
+    "when",
+    "unless",
+    "notwithstanding",
+];
+
+/// The type names a `fact` can have.
+pub const TYPE_NAMES: &[&str] = &["money", "percent", "number", "bool", "date", "duration"];
+
+/// A number written as in a contract (`1_000`, `0.5`, `1e27`), scaled by
+/// `10^shift`: the one reading of numbers, shared by the parser and the fact
+/// values given to `--fact` and `:fact`. None when `text` is not such a
+/// number or is out of range.
+pub fn number_value(text: &str, shift: i64) -> Option<Decimal> {
+    let pairs = DealParser::parse(Rule::num, text).ok()?;
+    let read: usize = pairs.map(|pair| pair.as_str().len()).sum();
+    if read != text.len() {
+        return None;
+    }
+    literals::number(text, shift, Span::default()).ok()
+}
 
 /// Whether `word` is reserved (and so can never be a name).
 pub fn is_keyword(word: &str) -> bool {

@@ -704,6 +704,17 @@ fn keywords_are_guarded() {
 }
 
 #[test]
+fn the_keyword_families_are_reserved_words() {
+    for word in ITEM_KEYWORDS
+        .iter()
+        .chain(QUALIFIER_KEYWORDS)
+        .chain(TYPE_NAMES)
+    {
+        assert!(is_keyword(word), "{word}");
+    }
+}
+
+#[test]
 fn every_listed_keyword_is_reserved_by_the_grammar() {
     for word in KEYWORDS {
         let e = error(&format!("party {word}"));
@@ -1720,4 +1731,14 @@ fn examples_and_corpus_files() {
         }
     }
     assert!(seen > 0);
+}
+
+#[test]
+fn number_value_reads_numbers_as_the_grammar_does() {
+    assert_eq!(number_value("1_000", 0), Decimal::parse("1000"));
+    assert_eq!(number_value("27", -2), Decimal::parse("0.27"));
+    assert_eq!(number_value("1.5e3", 6), Decimal::parse("1500000000"));
+    for not_a_number in ["1.", "1e", "-1", ".5", "1.2.3", "", "1 000"] {
+        assert_eq!(number_value(not_a_number, 0), None, "{not_a_number}");
+    }
 }
