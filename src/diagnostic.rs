@@ -572,7 +572,9 @@ impl miette::Diagnostic for MietteView<'_> {
             return None;
         }
         Some(Box::new(
-            self.apart.iter().map(|view| view as &dyn miette::Diagnostic),
+            self.apart
+                .iter()
+                .map(|view| view as &dyn miette::Diagnostic),
         ))
     }
 

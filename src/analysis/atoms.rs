@@ -267,8 +267,36 @@ impl Atoms {
         };
         super::add_qualifiers(contract, self, &clause.qualifiers)?;
         super::add_term(contract, self, &clause.qualifiers)?;
-        if crate::eval::obligation::kind_of(contract, id) != crate::eval::ObligationKind::Debt {
-            return Ok(());
+        // What it owes is evaluated once it begins: the facts it reads need
+        // a value in every future.
+        if let Some(quantity) = &clause.body.object().quantity {
+            for name in crate::check::names_in(quantity) {
+                if contract.symbols.kind(&name.text) == Some(SymbolKind::Fact) {
+                    self.fact(contract, &name.text, name.span)?;
+                }
+            }
+        }
+        match crate::eval::obligation::kind_of(contract, id) {
+            crate::eval::ObligationKind::Debt => {}
+            crate::eval::ObligationKind::Recurring { period, grace } => {
+                // Its first instance is violated from the day after its
+                // deadline: a period, and the grace, after it starts.
+                let (months, days) = grace.unwrap_or((0, 0));
+                let first_due = Offset::by(period.0, period.1).then(months, days);
+                if let Some(effective) = contract.effective() {
+                    let point = first_due
+                        .apply(effective)
+                        .ok_or_else(|| out_of_range(span))?;
+                    self.add_point(point);
+                }
+                for qualifier in &clause.qualifiers {
+                    if let QualifierKind::From(time) = &qualifier.kind {
+                        self.add_time(contract, time, &first_due)?;
+                    }
+                }
+                return Ok(());
+            }
+            crate::eval::ObligationKind::Duty => return Ok(()),
         }
         let fulfilment = fulfilment_name(&label);
         self.fulfilments.insert(fulfilment.clone(), id);

@@ -205,7 +205,9 @@ fn expect_failed(contract: &Contract, scenario: &str, outcome: &ExpectOutcome) -
             outcome.span,
             format!("{}, expected true", outcome.got),
         )
-        .with_help("the expression is evaluated with the scenario's facts; check them or the expression");
+        .with_help(
+            "the expression is evaluated with the scenario's facts; check them or the expression",
+        );
     }
     let mut diagnostic = Diagnostic::new(
         Code::ExpectFailed,
