@@ -212,6 +212,7 @@ const ITEM_STARTS: &[&str] = &[
     "holds",
     "status",
     "exclusive",
+    "only",
     "party",
     "event",
     "asset",
@@ -235,6 +236,9 @@ const CLAUSE_QUALIFIERS: &[&str] = &[
     "until",
     "through",
     "by",
+    "within",
+    "every",
+    "survives",
     "when",
     "unless",
     "notwithstanding",
@@ -269,6 +273,7 @@ fn expected(vocabulary: &Vocabulary, input: &str, line_before: &str) -> Expect {
             ("event", 0) | ("unevent", 0) => Expect::Words(names(&[Event])),
             ("event", 1) => Expect::Words(owned(["never"])),
             ("fact", 0) => Expect::Words(names(&[Fact])),
+            ("status", 0) => Expect::Words(vocabulary.obligation_labels.clone()),
             ("scenario", 0) => {
                 let mut words = vocabulary.scenarios.clone();
                 words.push("none".to_string());
@@ -325,6 +330,7 @@ fn expected(vocabulary: &Vocabulary, input: &str, line_before: &str) -> Expect {
             words
         }
         "no" | "exclusive" => names(&[Asset]),
+        "only" => names(&[Party]),
         "on" => names(&[Venue]),
         "to" | "with" => names(&[Party]),
         "by" if first == "event" => names(&[Party]),
