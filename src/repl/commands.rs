@@ -509,6 +509,7 @@ fn obligation_status(
             };
             let mut parts = vec![match &state.owed {
                 Some(owed) => format!("performed {} of {}", amount(&state.performed), amount(owed)),
+                None if counted => format!("{} so far", amount(&state.performed)),
                 None => format!("performed so far: {}", amount(&state.performed)),
             }];
             if let Some(due) = state.due {

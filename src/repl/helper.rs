@@ -330,7 +330,12 @@ fn expected(vocabulary: &Vocabulary, input: &str, line_before: &str) -> Expect {
             words
         }
         "no" | "exclusive" => names(&[Asset]),
-        "only" => names(&[Party]),
+        // `only anyone` is `deal::wrong-kind`.
+        "only" => {
+            let mut words = names(&[Party]);
+            words.retain(|w| w != crate::symbols::ANYONE);
+            words
+        }
         "on" => names(&[Venue]),
         "to" | "with" => names(&[Party]),
         "by" if first == "event" => names(&[Party]),
