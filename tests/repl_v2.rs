@@ -27,21 +27,22 @@ scenario paid {
 }
 ";
 
-fn licence_file() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-repl-v2-{}", std::process::id()));
+/// The licence in a file of its own for each test (tests run in parallel).
+fn licence_file(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("deal-repl-v2-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("licence.deal");
     std::fs::write(&path, LICENCE).unwrap();
     path
 }
 
-fn batch(script: &str) -> (String, String, i32) {
+fn batch(test: &str, script: &str) -> (String, String, i32) {
     let output = Command::cargo_bin("deal")
         .unwrap()
         .env("NO_COLOR", "1")
         .env_remove("COLUMNS")
         .arg("repl")
-        .arg(licence_file())
+        .arg(licence_file(test))
         .write_stdin(script)
         .output()
         .unwrap();
@@ -53,7 +54,7 @@ fn batch(script: &str) -> (String, String, i32) {
 
 #[test]
 fn status_of_a_debt_shows_what_is_owed_and_when() {
-    let (stdout, stderr, code) = batch(":scenario paid\n:at 2025-02-15\n:status upfront\n");
+    let (stdout, stderr, code) = batch("debt", ":scenario paid\n:at 2025-02-15\n:status upfront\n");
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("violated (performed $10M of $25M, due 2025-01-31)"),
@@ -63,7 +64,7 @@ fn status_of_a_debt_shows_what_is_owed_and_when() {
 
 #[test]
 fn status_of_a_recurring_obligation_shows_its_period() {
-    let (stdout, stderr, code) = batch(":at 2025-02-15\n:status reports\n");
+    let (stdout, stderr, code) = batch("recurring", ":at 2025-02-15\n:status reports\n");
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains(
@@ -75,7 +76,7 @@ fn status_of_a_recurring_obligation_shows_its_period() {
 
 #[test]
 fn status_without_a_label_lists_every_obligation() {
-    let (stdout, stderr, code) = batch(":scenario paid\n:at 2025-02-15\n:status\n");
+    let (stdout, stderr, code) = batch("all", ":scenario paid\n:at 2025-02-15\n:status\n");
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("obligations on 2025-02-15:"), "{stdout}");
     assert!(
@@ -91,7 +92,7 @@ fn status_without_a_label_lists_every_obligation() {
 
 #[test]
 fn status_of_something_that_is_not_an_obligation_fails_with_a_diagnostic() {
-    let (_, stderr, code) = batch(":status eu_licence\n:status a b\n");
+    let (_, stderr, code) = batch("not_an_obligation", ":status eu_licence\n:status a b\n");
     assert_eq!(code, 1);
     assert!(stderr.contains("eu_licence"), "{stderr}");
     assert!(
@@ -100,16 +101,16 @@ fn status_of_something_that_is_not_an_obligation_fails_with_a_diagnostic() {
     );
 }
 
-fn vocabulary() -> Vocabulary {
+fn vocabulary(test: &str) -> Vocabulary {
     let mut session = Session::new("2025-02-15".parse().unwrap());
-    let reply = session.load_file(&licence_file());
+    let reply = session.load_file(&licence_file(test));
     assert!(!reply.failed(), "{reply:?}");
     Vocabulary::of(session.loaded())
 }
 
 #[test]
 fn completion_offers_the_new_words_and_status_labels() {
-    let vocabulary = vocabulary();
+    let vocabulary = vocabulary("completion");
     let words = |line: &str| complete_words(&vocabulary, line, line.len()).1;
     assert_eq!(words(":status "), vec!["reports", "upfront"]);
     assert_eq!(words(":status u"), vec!["upfront"]);
@@ -122,7 +123,7 @@ fn completion_offers_the_new_words_and_status_labels() {
 
 #[test]
 fn the_new_keywords_are_highlighted() {
-    let vocabulary = vocabulary();
+    let vocabulary = vocabulary("highlighting");
     let line = "only marlow may pay fees every 3 months within 30 days survives";
     let painted = highlight(&vocabulary, line);
     for word in ["only", "every", "within", "survives"] {

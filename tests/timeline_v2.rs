@@ -151,3 +151,27 @@ fn the_svg_marks_instances_discharge_violation_and_the_end() {
         r#"class="bar" data-kind="in-force" data-clause="upfront" data-from="2025-01-01" data-until="2025-01-20""#
     ));
 }
+
+#[test]
+fn a_remedy_on_a_violation_is_in_force_from_the_violation() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/v2/spec_section_11.deal");
+    let text = std::fs::read_to_string(path).unwrap();
+    let contract = deal::load(SourceFile::new("spec_section_11.deal", text))
+        .contract()
+        .unwrap();
+    let block = contract
+        .file
+        .items
+        .iter()
+        .find_map(|item| match &item.kind {
+            deal::ast::ItemKind::Scenario(s) if s.name.text == "paid_late" => Some(s),
+            _ => None,
+        })
+        .unwrap();
+    let scenario = Scenario::from_ast(&contract, block).unwrap();
+    let timeline = build(&contract, &scenario);
+    let remedy = row(&timeline, "terminate_for_nonpayment");
+    let stretches = remedy.in_force.clone().unwrap();
+    // approval_milestone was due 2026-06-18 and paid on 2026-07-01.
+    assert_eq!(stretches.first().map(|s| s.0), Some(day("2026-06-19")));
+}

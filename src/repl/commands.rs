@@ -215,6 +215,13 @@ fn scenario_of(session: &Session, contract: &Contract) -> Result<Scenario, Reply
     })
 }
 
+/// The session's contract and scenario, or the reply that says why not.
+fn contract_and_scenario(session: &Session) -> Result<(Contract, Scenario), Reply> {
+    let contract = contract_of(session)?;
+    let scenario = scenario_of(session, &contract)?;
+    Ok((contract, scenario))
+}
+
 /// Check a name is declared with this kind, suggesting the nearest one that is.
 fn expect_declared(session: &Session, name: &str, kind: SymbolKind) -> Result<(), Reply> {
     let symbols = &session.loaded().symbols;
@@ -385,12 +392,8 @@ fn scenario(session: &mut Session, line: &str, args: &str) -> Reply {
 
 /// The session's scenario in words: its name and label, event dates and fact values.
 fn show_scenario(session: &Session) -> Reply {
-    let contract = match contract_of(session) {
-        Ok(contract) => contract,
-        Err(reply) => return reply,
-    };
-    let scenario = match scenario_of(session, &contract) {
-        Ok(scenario) => scenario,
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
         Err(reply) => return reply,
     };
     let mut out = match &scenario.name {
@@ -526,12 +529,8 @@ fn obligation_status(
 }
 
 fn clauses(session: &Session) -> Reply {
-    let contract = match contract_of(session) {
-        Ok(contract) => contract,
-        Err(reply) => return reply,
-    };
-    let scenario = match scenario_of(session, &contract) {
-        Ok(scenario) => scenario,
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
         Err(reply) => return reply,
     };
     let day = session.day;
@@ -583,12 +582,8 @@ fn status_command(session: &mut Session, args: &str) -> Reply {
         }
         return session.typed_input(&format!("status {args}"));
     }
-    let contract = match contract_of(session) {
-        Ok(contract) => contract,
-        Err(reply) => return reply,
-    };
-    let scenario = match scenario_of(session, &contract) {
-        Ok(scenario) => scenario,
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
         Err(reply) => return reply,
     };
     let lines: Vec<(String, String)> = contract
@@ -667,12 +662,8 @@ fn why(session: &Session) -> Reply {
 }
 
 fn timeline(session: &Session) -> Reply {
-    let contract = match contract_of(session) {
-        Ok(contract) => contract,
-        Err(reply) => return reply,
-    };
-    let scenario = match scenario_of(session, &contract) {
-        Ok(scenario) => scenario,
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
         Err(reply) => return reply,
     };
     let under = match &scenario.name {

@@ -4,8 +4,9 @@
 //! A clause's bar is its window from `eval::window`. Inside the window,
 //! a clause with `when`/`unless` is in force only where its conditions
 //! hold: those days come from `eval::in_force`, asked on every day where
-//! the answer can change (the window's start and each event date inside
-//! it, since facts are fixed for a scenario). When a condition needs a fact
+//! the answer can change (`eval::force::Ctx::change_days`: the window's
+//! start, each event and record date inside it, and the days a status that
+//! a condition reads changes; facts are fixed for a scenario). When a condition needs a fact
 //! the scenario does not give, the bar is drawn as conditional (hatched)
 //! and the chart says so.
 //!
@@ -138,16 +139,15 @@ fn in_force_stretches(
     start: NaiveDate,
     end: Time,
 ) -> Option<Vec<(NaiveDate, Time)>> {
-    let mut days: Vec<NaiveDate> = vec![start];
-    days.extend(
-        scenario
-            .events
-            .values()
-            .copied()
-            .filter(|&d| d > start && Time::Day(d) < end),
-    );
-    days.sort();
-    days.dedup();
+    // Every day the answer can change: event dates, records, and the days
+    // a status read by `L is STATUS` changes (eval decides which).
+    let last = match end {
+        Time::Day(day) => day.pred_opt().unwrap_or(day),
+        Time::Never => year_start(start.year().saturating_add(MAX_YEARS)),
+    };
+    let days = Ctx::new(contract, scenario, None)
+        .change_days(id, last)
+        .ok()?;
     let mut out: Vec<(NaiveDate, Time)> = Vec::new();
     let mut open: Option<NaiveDate> = None;
     for (i, &day) in days.iter().enumerate() {
