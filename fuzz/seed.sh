@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Seed each fuzz target's corpus from the repository's contracts: the
-# examples, the test corpus and the regression inputs. query_eval reads its
+# examples, the test corpus, the language-version-2 contracts and the
+# regression inputs. query_eval reads its
 # input's last line as the query, so its seeds are contracts with a query
 # appended. Run from anywhere; writes fuzz/corpus/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 dirs=()
-for dir in examples tests/corpus tests/regressions; do
+for dir in examples tests/corpus tests/v2 tests/regressions; do
   [ -d "$root/$dir" ] && dirs+=("$root/$dir")
 done
 contracts=$(find "${dirs[@]}" -type f | sort)
@@ -24,6 +25,12 @@ queries=(
   'status azure_commitment'
   'stake_value / stake'
   '2025-10-28 + 15 years - 3 months'
+  'may helvion commercialise hlv204 on eu'
+  'status royalties'
+  'max($1M, 12% * $20M)'
+  'min(2030-01-01, 2029-06-30)'
+  'approval_milestone is violated'
+  'breach_cured by breach_notice + 60 days'
 )
 
 for file in $contracts; do

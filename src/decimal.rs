@@ -214,6 +214,26 @@ impl Decimal {
         format!("{sign}${plain}")
     }
 
+    /// Money for a reader, not for deal text: the literal when it is exact
+    /// to the cent (`$5M`, `$1.5M`, `$42.50` reads `$42.5`), else rounded to
+    /// the cent (half away from zero) with thousands separated:
+    /// `$16,666,666.67`. JSON and deal text keep `money_display` and the
+    /// exact value.
+    pub fn money_reading(&self) -> String {
+        let (_, scale) = self.0.normalized().as_bigint_and_exponent();
+        if scale <= 2 || !self.in_range() {
+            return self.money_display();
+        }
+        let sign = if self.is_negative() { "-" } else { "" };
+        let cents = self
+            .abs()
+            .0
+            .with_scale_round(2, bigdecimal::RoundingMode::HalfUp)
+            .to_plain_string();
+        let (whole, fraction) = cents.split_once('.').unwrap_or((&cents, "00"));
+        format!("{sign}${}.{fraction}", group_thousands(whole))
+    }
+
     /// A fraction as a percent literal: 0.27 is `27%`, 0.325 is `32.5%`.
     pub fn percent_display(&self) -> String {
         let hundred = Decimal(self.0.clone() * BigDecimal::from(100)).normalize();
@@ -247,6 +267,18 @@ impl std::fmt::Display for Decimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_plain_string())
     }
+}
+
+/// `16666666` as `16,666,666`.
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Operands are checked before the operation: aligning `1` with a literal
@@ -330,6 +362,18 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::parse(text).unwrap()
+    }
+
+    #[test]
+    fn money_reads_exactly_or_rounded_to_the_cent() {
+        let third = d("50000000").div(&d("3")).unwrap();
+        assert_eq!(third.money_reading(), "$16,666,666.67");
+        assert_eq!(third.neg().money_reading(), "-$16,666,666.67");
+        assert_eq!(d("0.005").money_reading(), "$0.01");
+        assert_eq!(d("1234.567").money_reading(), "$1,234.57");
+        assert_eq!(d("5000000").money_reading(), "$5M");
+        assert_eq!(d("42.5").money_reading(), "$42.5");
+        assert!(third.money_display().len() > 20, "the literal stays exact");
     }
 
     #[test]

@@ -141,7 +141,7 @@ fn every_clause_form_and_qualifier_reads_as_a_sentence() {
     );
     assert_eq!(
         sentence_of(&c, "payment"),
-        "The buyer must pay $2M (fee) of fees to Seller Ltd from 10 days after seller ships the goods until accepted happens by 30 days after seller ships the goods."
+        "The buyer must pay $2M (fee) of fees to Seller Ltd from 10 days after Seller ships the goods until accepted happens by 30 days after Seller ships the goods."
     );
     assert_eq!(
         sentence_of(&c, "ban"),
@@ -149,11 +149,11 @@ fn every_clause_form_and_qualifier_reads_as_a_sentence() {
     );
     assert_eq!(
         sentence_of(&c, "resale"),
-        "Anyone may deliver spare parts on any venue unless defects exceeds 3."
+        "Anyone may deliver spare parts on any venue, unless defects exceeds 3."
     );
     assert_eq!(
         sentence_of(&c, "licensed"),
-        "Seller Ltd and the buyer holds licence to the design when approved is true and accepted has not happened."
+        "Seller Ltd and the buyer hold licence to the design when approved is true and accepted has not happened."
     );
     assert_eq!(
         sentence_of(&c, "no_licence"),
@@ -165,11 +165,11 @@ fn every_clause_form_and_qualifier_reads_as_a_sentence() {
     );
     assert_eq!(
         sentence_of(&c, "either"),
-        "Seller Ltd may deliver spare parts from when seller ships the goods or from 1 September 2026, whichever comes first, notwithstanding ban."
+        "Seller Ltd may deliver spare parts from when Seller ships the goods or from 1 September 2026, whichever comes first, notwithstanding ban."
     );
     assert_eq!(
         sentence_of(&c, "both"),
-        "The buyer may pay fees until 7 days before the later of seller ships the goods and accepted happens."
+        "The buyer may pay fees until 7 days before the later of Seller ships the goods and accepted happens."
     );
 }
 

@@ -94,6 +94,25 @@ fn laws_hold_for_every_contract_in_the_repository() {
     }
 }
 
+#[test]
+fn laws_hold_for_every_language_version_2_contract() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    deal_files_below(&root.join("tests/v2"), &mut files);
+    files.sort();
+    let mut checked = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        // Reproducers of syntax errors (`in eu`) have nothing to format.
+        if deal::syntax::parse_file(&SourceFile::new(&name, text.as_str())).is_ok() {
+            check_laws(&name, &text);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} v2 contracts parsed");
+}
+
 // ---------------------------------------------------------------- generated contracts
 
 /// One token of generated text. A `glued` token stays on the line of the one
@@ -220,10 +239,28 @@ fn literal() -> impl Strategy<Value = Vec<Tok>> {
     ]
 }
 
+/// `E by T` (T a shifted time: `or`/`and` in parentheses) and `L is STATUS`.
+fn condition_atom() -> impl Strategy<Value = Frag> {
+    const STATUSES: &[&str] = &["inactive", "pending", "fulfilled", "violated"];
+    prop_oneof![
+        (name(), time()).prop_map(|(event, t)| {
+            let mut toks = vec![tok(event), tok("by")];
+            toks.extend(at_least(t, 3).toks);
+            atom(toks)
+        }),
+        (name(), prop::sample::select(STATUSES)).prop_map(|(label, status)| atom(vec![
+            tok(label),
+            tok("is"),
+            tok(status)
+        ])),
+    ]
+}
+
 fn expr() -> impl Strategy<Value = Frag> {
     let leaf = prop_oneof![
-        literal().prop_map(atom),
-        name().prop_map(|n| atom(vec![tok(n)]))
+        4 => literal().prop_map(atom),
+        4 => name().prop_map(|n| atom(vec![tok(n)])),
+        1 => condition_atom(),
     ];
     leaf.prop_recursive(4, 24, 2, |inner| {
         let ops: &[(&str, u8)] = &[
@@ -259,6 +296,17 @@ fn expr() -> impl Strategy<Value = Frag> {
                 let mut toks = vec![tok("-")];
                 toks.extend(at_least(e, 7).toks);
                 Frag { toks, level: 7 }
+            }),
+            1 => (prop::bool::ANY, prop::collection::vec(inner.clone(), 1..4)).prop_map(|(max, args)| {
+                let mut toks = vec![tok(if max { "max" } else { "min" }), glued("(")];
+                for (i, arg) in args.into_iter().enumerate() {
+                    if i > 0 {
+                        toks.push(glued(","));
+                    }
+                    toks.extend(arg.toks);
+                }
+                toks.push(glued(")"));
+                atom(toks)
             }),
             1 => inner.prop_map(parenthesised),
         ]
@@ -300,6 +348,28 @@ fn qualifier(keyword: &'static str) -> BoxedStrategy<Vec<Tok>> {
         "from" | "until" | "through" | "by" => time()
             .prop_map(move |t| std::iter::once(head.clone()).chain(t.toks).collect())
             .boxed(),
+        "within_after" => (duration(), time())
+            .prop_map(|(d, after)| {
+                let mut toks = vec![tok("within")];
+                toks.extend(d);
+                toks.push(tok("after"));
+                toks.extend(after.toks);
+                toks
+            })
+            .boxed(),
+        "within" => duration()
+            .prop_map(move |d| std::iter::once(head.clone()).chain(d).collect())
+            .boxed(),
+        "every" => duration()
+            .prop_map(move |d| std::iter::once(head.clone()).chain(d).collect())
+            .boxed(),
+        "survives" => prop::option::of(duration())
+            .prop_map(move |d| {
+                std::iter::once(head.clone())
+                    .chain(d.into_iter().flatten())
+                    .collect()
+            })
+            .boxed(),
         _ => expr()
             .prop_map(move |e| std::iter::once(head.clone()).chain(e.toks).collect())
             .boxed(),
@@ -319,14 +389,25 @@ fn qualifiers(obligation: bool, exclusive: bool) -> impl Strategy<Value = Vec<To
         "unless",
         "notwithstanding",
     ];
+    // An obligation's deadline: none, `by`, `within D after T`, `every D`
+    // or `every D within D'` (the combinations the parser accepts).
+    const DEADLINES: &[&[&str]] = &[
+        &[],
+        &["by"],
+        &["within_after"],
+        &["every"],
+        &["every", "within"],
+    ];
     (
         prop::sample::subsequence(SETS, if exclusive { 1..=3 } else { 0..=3 }),
-        prop::bool::weighted(0.4).prop_map(move |by| by && obligation),
+        prop::sample::select(DEADLINES).prop_map(move |d| if obligation { d } else { &[][..] }),
+        prop::bool::weighted(0.2),
         prop::collection::vec(prop::sample::select(REPEATABLE), 0..4),
     )
-        .prop_flat_map(|(sets, by, repeated)| {
+        .prop_flat_map(|(sets, deadline, survives, repeated)| {
             sets.into_iter()
-                .chain(by.then_some("by"))
+                .chain(deadline.iter().copied())
+                .chain(survives.then_some("survives"))
                 .chain(repeated)
                 .map(qualifier)
                 .collect::<Vec<BoxedStrategy<Vec<Tok>>>>()
@@ -359,7 +440,15 @@ fn object() -> impl Strategy<Value = Vec<Tok>> {
 }
 
 fn clause() -> impl Strategy<Value = Vec<Tok>> {
-    const MODALITIES: &[&str] = &["may", "must", "must not", "holds", "holds no", "exclusive"];
+    const MODALITIES: &[&str] = &[
+        "may",
+        "must",
+        "must not",
+        "holds",
+        "holds no",
+        "exclusive",
+        "only",
+    ];
     (prop::option::of(name()), prop::sample::select(MODALITIES))
         .prop_flat_map(|(label, modality)| {
             let quantity = matches!(modality, "must" | "holds");
@@ -380,6 +469,9 @@ fn clause() -> impl Strategy<Value = Vec<Tok>> {
             }
             match modality {
                 "exclusive" => toks.push(tok("exclusive")),
+                "only" => {
+                    toks.extend([tok("only"), tok(party), tok("may"), tok(action)]);
+                }
                 "holds" | "holds no" => {
                     toks.push(tok(party));
                     toks.extend(modality.split(' ').map(tok));
@@ -718,6 +810,11 @@ fn item() -> impl Strategy<Value = String> {
     let header = prop_oneof![
         string_literal().prop_map(|s| format!("deal {s}")),
         date().prop_map(|d| format!("effective {d}")),
+        (date(), prop::bool::ANY, time()).prop_map(|(d, until, t)| {
+            let keyword = if until { "until" } else { "through" };
+            let end: Vec<String> = t.toks.into_iter().map(|t| t.text).collect();
+            format!("effective {d} {keyword} {}", end.join(" "))
+        }),
     ];
     let tokens = prop_oneof![3 => declaration(), 4 => clause(), 1 => assertion()];
     let joined = (tokens, gaps()).prop_map(|(t, g)| join(&t, &g));

@@ -114,7 +114,7 @@ fn every_kind_of_query_is_answered() {
         "model_ip permits",
         "yes: must openai pay revenue_share to microsoft",
         "revenue_share_payments requires",
-        "pending (performed so far: $40B): status azure_commitment",
+        "pending (performed $40B of $250B, no deadline): status azure_commitment",
         "$500B: stake_value / stake",
         "yes: may openai host api on gcp to us_natsec",
         "natsec permits",
@@ -216,7 +216,7 @@ fn a_label_typed_twice_points_at_both_places() {
     );
     assert!(
         run.stderr
-            .contains("first declared here: examples/msft_openai_2025.deal:124:1"),
+            .contains("first declared here: examples/msft_openai_2025.deal:125:1"),
         "{}",
         run.stderr
     );
@@ -284,7 +284,7 @@ fn evaluation_errors_point_into_the_typed_line_or_the_contract() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("examples/msft_openai_2025.deal:159:8"),
+        run.stderr.contains("examples/msft_openai_2025.deal:167:8"),
         "{}",
         run.stderr
     );
@@ -444,12 +444,12 @@ fn clauses_lists_what_is_in_force_with_obligation_status() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("in force on 2027-01-01 under scenario early_agi: 20 of 22 clauses"),
+            .contains("in force on 2027-01-01 under scenario early_agi: 22 of 24 clauses"),
         "{}",
         run.stdout
     );
     assert!(run.stdout.contains(
-        "azure_commitment        openai must purchase $250B of azure_services with microsoft  [pending (performed so far: $40B)]"
+        "azure_commitment        openai must purchase $250B of azure_services with microsoft  [pending (performed $40B of $250B)]"
     ), "{}", run.stdout);
     assert!(run.stdout.contains("[pending (0 records so far)]"));
     assert!(
@@ -515,15 +515,15 @@ fn explain_shows_doc_source_window_and_exceptions() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     for expected in [
-        "api_exclusive (exclusivity) — examples/msft_openai_2025.deal:124",
+        "api_exclusive (exclusivity) — examples/msft_openai_2025.deal:125",
         "/// 2. \"OpenAI's API products are exclusive to Azure until AGI is verified.\"",
-        "124 │ api_exclusive: exclusive api on azure until agi_verified",
+        "125 │ api_exclusive: exclusive api on azure until agi_verified",
         "in force from 2025-10-28, with no end in this scenario (agi_verified never happens)",
         "on 2027-01-01: in force",
         "overridden where they apply by: natsec",
         "an exception to: api_exclusive",
-        "stake (let) — examples/msft_openai_2025.deal:71",
-        "71 │ let stake = 27%",
+        "stake (let) — examples/msft_openai_2025.deal:70",
+        "70 │ let stake = 27%",
         "anyone: predeclared wildcard (any party)",
     ] {
         assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);

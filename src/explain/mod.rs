@@ -3,8 +3,10 @@
 //!
 //! A clause becomes one sentence built from its parts, in a fixed order:
 //! who, the modality, the act, its object and quantity, the venue,
-//! recipient and counterparty sets, the window (`from`, `until`,
-//! `through`), the deadline, the conditions and the exceptions. Names read
+//! recipient and counterparty sets, the recurrence (`every`), the window
+//! (`from`, `until`, `through`), the deadline (`by`, `within`), the
+//! conditions (`when`, then `unless` after a comma), `survives` and the
+//! exceptions. Names read
 //! as their declaration labels (see `words`). The output is deterministic:
 //! sections in declaration order, clauses in source order.
 
@@ -12,13 +14,16 @@ mod phrase;
 mod render;
 pub mod words;
 
-pub use phrase::{Preposition, condition_phrase, event_clause, quantity_phrase, time_phrase};
+pub use phrase::{
+    Preposition, condition_phrase, event_clause, point_phrase, quantity_phrase, time_phrase,
+};
 pub use render::{Layout, declared_parties, explain_contract, wrap};
 
-use crate::ast::{Clause, ClauseBody, Modality, Object, QualifierKind};
+use crate::ast::{Clause, ClauseBody, DurationLit, Modality, Object, Qualifier, QualifierKind};
 use crate::eval::{ClauseId, Contract};
 use crate::symbols::SymbolKind;
-use words::{capitalised, is_plural, join_words, name_phrase, set_phrase};
+use chrono::NaiveDate;
+use words::{capitalised, is_plural, join_words, name_phrase, set_phrase, venue_phrase};
 
 /// One clause as a plain-English sentence, ending with a full stop. An id
 /// that is not a clause gives an empty string.
@@ -48,10 +53,7 @@ pub fn sentence(contract: &Contract, clause: &Clause) -> String {
     if !is_exclusive {
         for qualifier in &clause.qualifiers {
             match &qualifier.kind {
-                QualifierKind::On(list) => parts.push(format!(
-                    "on {}",
-                    set_phrase(contract, &names_of(list), "or")
-                )),
+                QualifierKind::On(list) => parts.push(venue_phrase(contract, &names_of(list))),
                 QualifierKind::To(list) => parts.push(format!(
                     "to {}",
                     set_phrase(contract, &names_of(list), "or")
@@ -64,6 +66,13 @@ pub fn sentence(contract: &Contract, clause: &Clause) -> String {
             }
         }
     }
+    let period = clause.qualifiers.iter().find_map(|q| match &q.kind {
+        QualifierKind::Every(duration) => Some(duration),
+        _ => None,
+    });
+    if let Some(period) = period {
+        parts.push(format!("every {}", period_words(period).0));
+    }
     for qualifier in &clause.qualifiers {
         let (preposition, time) = match &qualifier.kind {
             QualifierKind::From(time) => (Preposition::From, time),
@@ -74,26 +83,63 @@ pub fn sentence(contract: &Contract, clause: &Clause) -> String {
         parts.push(time_phrase(contract, preposition, time));
     }
     for qualifier in &clause.qualifiers {
-        if let QualifierKind::By(time) = &qualifier.kind {
-            parts.push(time_phrase(contract, Preposition::By, time));
-        }
-    }
-    let mut conditions = Vec::new();
-    for qualifier in &clause.qualifiers {
         match &qualifier.kind {
-            QualifierKind::When(c) => {
-                conditions.push(format!("when {}", condition_phrase(contract, c)))
-            }
-            QualifierKind::Unless(c) => {
-                conditions.push(format!("unless {}", condition_phrase(contract, c)))
+            QualifierKind::By(time) => parts.push(time_phrase(contract, Preposition::By, time)),
+            QualifierKind::Within {
+                duration,
+                after: Some(trigger),
+            } => parts.push(format!(
+                "within {} after {}",
+                duration_words(duration),
+                point_phrase(contract, trigger)
+            )),
+            // On a recurring obligation: each instance's own deadline.
+            QualifierKind::Within {
+                duration,
+                after: None,
+            } => {
+                let noun = period.map_or("period", |p| period_words(p).1);
+                if let Some(previous) = parts.last_mut() {
+                    previous.push(',');
+                }
+                parts.push(format!(
+                    "each within {} after the end of its {noun}",
+                    duration_words(duration)
+                ));
             }
             _ => {}
         }
     }
     let mut text = parts.join(" ");
-    if !conditions.is_empty() {
+    // `when` conditions all hold; an `unless` is set off by a comma, as a
+    // lawyer writes it.
+    let whens: Vec<String> = clause
+        .qualifiers
+        .iter()
+        .filter_map(|q| match &q.kind {
+            QualifierKind::When(c) => Some(format!("when {}", condition_phrase(contract, c))),
+            _ => None,
+        })
+        .collect();
+    if !whens.is_empty() {
         text.push(' ');
-        text.push_str(&conditions.join(" and "));
+        text.push_str(&whens.join(" and "));
+    }
+    for qualifier in &clause.qualifiers {
+        if let QualifierKind::Unless(c) = &qualifier.kind {
+            text.push_str(", unless ");
+            text.push_str(&condition_phrase(contract, c));
+        }
+    }
+    for qualifier in &clause.qualifiers {
+        if let QualifierKind::Survives(extra) = &qualifier.kind {
+            text.push_str("; this survives ");
+            if let Some(extra) = extra {
+                text.push_str(&duration_words(extra));
+                text.push_str(" after ");
+            }
+            text.push_str("the end of the contract");
+        }
     }
     let exceptions: Vec<String> = clause
         .qualifiers
@@ -110,6 +156,42 @@ pub fn sentence(contract: &Contract, clause: &Clause) -> String {
     }
     text.push('.');
     capitalised(&text)
+}
+
+/// A duration in words: "30 days", "1 year".
+fn duration_words(duration: &DurationLit) -> String {
+    let (months, days) = duration.months_days();
+    crate::eval::value::duration_display(months, days)
+}
+
+/// A recurrence as words after "every", and the noun for one period:
+/// 3 months read "quarter", 1 year "year", 1 month "month", 1 week "week";
+/// other lengths read as written ("45 days", "period").
+fn period_words(duration: &DurationLit) -> (String, &'static str) {
+    match duration.months_days() {
+        (3, 0) => ("quarter".to_string(), "quarter"),
+        (12, 0) => ("year".to_string(), "year"),
+        (1, 0) => ("month".to_string(), "month"),
+        (0, 7) => ("week".to_string(), "week"),
+        (0, 1) => ("day".to_string(), "day"),
+        _ => (duration_words(duration), "period"),
+    }
+}
+
+/// The contract's term in words, for the heading of `deal explain`:
+/// "The contract runs from 1 March 2025 until the licence term ends or the
+/// licence is terminated, whichever comes first." None without a term.
+pub fn term_sentence(contract: &Contract, start: NaiveDate, end: &Qualifier) -> Option<String> {
+    let (preposition, time) = match &end.kind {
+        QualifierKind::Until(time) => (Preposition::Until, time),
+        QualifierKind::Through(time) => (Preposition::Through, time),
+        _ => return None,
+    };
+    Some(format!(
+        "The contract runs from {} {}.",
+        words::date_words(start),
+        time_phrase(contract, preposition, time)
+    ))
 }
 
 /// Who does what to which object: the sentence before its qualifiers.
@@ -138,12 +220,14 @@ fn body_phrase(contract: &Contract, clause: &Clause) -> String {
             party,
             object,
         } => {
-            let holds = if *negated { "holds no" } else { "holds" };
-            format!(
-                "{} {holds} {}",
-                set_phrase(contract, std::slice::from_ref(&party.text), "and"),
-                object_phrase(contract, object)
-            )
+            let who = set_phrase(contract, std::slice::from_ref(&party.text), "and");
+            let verb = if is_group_of_many(contract, &party.text) || is_plural(&who) {
+                "hold"
+            } else {
+                "holds"
+            };
+            let no = if *negated { " no" } else { "" };
+            format!("{who} {verb}{no} {}", object_phrase(contract, object))
         }
         ClauseBody::Exclusive { object } => {
             let thing = object_phrase(contract, object);
@@ -186,6 +270,13 @@ pub fn clause_party(clause: &Clause) -> Option<&str> {
         | ClauseBody::Only { party, .. } => Some(&party.text),
         ClauseBody::Exclusive { .. } => None,
     }
+}
+
+/// Whether `name` is a group with more than one member: "Microsoft and
+/// OpenAI hold ...".
+fn is_group_of_many(contract: &Contract, name: &str) -> bool {
+    contract.symbols.kind(name) == Some(SymbolKind::Group)
+        && contract.symbols.expand(name).len() > 1
 }
 
 /// Whether `name` is a party (or a group of parties) of the contract.

@@ -6,8 +6,10 @@
 //! the tree, whose depth the parser bounds; past `MAX_PHRASE_DEPTH` the
 //! deal text itself is shown.
 
-use super::words::{constant_let, date_words, declared_label, mid_sentence, short_label, spaced};
-use crate::ast::{BinaryOp, Expr, ExprKind, Literal, Sign, TimeExpr, TimeKind, UnaryOp};
+use super::words::{
+    constant_let, date_words, declared_label, mid_sentence, reading, short_label, spaced,
+};
+use crate::ast::{BinaryOp, Expr, ExprKind, Extremum, Literal, Sign, TimeExpr, TimeKind, UnaryOp};
 use crate::eval::{Contract, Value};
 use crate::fmt::{format_expr, format_time};
 use crate::symbols::SymbolKind;
@@ -111,6 +113,12 @@ fn flatten_time<'t>(time: &'t TimeExpr, or: bool, out: &mut Vec<&'t TimeExpr>, d
     }
 }
 
+/// A time as a noun or clause without a preposition, for phrases that
+/// bring their own ("within 30 days after ...").
+pub fn point_phrase(contract: &Contract, time: &TimeExpr) -> String {
+    point(contract, time, 0)
+}
+
 /// A time as a noun or clause without a preposition: "31 December 2032",
 /// "1 year after the expert panel verifies the AGI declaration".
 fn point(contract: &Contract, time: &TimeExpr, depth: usize) -> String {
@@ -206,9 +214,30 @@ fn condition_at(contract: &Contract, condition: &Expr, depth: usize) -> String {
             ),
             _ => format_expr(condition),
         },
+        ExprKind::EventBy { event, deadline } => format!(
+            "{} by {}",
+            event_clause(contract, &event.text),
+            point(contract, deadline, depth + 1)
+        ),
+        // A clause label is an identifier the reader finds in the listing.
+        ExprKind::StatusIs { label, status } => {
+            format!("{} is {}", label.text, status.status.as_str())
+        }
         ExprKind::Literal(Literal::Bool(true)) => "always".to_string(),
         ExprKind::Literal(Literal::Bool(false)) => "never".to_string(),
         _ => format_expr(condition),
+    }
+}
+
+/// Whether `expr` is a percent literal or a constant `let` of a percent:
+/// `12% * net_sales` and `royalty_rate * net_sales` read "... of ...".
+fn is_percent(contract: &Contract, expr: &Expr) -> bool {
+    match &strip_parens(expr).kind {
+        ExprKind::Literal(Literal::Percent { .. }) => true,
+        ExprKind::Name(name) => {
+            matches!(constant_let(contract, &name.text), Some(Value::Percent(_)))
+        }
+        _ => false,
     }
 }
 
@@ -242,37 +271,79 @@ fn subject(contract: &Contract, name: &str) -> String {
     }
 }
 
-/// One side of a comparison: a literal as written; a fact by name (with
-/// "the" when it is the object, as in "exceeds the compute threshold"); a
-/// constant `let` with its value.
+/// One side of a comparison: a value in words (see `value_at`); a fact by
+/// name gets "the" when it is the object, as in "exceeds the compute
+/// threshold".
 fn operand(contract: &Contract, expr: &Expr, is_subject: bool) -> String {
-    match &strip_parens(expr).kind {
-        ExprKind::Name(name) => {
-            let words = subject(contract, &name.text);
-            let valued = match contract.symbols.kind(&name.text) {
-                Some(SymbolKind::Let) => constant_let(contract, &name.text)
-                    .map(|value| format!("{words} ({})", value.display())),
-                _ => None,
-            };
-            match valued {
-                Some(text) => text,
-                None if is_subject => words,
-                None if words.starts_with(|c: char| c.is_lowercase()) => format!("the {words}"),
-                None => words,
-            }
-        }
-        _ => format_expr(expr),
+    let words = value_at(contract, expr, 0);
+    let is_plain_name = matches!(&strip_parens(expr).kind, ExprKind::Name(name)
+        if contract.symbols.kind(&name.text) != Some(SymbolKind::Let)
+            || constant_let(contract, &name.text).is_none());
+    if is_plain_name && !is_subject && words.starts_with(|c: char| c.is_lowercase()) {
+        format!("the {words}")
+    } else {
+        words
     }
 }
 
-/// A quantity before `of`: the literal as written, or a named value with
-/// its value ("27% (stake)").
+/// A quantity before `of`: the literal as written (money rounded for
+/// reading), a named value with its value ("27% (stake)"), `max`/`min` as
+/// "the greater of ...".
 pub fn quantity_phrase(contract: &Contract, quantity: &Expr) -> String {
     match &strip_parens(quantity).kind {
         ExprKind::Name(name) => match constant_let(contract, &name.text) {
-            Some(value) => format!("{} ({})", value.display(), name.text),
+            Some(value) => format!("{} ({})", reading(&value), name.text),
             None => spaced(&name.text),
         },
-        _ => format_expr(quantity),
+        _ => value_at(contract, quantity, 0),
+    }
+}
+
+/// A value in words: a literal as written (money rounded for reading); a
+/// fact or `let` by its label or spaced name, a constant `let` with its
+/// value; `12% * net_sales` as "12% of net sales"; `max`/`min` as "the
+/// greater (lesser) of ...". Anything else as deal text.
+fn value_at(contract: &Contract, expr: &Expr, depth: usize) -> String {
+    if depth > MAX_PHRASE_DEPTH {
+        return format_expr(expr);
+    }
+    match &expr.kind {
+        ExprKind::Paren(inner) => value_at(contract, inner, depth + 1),
+        ExprKind::Literal(literal @ Literal::Money { .. }) => {
+            reading(&Value::from_literal(literal))
+        }
+        ExprKind::Name(name) => {
+            let words = subject(contract, &name.text);
+            match contract.symbols.kind(&name.text) {
+                Some(SymbolKind::Let) => match constant_let(contract, &name.text) {
+                    Some(value) => format!("{words} ({})", reading(&value)),
+                    None => words,
+                },
+                _ => words,
+            }
+        }
+        ExprKind::Binary {
+            op: BinaryOp::Mul,
+            lhs,
+            rhs,
+        } if is_percent(contract, lhs) => format!(
+            "{} of {}",
+            value_at(contract, lhs, depth + 1),
+            value_at(contract, rhs, depth + 1)
+        ),
+        ExprKind::Extremum { which, args } => {
+            let values: Vec<String> = args
+                .iter()
+                .map(|arg| value_at(contract, arg, depth + 1))
+                .collect();
+            let word = match (which, values.len()) {
+                (Extremum::Max, 2) => "greater",
+                (Extremum::Max, _) => "greatest",
+                (Extremum::Min, 2) => "lesser",
+                (Extremum::Min, _) => "least",
+            };
+            format!("the {word} of {}", super::words::join_words(&values, "and"))
+        }
+        _ => format_expr(expr),
     }
 }

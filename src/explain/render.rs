@@ -2,7 +2,7 @@
 //! party (exclusivities, which bind every party, last), then the events,
 //! the named values and the facts that scenarios supply. Wrapped to a width.
 
-use super::words::{date_words, declared_doc, declared_label, heading, name_phrase};
+use super::words::{date_words, declared_doc, declared_label, heading, name_phrase, reading};
 use super::{clause_party, clause_sentence, event_clause};
 use crate::ast::{DeclKind, ItemKind};
 use crate::eval::{Contract, Env, Scenario};
@@ -83,13 +83,21 @@ pub fn explain_contract(contract: &Contract, layout: Layout) -> String {
         title.as_deref().unwrap_or(&contract.source.name),
         layout,
     ));
+    let term = contract
+        .file
+        .items
+        .iter()
+        .find_map(|item| match &item.kind {
+            ItemKind::Effective(effective) => effective.end.as_ref(),
+            _ => None,
+        });
     match contract.effective() {
-        Some(day) => out.push_str(&wrap(
-            &format!("Effective {}.", date_words(day)),
-            layout.width,
-            "",
-            "",
-        )),
+        Some(day) => {
+            let line = term
+                .and_then(|end| super::term_sentence(contract, day, end))
+                .unwrap_or_else(|| format!("Effective {}.", date_words(day)));
+            out.push_str(&wrap(&line, layout.width, "", ""));
+        }
         None => out.push_str("No effective date: clauses apply from any date.\n"),
     }
 
@@ -178,7 +186,7 @@ pub fn explain_contract(contract: &Contract, layout: Layout) -> String {
                 let text = format_expr(&decl.value);
                 let line = match Env::new(contract, &empty, day).eval(&decl.value) {
                     Ok(value) if value.display() != text => {
-                        format!("{} = {text} = {}", decl.name.text, value.display())
+                        format!("{} = {text} = {}", decl.name.text, reading(&value))
                     }
                     _ => format!("{} = {text}", decl.name.text),
                 };

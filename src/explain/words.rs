@@ -5,7 +5,7 @@
 //! co-development partners, customers"); inside a sentence only the part
 //! before `": "` is used, so a long gloss does not swallow the sentence.
 
-use crate::ast::ItemKind;
+use crate::ast::{DeclKind, ItemKind};
 use crate::eval::{Contract, Scenario, Value};
 use crate::symbols::{ANYONE, ANYWHERE, SymbolKind};
 use chrono::NaiveDate;
@@ -86,6 +86,102 @@ pub fn set_phrase(contract: &Contract, names: &[String], conjunction: &str) -> S
     join_words(&parts, conjunction)
 }
 
+/// An `on` set in words with its preposition: territories read "in" with
+/// their article ("in the European Union", "in Japan"), anything else "on"
+/// ("on Microsoft Azure"). "in" only when every venue named is a territory.
+pub fn venue_phrase(contract: &Contract, names: &[String]) -> String {
+    let mut venues: Vec<String> = Vec::new();
+    for name in names {
+        let is_unlabelled_group = contract.symbols.kind(name) == Some(SymbolKind::Group)
+            && declared_label(contract, name).is_none();
+        if is_unlabelled_group {
+            venues.extend(contract.symbols.expand(name));
+        } else {
+            venues.push(name.clone());
+        }
+    }
+    let territories: Option<Vec<String>> = venues
+        .iter()
+        .map(|venue| territory_phrase(contract, venue))
+        .collect();
+    match territories {
+        Some(phrases) if !phrases.is_empty() => format!("in {}", join_words(&phrases, "or")),
+        _ => format!("on {}", set_phrase(contract, names, "or")),
+    }
+}
+
+/// Words that end the name of a territory that takes "the": "the European
+/// Union", "the United States", "the Asia-Pacific region".
+const TERRITORY_NOUNS: [&str; 13] = [
+    "Union",
+    "States",
+    "Kingdom",
+    "Republic",
+    "Emirates",
+    "Federation",
+    "Area",
+    "Region",
+    "region",
+    "Territory",
+    "Territories",
+    "Islands",
+    "Netherlands",
+];
+
+/// Territories whose name is an abbreviation read with "the".
+const TERRITORY_ABBREVIATIONS: [&str; 7] = ["EU", "EEA", "US", "USA", "UK", "UAE", "PRC"];
+
+/// Territories named without an article.
+const TERRITORY_NAMES: [&str; 24] = [
+    "Europe",
+    "Asia",
+    "Africa",
+    "America",
+    "Oceania",
+    "Japan",
+    "China",
+    "India",
+    "Canada",
+    "Mexico",
+    "Brazil",
+    "Australia",
+    "Germany",
+    "France",
+    "Italy",
+    "Spain",
+    "Switzerland",
+    "Korea",
+    "Singapore",
+    "Israel",
+    "Ireland",
+    "England",
+    "Scotland",
+    "Wales",
+];
+
+/// A venue as a territory with its article, or None when its label (or
+/// name) does not read as one.
+fn territory_phrase(contract: &Contract, venue: &str) -> Option<String> {
+    let words = name_phrase(contract, venue);
+    let bare = words.strip_prefix("the ").unwrap_or(&words);
+    let last = bare
+        .split_whitespace()
+        .next_back()?
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    if words.starts_with("the ") {
+        Some(words)
+    } else if TERRITORY_NOUNS.contains(&last)
+        || TERRITORY_ABBREVIATIONS.contains(&bare.to_uppercase().as_str())
+            && bare.chars().all(|c| c.is_ascii_uppercase())
+    {
+        Some(format!("the {bare}"))
+    } else if TERRITORY_NAMES.contains(&last) {
+        Some(bare.to_string())
+    } else {
+        None
+    }
+}
+
 /// "a", "a and b", "a, b and c".
 pub fn join_words(parts: &[String], conjunction: &str) -> String {
     match parts {
@@ -97,21 +193,22 @@ pub fn join_words(parts: &[String], conjunction: &str) -> String {
 
 /// A label used mid-sentence. Labels are written in sentence case ("The
 /// expert panel verifies ...", "Frontier model partnership"), so the first
-/// letter is lowered when the label reads that way: two words or more, the
-/// first capitalised and otherwise lower case, the second in lower case,
-/// and the first word not capitalised in the middle of any label of the
-/// contract (which marks a proper noun: "Azure" in "Microsoft Azure" keeps
-/// "Azure services" as written). "OpenAI declares AGI" stays as it is.
+/// letter is lowered when the label reads that way: an article ("The EMA
+/// approves" reads "the EMA approves"), or two words or more, the first
+/// capitalised and otherwise lower case and the second in lower case, unless
+/// the first word is a proper noun of the contract ("Marlow's books" keeps
+/// its capital: see `is_proper_noun`). "OpenAI declares AGI" stays as it is.
 pub fn mid_sentence(contract: &Contract, text: &str) -> String {
     let mut words = text.split_whitespace();
     let (Some(first), Some(second)) = (words.next(), words.next()) else {
         return text.to_string();
     };
+    let is_article = ARTICLES.contains(&first);
     let mut chars = first.chars();
     let sentence_case = chars.next().is_some_and(char::is_uppercase)
         && chars.all(|c| !c.is_uppercase())
         && second.starts_with(|c: char| c.is_lowercase());
-    if !sentence_case || is_proper_noun(contract, first) {
+    if !is_article && (!sentence_case || is_proper_noun(contract, first)) {
         return text.to_string();
     }
     let mut chars = text.chars();
@@ -121,22 +218,44 @@ pub fn mid_sentence(contract: &Contract, text: &str) -> String {
     }
 }
 
-/// Whether `word` appears capitalised after the first word of a label or
-/// of the title.
+/// Capitalised articles that begin a sentence-case label.
+const ARTICLES: [&str; 3] = ["The", "A", "An"];
+
+/// Whether `word` (a possessive `'s` set aside) names something of the
+/// contract: a party's name ("Marlow" for `party marlow`), the first word
+/// of a party's label written as a name ("Marlow Pharma", not "Third
+/// parties"), or a word written capitalised after the first word of a
+/// label or of the title.
 fn is_proper_noun(contract: &Contract, word: &str) -> bool {
+    let stem = word
+        .trim_end_matches("'s")
+        .trim_end_matches("\u{2019}s")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    if stem.is_empty() {
+        return false;
+    }
+    if contract.symbols.effective_kind(&stem.to_lowercase()) == Some(SymbolKind::Party) {
+        return true;
+    }
+    let same = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()) == stem;
     contract.file.items.iter().any(|item| {
-        let label = match &item.kind {
-            ItemKind::Decl(decl) => decl.label.as_ref(),
-            ItemKind::Group(group) => group.label.as_ref(),
-            ItemKind::Fact(fact) => fact.label.as_ref(),
-            ItemKind::Deal(title) => Some(title),
-            _ => None,
+        let (label, is_party) = match &item.kind {
+            ItemKind::Decl(decl) => (decl.label.as_ref(), decl.kind == DeclKind::Party),
+            ItemKind::Group(group) => (group.label.as_ref(), false),
+            ItemKind::Fact(fact) => (fact.label.as_ref(), false),
+            ItemKind::Deal(title) => (Some(title), false),
+            _ => (None, false),
         };
         label.is_some_and(|l| {
-            l.value
-                .split_whitespace()
-                .skip(1)
-                .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == word)
+            // A party's label names it when it is not itself in sentence
+            // case: "Marlow" or "Marlow Pharma", not "Third parties".
+            let mut words = l.value.split_whitespace();
+            let first = words.next();
+            let second_capitalised = words
+                .next()
+                .is_none_or(|w| w.starts_with(|c: char| c.is_uppercase()));
+            let first_names_it = is_party && second_capitalised && first.is_some_and(same);
+            first_names_it || l.value.split_whitespace().skip(1).any(same)
         })
     })
 }
@@ -183,6 +302,15 @@ pub fn is_plural(phrase: &str) -> bool {
 /// A date as words: 31 December 2032.
 pub fn date_words(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
+}
+
+/// A value for a reader: money rounded to the cent when its literal would
+/// be long (`$16,666,666.67`), everything else as its literal.
+pub fn reading(value: &Value) -> String {
+    match value {
+        Value::Money(amount) => amount.money_reading(),
+        _ => value.display(),
+    }
 }
 
 /// A `let` that needs no fact or event, evaluated: its value as a literal.

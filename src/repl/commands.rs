@@ -60,6 +60,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         "",
         "the clauses in force on the day, obligations with their status",
     ),
+    command(
+        "status",
+        "[LABEL]",
+        "an obligation's status with the amount owed, the deadline and its period (without LABEL, every obligation's)",
+    ),
     command("why", "", "the full explanation of the last answer"),
     command(
         "timeline",
@@ -104,6 +109,7 @@ pub(super) fn run(session: &mut Session, text: &str) -> Reply {
         "fact" => fact(session, &line, args),
         "scenario" => scenario(session, &line, args),
         "clauses" => no_args(name, args).unwrap_or_else(|| clauses(session)),
+        "status" => status_command(session, args),
         "why" => no_args(name, args).unwrap_or_else(|| why(session)),
         "timeline" => no_args(name, args).unwrap_or_else(|| timeline(session)),
         "explain" => explain(session, args),
@@ -207,6 +213,13 @@ fn scenario_of(session: &Session, contract: &Contract) -> Result<Scenario, Reply
         problems,
         ..Reply::default()
     })
+}
+
+/// The session's contract and scenario, or the reply that says why not.
+fn contract_and_scenario(session: &Session) -> Result<(Contract, Scenario), Reply> {
+    let contract = contract_of(session)?;
+    let scenario = scenario_of(session, &contract)?;
+    Ok((contract, scenario))
 }
 
 /// Check a name is declared with this kind, suggesting the nearest one that is.
@@ -379,12 +392,8 @@ fn scenario(session: &mut Session, line: &str, args: &str) -> Reply {
 
 /// The session's scenario in words: its name and label, event dates and fact values.
 fn show_scenario(session: &Session) -> Reply {
-    let contract = match contract_of(session) {
-        Ok(contract) => contract,
-        Err(reply) => return reply,
-    };
-    let scenario = match scenario_of(session, &contract) {
-        Ok(scenario) => scenario,
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
         Err(reply) => return reply,
     };
     let mut out = match &scenario.name {
@@ -493,30 +502,35 @@ fn obligation_status(
         Some(ClauseBody::Act { object, .. }) if object.quantity.is_none()
     );
     Some(match status(contract, scenario, id, day) {
-        Ok(state) if counted => format!(
-            "{} ({} so far)",
-            state.status.as_str(),
-            plural(
-                state.performed.to_i64().unwrap_or_default().max(0) as usize,
-                "record"
-            )
-        ),
-        Ok(state) => format!(
-            "{} (performed so far: {})",
-            state.status.as_str(),
-            performed_amount(contract, id, &state.performed)
-        ),
+        Ok(state) => {
+            let amount = |value: &crate::decimal::Decimal| {
+                if counted {
+                    plural(value.to_i64().unwrap_or_default().max(0) as usize, "record")
+                } else {
+                    performed_amount(contract, id, value)
+                }
+            };
+            let mut parts = vec![match &state.owed {
+                Some(owed) => format!("performed {} of {}", amount(&state.performed), amount(owed)),
+                None if counted => format!("{} so far", amount(&state.performed)),
+                None => format!("performed so far: {}", amount(&state.performed)),
+            }];
+            if let Some(due) = state.due {
+                parts.push(format!("due {due}"));
+            }
+            if let Some((from, until)) = state.period {
+                let last = until.pred_opt().unwrap_or(until);
+                parts.push(format!("period {from} to {last}"));
+            }
+            format!("{} ({})", state.status.as_str(), parts.join(", "))
+        }
         Err(error) => format!("status unknown: {}", error.message),
     })
 }
 
 fn clauses(session: &Session) -> Reply {
-    let contract = match contract_of(session) {
-        Ok(contract) => contract,
-        Err(reply) => return reply,
-    };
-    let scenario = match scenario_of(session, &contract) {
-        Ok(scenario) => scenario,
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
         Err(reply) => return reply,
     };
     let day = session.day;
@@ -555,6 +569,37 @@ fn clauses(session: &Session) -> Reply {
     }
     if !not_in_force.is_empty() {
         out.push_str(&format!("not in force: {}\n", not_in_force.join(", ")));
+    }
+    Reply::output(out)
+}
+
+/// `:status LABEL` is the query `status LABEL`, answered and explained as
+/// typed (so `:why` follows it); `:status` alone lists every obligation.
+fn status_command(session: &mut Session, args: &str) -> Reply {
+    if !args.is_empty() {
+        if args.split_whitespace().count() > 1 {
+            return Reply::error("`:status` takes one obligation's label, e.g. `:status upfront`");
+        }
+        return session.typed_input(&format!("status {args}"));
+    }
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
+        Err(reply) => return reply,
+    };
+    let lines: Vec<(String, String)> = contract
+        .clauses()
+        .filter_map(|(id, _, _)| {
+            obligation_status(&contract, &scenario, id, session.day)
+                .map(|state| (contract.clause_label(id).to_string(), state))
+        })
+        .collect();
+    if lines.is_empty() {
+        return Reply::output("the contract has no obligations (`must` clauses)\n");
+    }
+    let width = lines.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let mut out = format!("obligations on {}:\n", session.day);
+    for (label, state) in &lines {
+        out.push_str(&format!("  {label:<width$}  {state}\n"));
     }
     Reply::output(out)
 }
@@ -617,12 +662,8 @@ fn why(session: &Session) -> Reply {
 }
 
 fn timeline(session: &Session) -> Reply {
-    let contract = match contract_of(session) {
-        Ok(contract) => contract,
-        Err(reply) => return reply,
-    };
-    let scenario = match scenario_of(session, &contract) {
-        Ok(scenario) => scenario,
+    let (contract, scenario) = match contract_and_scenario(session) {
+        Ok(both) => both,
         Err(reply) => return reply,
     };
     let under = match &scenario.name {

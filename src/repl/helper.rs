@@ -233,6 +233,7 @@ fn expected(vocabulary: &Vocabulary, input: &str, line_before: &str) -> Expect {
             ("event", 0) | ("unevent", 0) => Expect::Words(names(&[Event])),
             ("event", 1) => Expect::Words(owned(["never"])),
             ("fact", 0) => Expect::Words(names(&[Fact])),
+            ("status", 0) => Expect::Words(vocabulary.obligation_labels.clone()),
             ("scenario", 0) => {
                 let mut words = vocabulary.scenarios.clone();
                 words.push("none".to_string());
@@ -289,6 +290,12 @@ fn expected(vocabulary: &Vocabulary, input: &str, line_before: &str) -> Expect {
             words
         }
         "no" | "exclusive" => names(&[Asset]),
+        // `only anyone` is `deal::wrong-kind`.
+        "only" => {
+            let mut words = names(&[Party]);
+            words.retain(|w| w != crate::symbols::ANYONE);
+            words
+        }
         "on" => names(&[Venue]),
         "to" | "with" => names(&[Party]),
         "by" if first == "event" => names(&[Party]),

@@ -479,7 +479,7 @@ impl Session {
     }
 
     /// Parse a typed line where it would be appended, then answer it or add it.
-    fn typed_input(&mut self, text: &str) -> Reply {
+    pub(super) fn typed_input(&mut self, text: &str) -> Reply {
         let offset = self.text().len();
         let padded = SourceFile::new("<input>", format!("{}{text}", " ".repeat(offset)));
         match parse_repl_input(&padded) {

@@ -80,6 +80,9 @@ pub(super) fn from_pest(error: &Error<Rule>, text: &str, context: Context) -> Di
     };
     let diagnostic = Diagnostic::new(Code::Syntax, message, span, label);
 
+    if let Some(help) = misplaced_help(text, at, &found, previous, &positives) {
+        return diagnostic.with_help(help);
+    }
     if let Some(help) = after_qualifier {
         return diagnostic.with_help(help);
     }
@@ -114,6 +117,141 @@ pub(super) fn from_pest(error: &Error<Rule>, text: &str, context: Context) -> Di
         return diagnostic.with_help("no `;` is needed: start the next item on a new line");
     }
     diagnostic
+}
+
+/// Help for forms written as in prose rather than as deal text: `in eu` for
+/// `on eu`, `50M` for `$50M`, `01/01/2038` or `1 Jan 2038` for a date, a
+/// computed quantity without parentheses, `within 30 days of X`.
+fn misplaced_help(
+    text: &str,
+    at: usize,
+    found: &Found<'_>,
+    previous: Option<(&str, usize)>,
+    positives: &[Rule],
+) -> Option<String> {
+    let line = rest_of_line(text, at);
+    // `marlow may commercialise hlv204 in eu`: `in` was read as the party
+    // of a new clause, so the venue is where a modality was expected.
+    if let (Some(("in", _)), Some(venue)) = (previous, found.word())
+        && positives
+            .iter()
+            .any(|r| matches!(r, Rule::modality | Rule::kw_may | Rule::kw_holds))
+    {
+        return Some(format!("venues take `on`: `on {venue}`"));
+    }
+    if let Some(date) = prose_date(line) {
+        return Some(format!("dates are written YYYY-MM-DD, e.g. {date}"));
+    }
+    if let Some(amount) = money_without_dollar(found.text) {
+        return Some(format!("amounts of money start with `$`: `${amount}`"));
+    }
+    if matches!(found.text, "*" | "/" | "+" | "-") && positives.contains(&Rule::kw_of) {
+        let before = text.get(..at)?.trim_end();
+        let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let first = before.get(start..)?;
+        let (computed, object) = line.split_once(" of ")?;
+        let object = object.split_whitespace().next()?;
+        return Some(format!(
+            "put a computed quantity in parentheses: `({first} {}) of {object}`",
+            computed.trim()
+        ));
+    }
+    // `within 45 days of approval`: `within`, the amount, the unit, here.
+    if let Some(("within", start)) = previous_word_before(text, at, 3)
+        && found.word().is_some_and(|w| w == "of" || w == "from")
+        && positives.contains(&Rule::kw_after)
+    {
+        let head = text.get(start..at)?.trim_end();
+        let trigger = line.split_whitespace().nth(1)?;
+        return Some(format!(
+            "a deadline after an event takes `after`: `{head} after {trigger}`"
+        ));
+    }
+    None
+}
+
+/// The text from `at` to the end of its line.
+fn rest_of_line(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("");
+    rest.split('\n').next().unwrap_or(rest)
+}
+
+/// The word `back` words before `at` (1 is the one just before).
+fn previous_word_before(text: &str, at: usize, back: usize) -> Option<(&str, usize)> {
+    let mut end = at;
+    let mut word = None;
+    for _ in 0..back {
+        let (w, start) = previous_word(text, end)?;
+        word = Some((w, start));
+        end = start;
+    }
+    word
+}
+
+/// `50M`, `1.5B`: a number with a money scale and no `$`; the amount as
+/// written.
+fn money_without_dollar(token: &str) -> Option<&str> {
+    let scale = token.chars().next_back()?;
+    let number = token.get(..token.len() - scale.len_utf8())?;
+    let is_number = !number.is_empty()
+        && number.starts_with(|c: char| c.is_ascii_digit())
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.');
+    (matches!(scale, 'K' | 'M' | 'B' | 'T') && is_number).then_some(token)
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// A date written as in prose at the start of `line` (`01/01/2038`,
+/// `1.1.2038`, `1 Jan 2038`, `January 1, 2038`), as an ISO example: the
+/// same date when the order of day and month is clear, else both readings.
+fn prose_date(line: &str) -> Option<String> {
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let month_of = |word: &str| -> Option<u32> {
+        let lower = word.to_ascii_lowercase();
+        let position = MONTHS
+            .iter()
+            .position(|m| lower.len() >= 3 && lower.starts_with(m))?;
+        u32::try_from(position + 1).ok()
+    };
+    let number = |word: &str| word.parse::<u32>().ok();
+    let iso = |year: u32, month: u32, day: u32| -> Option<String> {
+        chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+    };
+    let numeric: Vec<u32> = words
+        .first()?
+        .split(['/', '.'])
+        .map(number)
+        .collect::<Option<Vec<u32>>>()
+        .unwrap_or_default();
+    if let [a, b, year] = numeric[..]
+        && year >= 1000
+        && words.first()?.contains(['/', '.'])
+    {
+        let day_first = iso(year, b, a);
+        let month_first = iso(year, a, b);
+        return match (day_first, month_first) {
+            (Some(x), Some(y)) if x == y => Some(x),
+            (Some(x), Some(y)) => Some(format!("{x} (or {y})")),
+            (Some(x), None) | (None, Some(x)) => Some(x),
+            (None, None) => None,
+        };
+    }
+    match words[..] {
+        [day, month, year] if number(day).is_some() && month_of(month).is_some() => {
+            iso(number(year)?, month_of(month)?, number(day)?)
+        }
+        [month, day, year] if month_of(month).is_some() && number(day).is_some() => {
+            iso(number(year)?, month_of(month)?, number(day)?)
+        }
+        _ => None,
+    }
 }
 
 /// The token at the error position.
@@ -256,6 +394,15 @@ fn needs_help(previous: &str, positives: &[Rule]) -> Option<String> {
             return Some(format!(
                 "`{previous}` needs a condition, e.g. `{previous} profits_reached`"
             ));
+        }
+        "within" if expects(&[Rule::duration, Rule::duration_amount]) => {
+            "`within` needs a duration, e.g. `within 30 days after approval` (or `within 45 days` on an `every` obligation)"
+        }
+        "every" if expects(&[Rule::duration, Rule::duration_amount]) => {
+            "`every` needs a duration, e.g. `every 3 months` for a quarterly obligation"
+        }
+        "survives" if expects(&[Rule::duration, Rule::duration_amount]) => {
+            "`survives` takes an optional duration, e.g. `survives 5 years`"
         }
         "notwithstanding" if expects(&[Rule::label_ref]) => {
             "`notwithstanding` needs one or more clause labels, e.g. `notwithstanding api_exclusive`"
@@ -605,6 +752,31 @@ mod unit_tests {
         assert_eq!(join_or(&["a"]), "a");
         assert_eq!(join_or(&["a", "b"]), "a or b");
         assert_eq!(join_or(&["a", "b", "c"]), "a, b or c");
+    }
+
+    #[test]
+    fn prose_dates_become_iso_examples() {
+        assert_eq!(prose_date("01/01/2038 x").as_deref(), Some("2038-01-01"));
+        assert_eq!(prose_date("31/12/2038").as_deref(), Some("2038-12-31"));
+        assert_eq!(prose_date("12/31/2038").as_deref(), Some("2038-12-31"));
+        assert_eq!(
+            prose_date("03/04/2038").as_deref(),
+            Some("2038-04-03 (or 2038-03-04)")
+        );
+        assert_eq!(prose_date("1 Jan 2038").as_deref(), Some("2038-01-01"));
+        assert_eq!(prose_date("January 1, 2038").as_deref(), Some("2038-01-01"));
+        assert_eq!(prose_date("1.1.2038").as_deref(), Some("2038-01-01"));
+        assert_eq!(prose_date("30 days"), None);
+        assert_eq!(prose_date("45/45/2038"), None);
+    }
+
+    #[test]
+    fn money_scales_without_a_dollar() {
+        assert_eq!(money_without_dollar("50M"), Some("50M"));
+        assert_eq!(money_without_dollar("1.5B"), Some("1.5B"));
+        assert_eq!(money_without_dollar("5e26"), None);
+        assert_eq!(money_without_dollar("M"), None);
+        assert_eq!(money_without_dollar("30d"), None);
     }
 
     #[test]

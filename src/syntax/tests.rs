@@ -700,6 +700,9 @@ fn keywords_are_guarded() {
     assert!(is_keyword("years"));
     assert!(!is_keyword("anyone"));
     assert!(!is_keyword("exclusively"));
+    for word in ["only", "within", "every", "survives", "max", "min"] {
+        assert!(is_keyword(word), "{word} is a v2 keyword");
+    }
     assert_eq!(KEYWORDS.len(), 62);
 }
 

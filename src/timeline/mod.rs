@@ -4,10 +4,16 @@
 //! A clause's bar is its window from `eval::window`. Inside the window,
 //! a clause with `when`/`unless` is in force only where its conditions
 //! hold: those days come from `eval::in_force`, asked on every day where
-//! the answer can change (the window's start and each event date inside
-//! it, since facts are fixed for a scenario). When a condition needs a fact
+//! the answer can change (`eval::force::Ctx::change_days`: the window's
+//! start, each event and record date inside it, and the days a status that
+//! a condition reads changes; facts are fixed for a scenario). When a condition needs a fact
 //! the scenario does not give, the bar is drawn as conditional (hatched)
 //! and the chart says so.
+//!
+//! An obligation's bar ends on the day it is discharged; its instances
+//! (a recurring obligation's periods) are ticks on the bar, a violation is
+//! marked on the day after the missed deadline, and the contract's end
+//! (`effective ... until T`) is drawn across the chart.
 
 mod svg;
 mod terminal;
@@ -15,8 +21,11 @@ mod terminal;
 pub use svg::render_svg;
 pub use terminal::{Style, render_terminal};
 
-use crate::ast::QualifierKind;
-use crate::eval::{ClauseId, Contract, Env, Scenario, Time, in_force, window};
+use crate::ast::{ObligationStatus, QualifierKind};
+use crate::eval::obligation::{discharged, instances, kind_of};
+use crate::eval::{
+    ClauseId, Contract, Ctx, Env, ObligationKind, Scenario, Time, in_force, status, window,
+};
 use crate::explain::clause_party;
 use crate::explain::words::heading;
 use chrono::{Datelike, NaiveDate};
@@ -34,9 +43,27 @@ pub struct Row {
     /// For a conditional clause, the stretches inside the window where it
     /// is in force; None when the scenario does not decide the conditions.
     pub in_force: Option<Vec<(NaiveDate, Time)>>,
-    /// An obligation's deadline (`by`) under the scenario, if it has one
-    /// that falls on a day (the earliest, when there are several).
+    /// An obligation's deadline (`by`, `within ... after`) under the
+    /// scenario, if it has one that falls on a day (the earliest, when there
+    /// are several; a recurring obligation's are its instances' own).
     pub deadline: Option<NaiveDate>,
+    /// For a debt or recurring obligation, what the scenario's records did
+    /// to it (see `Performance`); None for other clauses.
+    pub performance: Option<Performance>,
+}
+
+/// An obligation's instances and their fate under the scenario, from
+/// `eval::obligation` (the timeline draws, it never decides).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Performance {
+    /// Each instance begun inside the chart: its first day and its
+    /// deadline (a recurring obligation's periods are ticks on its bar).
+    pub instances: Vec<(NaiveDate, Option<NaiveDate>)>,
+    /// The day the obligation is discharged (every begun instance
+    /// fulfilled): its bar ends there.
+    pub discharged: Option<NaiveDate>,
+    /// The first day its status is `violated`.
+    pub violated: Option<NaiveDate>,
 }
 
 impl Row {
@@ -83,6 +110,9 @@ pub struct Timeline {
     pub never: Vec<String>,
     /// Every date where a window starts or ends, or an event happens, in range.
     pub significant: Vec<NaiveDate>,
+    /// The day the contract's term ends under the scenario (`effective ...
+    /// until T`), when it does.
+    pub contract_end: Option<NaiveDate>,
 }
 
 /// Where a chart with no date at all starts.
@@ -109,16 +139,15 @@ fn in_force_stretches(
     start: NaiveDate,
     end: Time,
 ) -> Option<Vec<(NaiveDate, Time)>> {
-    let mut days: Vec<NaiveDate> = vec![start];
-    days.extend(
-        scenario
-            .events
-            .values()
-            .copied()
-            .filter(|&d| d > start && Time::Day(d) < end),
-    );
-    days.sort();
-    days.dedup();
+    // Every day the answer can change: event dates, records, and the days
+    // a status read by `L is STATUS` changes (eval decides which).
+    let last = match end {
+        Time::Day(day) => day.pred_opt().unwrap_or(day),
+        Time::Never => year_start(start.year().saturating_add(MAX_YEARS)),
+    };
+    let days = Ctx::new(contract, scenario, None)
+        .change_days(id, last)
+        .ok()?;
     let mut out: Vec<(NaiveDate, Time)> = Vec::new();
     let mut open: Option<NaiveDate> = None;
     for (i, &day) in days.iter().enumerate() {
@@ -205,6 +234,7 @@ pub fn build(contract: &Contract, scenario: &Scenario) -> Timeline {
             conditional,
             in_force,
             deadline,
+            performance: None,
         };
         let party = clause_party(clause).map(str::to_string);
         match groups.iter_mut().find(|(p, _)| *p == party) {
@@ -260,6 +290,33 @@ pub fn build(contract: &Contract, scenario: &Scenario) -> Timeline {
         .clamp(from.year(), from.year() + MAX_YEARS - 1);
     // One more year after the last date, so an end reads as an end.
     let until = year_start((last_year + 2).max(from.year() + MIN_YEARS));
+    let mut groups: Vec<Group> = groups.into_iter().map(|(_, g)| g).collect();
+    let last_day = until.pred_opt().unwrap_or(until);
+    for row in groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+        row.performance = performance(contract, scenario, row.id, last_day);
+        if let Some(performance) = &row.performance {
+            significant.extend(performance.discharged);
+            significant.extend(performance.violated);
+            if row.deadline.is_none() {
+                row.deadline = performance.instances.iter().find_map(|(_, due)| *due);
+            }
+            // A discharged obligation is owed no more: its bar ends there.
+            if let (Some(day), Ok((_, end))) = (performance.discharged, &mut row.window) {
+                *end = (*end).min(Time::Day(day));
+            }
+            if let (Some(day), Some(stretches)) = (performance.discharged, &mut row.in_force) {
+                stretches.retain(|(from, _)| *from < day);
+                for (_, end) in stretches.iter_mut() {
+                    *end = (*end).min(Time::Day(day));
+                }
+            }
+        }
+    }
+    let contract_end = match Ctx::new(contract, scenario, None).contract_end() {
+        Ok(Time::Day(day)) if day != NaiveDate::MIN => Some(day),
+        _ => None,
+    };
+    significant.extend(contract_end);
     significant.retain(|d| *d >= from && *d < until);
     significant.sort();
     significant.dedup();
@@ -268,11 +325,64 @@ pub fn build(contract: &Contract, scenario: &Scenario) -> Timeline {
         scenario: scenario.name.clone(),
         from,
         until,
-        groups: groups.into_iter().map(|(_, g)| g).collect(),
+        groups,
         events,
         never,
         significant,
+        contract_end,
     }
+}
+
+/// Instances, discharge and violation of obligation `id` up to `last`
+/// (None unless it is a debt or a recurring obligation, or when the
+/// scenario cannot be evaluated for it). Discharge is looked for on the
+/// days records are dated, violation on the day after each deadline.
+fn performance(
+    contract: &Contract,
+    scenario: &Scenario,
+    id: ClauseId,
+    last: NaiveDate,
+) -> Option<Performance> {
+    if matches!(kind_of(contract, id), ObligationKind::Duty) || !is_obligation(contract, id) {
+        return None;
+    }
+    let ctx = Ctx::new(contract, scenario, None);
+    let instances = instances(ctx, id, last).ok()?;
+    let mut record_days: Vec<NaiveDate> = scenario.records.iter().map(|r| r.date).collect();
+    record_days.sort();
+    record_days.dedup();
+    let discharged = record_days
+        .into_iter()
+        .filter(|day| *day <= last)
+        .find(|day| discharged(ctx, id, *day).unwrap_or(false));
+    let violated = instances
+        .iter()
+        .filter_map(|instance| instance.due.day()?.succ_opt())
+        .filter(|day| *day <= last)
+        .take(MAX_VIOLATION_CHECKS)
+        .find(|day| {
+            status(contract, scenario, id, *day)
+                .is_ok_and(|state| state.status == ObligationStatus::Violated)
+        });
+    Some(Performance {
+        instances: instances
+            .iter()
+            .map(|instance| (instance.begins, instance.due.day()))
+            .collect(),
+        discharged,
+        violated,
+    })
+}
+
+/// Deadlines tried for a violation mark: each try allocates the records
+/// afresh, so a daily obligation over a long chart stays fast (a violation
+/// is final, so the first one found is the one drawn).
+const MAX_VIOLATION_CHECKS: usize = 400;
+
+fn is_obligation(contract: &Contract, id: ClauseId) -> bool {
+    contract
+        .clause(id)
+        .is_some_and(|clause| clause.body.is_must())
 }
 
 impl Timeline {
@@ -309,6 +419,28 @@ impl Timeline {
 
     pub fn has_deadline(&self) -> bool {
         self.rows().any(|r| r.deadline.is_some())
+    }
+
+    /// Whether any obligation has more than one instance (ticks on its bar).
+    pub fn has_instances(&self) -> bool {
+        self.rows().any(|r| {
+            r.performance
+                .as_ref()
+                .is_some_and(|p| p.instances.len() > 1)
+        })
+    }
+
+    pub fn has_discharge(&self) -> bool {
+        self.rows().any(|r| {
+            r.performance
+                .as_ref()
+                .is_some_and(|p| p.discharged.is_some())
+        })
+    }
+
+    pub fn has_violation(&self) -> bool {
+        self.rows()
+            .any(|r| r.performance.as_ref().is_some_and(|p| p.violated.is_some()))
     }
 
     /// Whether any row is conditional and decided by the scenario (for the legend).

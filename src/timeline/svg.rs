@@ -192,6 +192,19 @@ pub fn render_svg(timeline: &Timeline) -> String {
         );
     }
 
+    // The contract's end: a solid line across the chart.
+    if let Some(day) = timeline.contract_end
+        && day >= timeline.from
+        && day < timeline.until
+    {
+        let x = geometry.x(day);
+        let _ = writeln!(
+            svg,
+            r##"<g class="contract-end" data-date="{day}"><line x1="{x:.2}" y1="{:.2}" x2="{x:.2}" y2="{chart_bottom:.2}" stroke="#1a202c" stroke-width="2.5"/><title>the contract ends {day}</title></g>"##,
+            62.0
+        );
+    }
+
     // Significant dates along the bottom.
     let mut last_x = f64::NEG_INFINITY;
     for day in &timeline.significant {
@@ -335,6 +348,9 @@ fn draw_row(
             escape(&row.label)
         );
     }
+    if let Some(performance) = &row.performance {
+        draw_performance(svg, geometry, row, performance, bar_y);
+    }
     if open {
         let mid = bar_y + BAR / 2.0;
         let _ = writeln!(
@@ -346,6 +362,68 @@ fn draw_row(
             CHART_RIGHT + 10.0,
             CHART_RIGHT,
             bar_y + BAR + 3.0
+        );
+    }
+}
+
+/// An obligation's instance ticks, its discharge (a check mark where the
+/// bar ends) and its violation (a cross).
+fn draw_performance(
+    svg: &mut String,
+    geometry: &Geometry<'_>,
+    row: &Row,
+    performance: &super::Performance,
+    bar_y: f64,
+) {
+    let timeline = geometry.timeline;
+    let inside = |day: NaiveDate| day >= timeline.from && day < timeline.until;
+    if performance.instances.len() > 1 {
+        for (begins, due) in performance.instances.iter().skip(1) {
+            if !inside(*begins) {
+                continue;
+            }
+            let x = geometry.x(*begins);
+            let due = due.map_or("no deadline".to_string(), |d| format!("due {d}"));
+            let _ = writeln!(
+                svg,
+                r##"<line class="instance" data-clause="{}" data-date="{begins}" x1="{x:.2}" y1="{:.2}" x2="{x:.2}" y2="{:.2}" stroke="#1a202c" stroke-width="1.5"><title>{}: period from {begins}, {due}</title></line>"##,
+                escape(&row.label),
+                bar_y - 3.0,
+                bar_y + BAR + 3.0,
+                escape(&row.label)
+            );
+        }
+    }
+    let mid = bar_y + BAR / 2.0;
+    if let Some(day) = performance.discharged.filter(|d| inside(*d)) {
+        let x = geometry.x(day);
+        let _ = writeln!(
+            svg,
+            r##"<polyline class="discharged" data-clause="{}" data-date="{day}" points="{:.2},{mid:.2} {:.2},{:.2} {:.2},{:.2}" fill="none" stroke="#276749" stroke-width="2.5"><title>{}: discharged {day}</title></polyline>"##,
+            escape(&row.label),
+            x - 5.0,
+            x - 1.0,
+            mid + 5.0,
+            x + 7.0,
+            mid - 7.0,
+            escape(&row.label)
+        );
+    }
+    if let Some(day) = performance.violated.filter(|d| inside(*d)) {
+        let x = geometry.x(day);
+        let _ = writeln!(
+            svg,
+            r##"<path class="violated" data-clause="{}" data-date="{day}" d="M{:.2},{:.2} L{:.2},{:.2} M{:.2},{:.2} L{:.2},{:.2}" stroke="#c53030" stroke-width="2.5"><title>{}: violated {day}</title></path>"##,
+            escape(&row.label),
+            x - 6.0,
+            mid - 6.0,
+            x + 6.0,
+            mid + 6.0,
+            x - 6.0,
+            mid + 6.0,
+            x + 6.0,
+            mid - 6.0,
+            escape(&row.label)
         );
     }
 }
@@ -410,7 +488,55 @@ fn legend(svg: &mut String, timeline: &Timeline, y: f64) {
                     y + 6.0
                 )
             }),
-            "deadline (by)",
+            "deadline (by, within)",
+        ));
+    }
+    if timeline.has_discharge() {
+        items.push((
+            Box::new(move |x| {
+                format!(
+                    r##"<polyline points="{:.2},{:.2} {:.2},{:.2} {:.2},{:.2}" fill="none" stroke="#276749" stroke-width="2.5"/>"##,
+                    x + 7.0,
+                    y + 6.0,
+                    x + 11.0,
+                    y + 11.0,
+                    x + 19.0,
+                    y - 1.0
+                )
+            }),
+            "discharged",
+        ));
+    }
+    if timeline.has_violation() {
+        items.push((
+            Box::new(move |x| {
+                format!(
+                    r##"<path d="M{:.2},{:.2} L{:.2},{:.2} M{:.2},{:.2} L{:.2},{:.2}" stroke="#c53030" stroke-width="2.5"/>"##,
+                    x + 6.0,
+                    y,
+                    x + 18.0,
+                    y + 12.0,
+                    x + 6.0,
+                    y + 12.0,
+                    x + 18.0,
+                    y
+                )
+            }),
+            "violated",
+        ));
+    }
+    if timeline.contract_end.is_some() {
+        items.push((
+            Box::new(move |x| {
+                format!(
+                    r##"<line x1="{:.2}" y1="{:.2}" x2="{:.2}" y2="{:.2}" stroke="#1a202c" stroke-width="2.5"/>"##,
+                    x + 12.0,
+                    y - 2.0,
+                    x + 12.0,
+                    y + 14.0
+                )
+            }),
+            "the contract ends",
         ));
     }
     if !timeline.events.is_empty() {

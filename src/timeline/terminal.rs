@@ -24,6 +24,10 @@ struct Glyphs {
     deadline: char,
     axis: char,
     tick: char,
+    instance: char,
+    discharged: char,
+    violated: char,
+    contract_end: char,
 }
 
 const UNICODE: Glyphs = Glyphs {
@@ -36,6 +40,10 @@ const UNICODE: Glyphs = Glyphs {
     deadline: '◆',
     axis: '─',
     tick: '┬',
+    instance: '╋',
+    discharged: '✓',
+    violated: '✗',
+    contract_end: '┃',
 };
 
 const ASCII: Glyphs = Glyphs {
@@ -48,6 +56,10 @@ const ASCII: Glyphs = Glyphs {
     deadline: '!',
     axis: '-',
     tick: '+',
+    instance: ':',
+    discharged: 'v',
+    violated: 'X',
+    contract_end: ']',
 };
 
 /// Narrowest chart area, in columns.
@@ -156,6 +168,10 @@ pub fn render_terminal(timeline: &Timeline, style: Style) -> String {
         .iter()
         .map(|e| scale.column(e.day))
         .collect();
+    let end_column = timeline
+        .contract_end
+        .filter(|day| *day >= timeline.from && *day < timeline.until)
+        .map(|day| scale.column(day));
     for group in &timeline.groups {
         out.push_str(&ascii(truncate(&group.heading, style.width)));
         out.push('\n');
@@ -180,6 +196,13 @@ pub fn render_terminal(timeline: &Timeline, style: Style) -> String {
             };
             out.push_str(&format!("{pad}{}\n", line.trim_end()));
         }
+    }
+    if let (Some(day), Some(column)) = (timeline.contract_end, end_column) {
+        out.push_str(&format!(
+            "{pad}{}{} the contract ends {day}\n",
+            " ".repeat(column),
+            glyphs.contract_end
+        ));
     }
     out.push_str(&legend(timeline, glyphs, style.width));
     out
@@ -229,12 +252,28 @@ fn row_cells(row: &Row, scale: &Scale<'_>, glyphs: &Glyphs, events: &[usize]) ->
     if open_end && let Some(cell) = cells.last_mut() {
         *cell = glyphs.open;
     }
-    if let Some(day) = row.deadline
-        && day >= scale.timeline.from
-        && day < scale.timeline.until
-        && let Some(cell) = cells.get_mut(scale.column(day))
+    let mut mark = |day: Option<NaiveDate>, glyph: char| {
+        if let Some(day) = day
+            && day >= scale.timeline.from
+            && day < scale.timeline.until
+            && let Some(cell) = cells.get_mut(scale.column(day))
+        {
+            *cell = glyph;
+        }
+    };
+    if let Some(performance) = &row.performance
+        && performance.instances.len() > 1
     {
-        *cell = glyphs.deadline;
+        for (begins, _) in performance.instances.iter().skip(1) {
+            mark(Some(*begins), glyphs.instance);
+        }
+    }
+    // The contract's end crosses every row, over the bars.
+    mark(scale.timeline.contract_end, glyphs.contract_end);
+    mark(row.deadline, glyphs.deadline);
+    if let Some(performance) = &row.performance {
+        mark(performance.discharged, glyphs.discharged);
+        mark(performance.violated, glyphs.violated);
     }
     String::from_iter(cells).trim_end().to_string()
 }
@@ -257,7 +296,19 @@ fn legend(timeline: &Timeline, glyphs: &Glyphs, width: usize) -> String {
         ));
     }
     if timeline.has_deadline() {
-        parts.push(format!("{} deadline (by)", glyphs.deadline));
+        parts.push(format!("{} deadline (by, within)", glyphs.deadline));
+    }
+    if timeline.has_instances() {
+        parts.push(format!("{} next period (every)", glyphs.instance));
+    }
+    if timeline.has_discharge() {
+        parts.push(format!("{} discharged: the bar ends", glyphs.discharged));
+    }
+    if timeline.has_violation() {
+        parts.push(format!("{} violated", glyphs.violated));
+    }
+    if timeline.contract_end.is_some() {
+        parts.push(format!("{} the contract ends", glyphs.contract_end));
     }
     if !timeline.events.is_empty() {
         parts.push(format!("{} event", glyphs.event));

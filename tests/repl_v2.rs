@@ -1,0 +1,138 @@
+//! The REPL on language version 2: `:status LABEL` answers with the amount
+//! owed, the deadline and, for a recurring obligation, the deciding period
+//! (as the query `status LABEL` does, so `:why` follows it); `:status`
+//! alone lists every obligation; completion offers and highlighting colours
+//! the new words (`only`, `within`, `every`, `survives`, `max`, `min`).
+
+use assert_cmd::Command;
+use deal::repl::helper::{complete_words, highlight};
+use deal::repl::{Session, Vocabulary};
+use std::path::PathBuf;
+
+const LICENCE: &str = "\
+effective 2025-01-01
+party marlow
+party helvion
+asset fees
+asset report
+venue eu
+action pay
+action deliver
+action commercialise
+eu_licence: only marlow may commercialise fees on eu
+upfront: marlow must pay $25M of fees to helvion within 30 days after 2025-01-01
+reports: marlow must deliver report to helvion every 3 months within 30 days
+scenario paid {
+  marlow pay $10M of fees to helvion on 2025-01-20
+}
+";
+
+/// The licence in a file of its own for each test (tests run in parallel).
+fn licence_file(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("deal-repl-v2-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("licence.deal");
+    std::fs::write(&path, LICENCE).unwrap();
+    path
+}
+
+fn batch(test: &str, script: &str) -> (String, String, i32) {
+    let output = Command::cargo_bin("deal")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .arg("repl")
+        .arg(licence_file(test))
+        .write_stdin(script)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (stdout, stderr, output.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn status_of_a_debt_shows_what_is_owed_and_when() {
+    let (stdout, stderr, code) = batch("debt", ":scenario paid\n:at 2025-02-15\n:status upfront\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("violated (performed $10M of $25M, due 2025-01-31)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn status_of_a_recurring_obligation_shows_its_period() {
+    let (stdout, stderr, code) = batch("recurring", ":at 2025-02-15\n:status reports\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "pending (performed 0 of 1, due 2025-04-30, period 2025-01-01 to 2025-03-31)"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn status_without_a_label_lists_every_obligation() {
+    let (stdout, stderr, code) = batch("all", ":scenario paid\n:at 2025-02-15\n:status\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("obligations on 2025-02-15:"), "{stdout}");
+    assert!(
+        stdout.contains("upfront  violated (performed $10M of $25M, due 2025-01-31)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("reports  pending (performed 0 records of 1 record, due 2025-04-30, period 2025-01-01 to 2025-03-31)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("eu_licence"), "{stdout}");
+}
+
+#[test]
+fn status_of_something_that_is_not_an_obligation_fails_with_a_diagnostic() {
+    let (_, stderr, code) = batch("not_an_obligation", ":status eu_licence\n:status a b\n");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("eu_licence"), "{stderr}");
+    assert!(
+        stderr.contains("`:status` takes one obligation's label"),
+        "{stderr}"
+    );
+}
+
+fn vocabulary(test: &str) -> Vocabulary {
+    let mut session = Session::new("2025-02-15".parse().unwrap());
+    let reply = session.load_file(&licence_file(test));
+    assert!(!reply.failed(), "{reply:?}");
+    Vocabulary::of(session.loaded())
+}
+
+#[test]
+fn completion_offers_the_new_words_and_status_labels() {
+    let vocabulary = vocabulary("completion");
+    let words = |line: &str| complete_words(&vocabulary, line, line.len()).1;
+    assert_eq!(words(":status "), vec!["reports", "upfront"]);
+    assert_eq!(words(":status u"), vec!["upfront"]);
+    assert_eq!(words("only "), vec!["helvion", "marlow"]);
+    assert!(words("marlow must pay fees ").contains(&"every".to_string()));
+    assert!(words("marlow must pay fees w").contains(&"within".to_string()));
+    assert!(words("marlow must not pay fees s").contains(&"survives".to_string()));
+    assert!(words("").contains(&"only".to_string()));
+}
+
+#[test]
+fn the_new_keywords_are_highlighted() {
+    let vocabulary = vocabulary("highlighting");
+    let line = "only marlow may pay fees every 3 months within 30 days survives";
+    let painted = highlight(&vocabulary, line);
+    for word in ["only", "every", "within", "survives"] {
+        assert!(
+            painted.contains(&format!("\x1b[1;34m{word}\x1b[0m")),
+            "{word} in {painted:?}"
+        );
+    }
+    let painted = highlight(&vocabulary, "max($1M, $2M) > min($1M, $2M)");
+    assert!(painted.contains("\x1b[1;34mmax\x1b[0m"), "{painted:?}");
+    assert!(painted.contains("\x1b[1;34mmin\x1b[0m"), "{painted:?}");
+}
