@@ -51,6 +51,39 @@ fn mixed_offsets_text(events: usize, dates: usize) -> String {
     text
 }
 
+/// Language version 2: a licence with 5 recurring obligations, 3 debts
+/// and 3 remedies (`when L is violated`), a cure period (`E by T`) and a
+/// term, and assertions over every future, performance included.
+pub fn v2_licence_text() -> String {
+    let mut text = String::from(
+        "effective 2025-03-01 until term_end or terminated\n\
+         party helvion\nparty marlow\n\
+         event approval\nevent first_sale after approval\nevent breach_notice\n\
+         event breach_cured after breach_notice\nevent terminated after breach_notice\n\
+         event term_end\n\
+         asset fees\nasset royalties\nasset report\nasset data\nasset plan\nasset insurance\n\
+         asset licence\naction pay\naction deliver\naction terminate\n\
+         fact net_sales: money\n",
+    );
+    text.push_str(
+        "upfront: marlow must pay $25M of fees to helvion within 30 days after 2025-03-01\n\
+         milestone: marlow must pay $10M of fees to helvion within 45 days after approval\n\
+         launch_fee: marlow must pay $5M of fees to helvion within 60 days after first_sale\n\
+         royalties: marlow must pay max(12% * net_sales, $2M) of royalties to helvion every 1 year from first_sale within 60 days\n\
+         reports: marlow must deliver report to helvion every 3 months from first_sale within 45 days\n\
+         data: marlow must deliver data to helvion every 6 months from approval within 30 days\n\
+         plan: marlow must deliver plan to helvion every 1 year within 90 days\n\
+         insurance: marlow must deliver insurance to helvion every 1 year from approval\n\
+         for_breach: helvion may terminate licence from breach_notice + 60 days unless breach_cured by breach_notice + 60 days\n\
+         for_milestone: helvion may terminate licence when milestone is violated\n\
+         for_launch: helvion may terminate licence when launch_fee is violated\n\
+         for_upfront: helvion may terminate licence when upfront is violated\n\
+         assert no_early_termination: never may helvion terminate licence until 2025-04-01 unless breach_notice unless approval\n\
+         assert paid_and_cured_no_termination: never may helvion terminate licence when upfront is fulfilled unless breach_notice unless approval\n",
+    );
+    text
+}
+
 fn load(text: &str) -> Contract {
     deal::load(SourceFile::new("bench.deal", text))
         .contract()
@@ -107,6 +140,19 @@ fn bench(c: &mut Criterion) {
     group.bench_function(
         "passing assertion, 4 events with month and day offsets, 50 dates",
         |b| b.iter(|| black_box(analysis::check_assertions(black_box(&mixed)).len())),
+    );
+    let licence = load(&v2_licence_text());
+    let outcomes = analysis::check_assertions(&licence);
+    for outcome in &outcomes {
+        assert!(
+            outcome.passed,
+            "{}: {:?}",
+            outcome.label, outcome.diagnostic
+        );
+    }
+    group.bench_function(
+        "v2 licence: 5 recurring obligations, 3 remedies, a cure period, 2 assertions",
+        |b| b.iter(|| black_box(analysis::check_assertions(black_box(&licence)).len())),
     );
     group.finish();
 }

@@ -664,3 +664,42 @@ fn only_acts_whose_clauses_changed_are_compared() {
         report.effects.notes
     );
 }
+
+#[test]
+fn a_changed_recurrence_or_deadline_is_stated_relative_to_its_period() {
+    let base = "effective 2025-01-01\nparty marlow\nparty helvion\nasset report\nasset know_how\n\
+                action deliver\naction disclose\nevent sale\n";
+    let old = contract_from(
+        "old.deal",
+        &format!(
+            "{base}reports: marlow must deliver report to helvion every 3 months from sale within 45 days\n\
+             confidential: marlow must not disclose know_how survives 5 years\n"
+        ),
+    );
+    let new = contract_from(
+        "new.deal",
+        &format!(
+            "{base}reports: marlow must deliver report to helvion every 1 month from sale within 30 days\n\
+             confidential: marlow must not disclose know_how survives 3 years\n"
+        ),
+    );
+    let report = diff(&old, &new);
+    assert_eq!(
+        changed_field(&report, "reports", "recurrence"),
+        (Some("every 3 months"), Some("every 1 month"))
+    );
+    assert_eq!(
+        changed_field(&report, "reports", "deadline"),
+        (
+            Some("within 45 days after each period"),
+            Some("within 30 days after each period")
+        )
+    );
+    assert_eq!(
+        changed_field(&report, "confidential", "survival"),
+        (
+            Some("survives 5 years after the contract's end"),
+            Some("survives 3 years after the contract's end")
+        )
+    );
+}

@@ -46,6 +46,9 @@ pub struct Relation {
     /// An event, or a debt's fulfilment (see `Atoms::fulfilments`).
     pub subject: String,
     pub bound: Bound,
+    /// A relation that must hold (`Some(true)`) or fail (`Some(false)`) in
+    /// every future enumerated: a constraint rather than an atom.
+    pub fixed: Option<bool>,
 }
 
 /// One side of a time once `or`/`and` are taken apart: a constant date, or
@@ -206,10 +209,7 @@ impl Atoms {
                     .or_insert(event.span);
                 self.add_time(contract, deadline, &Offset::identity())?;
                 for bound in bounds(contract, deadline, &Offset::identity())? {
-                    self.relations.insert(Relation {
-                        subject: event.text.clone(),
-                        bound,
-                    });
+                    self.relate(&event.text, bound, None);
                 }
                 Ok(())
             }
@@ -243,12 +243,25 @@ impl Atoms {
         contract: &Contract,
         label: &crate::ast::Name,
     ) -> Result<(), Diagnostic> {
-        if !self.statuses.insert(label.text.clone()) {
-            return Ok(());
-        }
         let Some(id) = contract.clause_by_label(&label.text) else {
             return Ok(());
         };
+        self.add_obligation(contract, id, label.span)
+    }
+
+    /// The atoms of an obligation's status (see `add_status`): for the
+    /// obligation a question consults, since a debt's discharge changes
+    /// what `must` answers, and for each `L is STATUS` condition.
+    pub fn add_obligation(
+        &mut self,
+        contract: &Contract,
+        id: crate::eval::ClauseId,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
+        let label = contract.clause_label(id).to_string();
+        if !self.statuses.insert(label.clone()) {
+            return Ok(());
+        }
         let Some(clause) = contract.clause(id) else {
             return Ok(());
         };
@@ -257,28 +270,45 @@ impl Atoms {
         if crate::eval::obligation::kind_of(contract, id) != crate::eval::ObligationKind::Debt {
             return Ok(());
         }
-        let fulfilment = fulfilment_name(&label.text);
+        let fulfilment = fulfilment_name(&label);
         self.fulfilments.insert(fulfilment.clone(), id);
         self.events
             .entry(fulfilment.clone())
             .or_default()
             .entry(Offset::identity())
-            .or_insert(label.span);
-        let mut limits: Vec<Bound> = Vec::new();
+            .or_insert(span);
+        // The fulfilment lies on or after each time that starts the debt
+        // and on or before each that ends it: a payment outside them is no
+        // fulfilment, the same future as none. Those are constraints where
+        // a time has no choice in it (`or` in a start, `and` in a
+        // deadline), atoms otherwise; events in its conditions are atoms.
         let mut starts: Vec<Bound> = Vec::new();
         let mut dues: Vec<Bound> = Vec::new();
         if let Some(effective) = contract.effective() {
             starts.push(Bound::Date(effective));
+            self.relate(
+                &fulfilment,
+                day_before(&Bound::Date(effective))?,
+                Some(false),
+            );
         }
         let after_day = Offset::by(0, 1);
         for qualifier in &clause.qualifiers {
             match &qualifier.kind {
                 QualifierKind::From(time) => {
-                    starts.extend(bounds(contract, time, &Offset::identity())?)
+                    let pure = !has_choice(time, false);
+                    for leaf in bounds(contract, time, &Offset::identity())? {
+                        self.relate(&fulfilment, day_before(&leaf)?, pure.then_some(false));
+                        starts.push(leaf);
+                    }
                 }
                 QualifierKind::By(time) => {
                     self.add_time(contract, time, &after_day)?;
-                    dues.extend(bounds(contract, time, &Offset::identity())?);
+                    let pure = !has_choice(time, true);
+                    for leaf in bounds(contract, time, &Offset::identity())? {
+                        self.relate(&fulfilment, leaf.clone(), pure.then_some(true));
+                        dues.push(leaf);
+                    }
                 }
                 QualifierKind::Within {
                     duration,
@@ -287,40 +317,60 @@ impl Atoms {
                     let (months, days) = duration.months_days();
                     let due = Offset::by(months, days);
                     self.add_time(contract, time, &due.then(0, 1))?;
-                    starts.extend(bounds(contract, time, &Offset::identity())?);
-                    dues.extend(bounds(contract, time, &due)?);
+                    let start_pure = !has_choice(time, false);
+                    for leaf in bounds(contract, time, &Offset::identity())? {
+                        self.relate(&fulfilment, day_before(&leaf)?, start_pure.then_some(false));
+                        starts.push(leaf);
+                    }
+                    let due_pure = !has_choice(time, true);
+                    for leaf in bounds(contract, time, &due)? {
+                        self.relate(&fulfilment, leaf.clone(), due_pure.then_some(true));
+                        dues.push(leaf);
+                    }
                 }
                 QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
                     for name in crate::check::names_in(condition) {
                         if contract.symbols.kind(&name.text) == Some(SymbolKind::Event) {
-                            limits.push(Bound::Event {
+                            let event = Bound::Event {
                                 name: name.text.clone(),
                                 offset: Offset::identity(),
-                            });
+                            };
+                            self.relate(&fulfilment, day_before(&event)?, None);
                         }
                     }
                 }
                 _ => {}
             }
         }
-        limits.extend(starts.iter().cloned());
-        limits.extend(dues.iter().cloned());
         // Whether the debt had begun by its deadline: each time that
         // starts it against each time that ends it.
         for start in &starts {
             for due in &dues {
                 if let Some(relation) = order_of(start, due) {
-                    self.relations.insert(relation);
+                    let (subject, bound) = (relation.subject.clone(), relation.bound.clone());
+                    self.relate(&subject, bound, None);
                 }
             }
         }
-        for bound in limits {
-            self.relations.insert(Relation {
-                subject: fulfilment.clone(),
-                bound,
-            });
-        }
         Ok(())
+    }
+
+    /// A relation atom (or, with `fixed`, a constraint of that truth). An
+    /// event bound's offset becomes an atom of that event too, so that
+    /// "the bound lies after the day" is decided by the state.
+    fn relate(&mut self, subject: &str, bound: Bound, fixed: Option<bool>) {
+        if let Bound::Event { name, offset } = &bound {
+            self.events
+                .entry(name.clone())
+                .or_default()
+                .entry(offset.clone())
+                .or_default();
+        }
+        self.relations.insert(Relation {
+            subject: subject.to_string(),
+            bound,
+            fixed,
+        });
     }
 
     fn side(&mut self, contract: &Contract, side: &Expr) -> Result<Side, Diagnostic> {
@@ -387,6 +437,39 @@ pub fn constant_value(contract: &Contract, expr: &Expr) -> Result<Value, Diagnos
         .eval(expr)
 }
 
+/// Whether a time has a choice in it for a bound from one side: an `or`
+/// (the earlier of two) in a start, an `and` (the later) in a deadline.
+fn has_choice(time: &TimeExpr, deadline: bool) -> bool {
+    let mut stack = vec![time];
+    while let Some(time) = stack.pop() {
+        match &time.kind {
+            TimeKind::Or(..) if !deadline => return true,
+            TimeKind::And(..) if deadline => return true,
+            TimeKind::Or(a, b) | TimeKind::And(a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            TimeKind::Shift { base, .. } | TimeKind::Paren(base) => stack.push(base),
+            TimeKind::Date(_) | TimeKind::Name(_) => {}
+        }
+    }
+    false
+}
+
+/// The day before a bound: `[P >= b]` is `not [P <= b - 1 day]`.
+fn day_before(bound: &Bound) -> Result<Bound, Diagnostic> {
+    Ok(match bound {
+        Bound::Date(date) => Bound::Date(
+            date.pred_opt()
+                .ok_or_else(|| out_of_range(Span::default()))?,
+        ),
+        Bound::Event { name, offset } => Bound::Event {
+            name: name.clone(),
+            offset: offset.then(0, -1),
+        },
+    })
+}
+
 /// `[start <= due]` as a relation atom on an event, when one side is an
 /// event (unshifted, when both are): a constant side becomes the bound.
 /// Two constants need no atom; an event shifted against another event is
@@ -398,15 +481,18 @@ fn order_of(start: &Bound, due: &Bound) -> Option<Relation> {
         (Bound::Date(p), Bound::Event { name, offset }) => Some(Relation {
             subject: name.clone(),
             bound: Bound::Date(offset.threshold(p.pred_opt()?)?),
+            fixed: None,
         }),
         // E + σ <= q  is  E <= t_σ(q).
         (Bound::Event { name, offset }, Bound::Date(q)) => Some(Relation {
             subject: name.clone(),
             bound: Bound::Date(offset.threshold(*q)?),
+            fixed: None,
         }),
         (Bound::Event { name, offset }, other) if offset.is_identity() => Some(Relation {
             subject: name.clone(),
             bound: other.clone(),
+            fixed: None,
         }),
         _ => None,
     }

@@ -63,6 +63,8 @@ pub(super) struct EventSlot {
 struct RelationSlot {
     subject: usize,
     bound: SlotBound,
+    /// A constraint of this truth rather than an atom.
+    fixed: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -164,10 +166,13 @@ impl<'c> Futures<'c> {
             return Err(too_many(states, &events, &facts, span));
         }
         let relations = relation_slots(&events, atoms);
-        // Each relation can go either way within a state.
-        let relation_factor = 1u64
-            .checked_shl(u32::try_from(relations.len()).unwrap_or(u32::MAX))
-            .unwrap_or(u64::MAX);
+        // Within a state, a subject's relations to its `k` bounds leave at
+        // most `k + 1` consistent choices (its place among them).
+        let mut per_subject: BTreeMap<usize, u64> = BTreeMap::new();
+        for relation in relations.iter().filter(|r| r.fixed.is_none()) {
+            *per_subject.entry(relation.subject).or_insert(1) += 1;
+        }
+        let relation_factor = per_subject.values().fold(1u64, |n, &k| n.saturating_mul(k));
         states = states.saturating_mul(relation_factor);
         if states > MAX_FUTURES as u64 {
             return Err(too_many(states, &events, &facts, span));
@@ -271,18 +276,25 @@ impl<'c> Futures<'c> {
     ) -> Vec<BTreeMap<String, NaiveDate>> {
         let placed = closure(&self.events, mask);
         let is_placed = |e: usize| placed & (1 << e) != 0;
-        let live: Vec<&RelationSlot> = self
-            .relations
-            .iter()
-            .filter(|r| {
-                is_placed(r.subject)
-                    && match &r.bound {
-                        SlotBound::Date(_) => true,
-                        SlotBound::Event(other, _) => is_placed(*other),
-                    }
-            })
-            .collect();
-        if live.is_empty() {
+        let mut forced: Vec<(&RelationSlot, bool)> = Vec::new();
+        let mut live: Vec<&RelationSlot> = Vec::new();
+        for relation in &self.relations {
+            if !is_placed(relation.subject) {
+                continue;
+            }
+            let decided = match &relation.bound {
+                SlotBound::Date(_) => false,
+                SlotBound::Event(other, _) => !is_placed(*other),
+            };
+            match (decided, relation.fixed) {
+                // The bound lies after the day: the relation holds.
+                (true, Some(false)) => return Vec::new(),
+                (true, _) => {}
+                (false, Some(truth)) => forced.push((relation, truth)),
+                (false, None) => live.push(relation),
+            }
+        }
+        if live.is_empty() && forced.is_empty() {
             return vec![plain];
         }
         let Some(bounds) = self.interval_bounds(day, placed, intervals) else {
@@ -290,11 +302,12 @@ impl<'c> Futures<'c> {
         };
         let mut out: Vec<BTreeMap<String, NaiveDate>> = Vec::new();
         for bits in 0u64..(1u64 << live.len().min(20)) {
-            let choice: Vec<(&RelationSlot, bool)> = live
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (*r, bits & (1 << i) != 0))
-                .collect();
+            let mut choice: Vec<(&RelationSlot, bool)> = forced.clone();
+            choice.extend(
+                live.iter()
+                    .enumerate()
+                    .map(|(i, r)| (*r, bits & (1 << i) != 0)),
+            );
             let Some(dates) = self.solve(day.day, placed, &bounds, &choice) else {
                 continue;
             };
@@ -633,9 +646,15 @@ fn relation_slots(events: &[EventSlot], atoms: &Atoms) -> Vec<RelationSlot> {
             let subject = index(&relation.subject)?;
             let bound = match &relation.bound {
                 Bound::Date(date) => SlotBound::Date(*date),
+                // An event against itself shifted is decided by the shift.
+                Bound::Event { name, .. } if *name == relation.subject => return None,
                 Bound::Event { name, offset } => SlotBound::Event(index(name)?, offset.clone()),
             };
-            Some(RelationSlot { subject, bound })
+            Some(RelationSlot {
+                subject,
+                bound,
+                fixed: relation.fixed,
+            })
         })
         .collect()
 }
@@ -789,6 +808,13 @@ fn masks_by_placed(events: &[EventSlot]) -> Vec<Vec<u64>> {
     let choosable: Vec<usize> = (0..events.len())
         .filter(|&i| events.get(i).is_some_and(|e| !e.offsets.is_empty()))
         .collect();
+    // A debt's fulfilment is performance, not an event: worlds are ordered
+    // by the events they place.
+    let real = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.fulfils.is_none())
+        .fold(0u64, |m, (i, _)| m | (1 << i));
     let mut groups: Vec<Vec<u64>> = vec![Vec::new(); events.len() + 1];
     // The state bound was checked before this runs, and every choosable
     // event doubles it, so there are at most MAX_FUTURES masks.
@@ -798,7 +824,7 @@ fn masks_by_placed(events: &[EventSlot]) -> Vec<Vec<u64>> {
             .enumerate()
             .filter(|(j, _)| bits & (1 << j) != 0)
             .fold(0u64, |m, (_, &i)| m | (1 << i));
-        let placed = closure(events, mask).count_ones() as usize;
+        let placed = (closure(events, mask) & real).count_ones() as usize;
         if let Some(group) = groups.get_mut(placed) {
             group.push(mask);
         }

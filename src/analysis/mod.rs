@@ -161,6 +161,9 @@ fn clause_atoms(contract: &Contract, clauses: &[ClauseId]) -> Result<Atoms, Diag
         if let Some(clause) = contract.clause(id) {
             add_qualifiers(contract, &mut atoms, &clause.qualifiers)?;
             add_term(contract, &mut atoms, &clause.qualifiers)?;
+            if clause.body.is_must() {
+                atoms.add_obligation(contract, id, clause.span)?;
+            }
         }
     }
     Ok(atoms)

@@ -111,6 +111,14 @@ fn shown_facts<'a>(
         .collect()
 }
 
+/// The performance an analysed future assumes, as scenario record lines in
+/// date order (section 8: counterexamples print the records they need).
+fn records(scenario: &Scenario) -> Vec<String> {
+    let mut fulfilments: Vec<_> = scenario.fulfilments.values().collect();
+    fulfilments.sort_by_key(|f| f.date);
+    fulfilments.into_iter().map(|f| f.record.clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,12 +155,4 @@ mod tests {
             "a on 2028-01-01, b on 2028-01-02, stake = 27%"
         );
     }
-}
-
-/// The performance an analysed future assumes, as scenario record lines in
-/// date order (section 8: counterexamples print the records they need).
-fn records(scenario: &Scenario) -> Vec<String> {
-    let mut fulfilments: Vec<_> = scenario.fulfilments.values().collect();
-    fulfilments.sort_by_key(|f| f.date);
-    fulfilments.into_iter().map(|f| f.record.clone()).collect()
 }

@@ -120,6 +120,42 @@ impl Checker<'_> {
         self.expect_type(expr, &Type::Bool, context).is_some()
     }
 
+    /// A `let` value or a fact's default: a value, where the condition
+    /// atoms `E by T` and `L is STATUS` (which depend on the day) cannot
+    /// stand.
+    pub(crate) fn type_value(&mut self, expr: &Expr) -> Option<Type> {
+        let mut stack = vec![expr];
+        let mut atoms = Vec::new();
+        while let Some(expr) = stack.pop() {
+            match &expr.kind {
+                ExprKind::EventBy { .. } | ExprKind::StatusIs { .. } => atoms.push(expr.span),
+                ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => stack.push(operand),
+                ExprKind::Binary { lhs, rhs, .. } => {
+                    stack.push(lhs);
+                    stack.push(rhs);
+                }
+                ExprKind::Extremum { args, .. } => stack.extend(args),
+                ExprKind::Literal(_) | ExprKind::Name(_) => {}
+            }
+        }
+        for span in &atoms {
+            self.report(
+                Diagnostic::new(
+                    Code::WrongKind,
+                    "a condition on an event's date or an obligation's status cannot be a named value",
+                    *span,
+                    "a condition, not a value",
+                )
+                .with_help("write it in the `when` or `unless` of the clause that needs it"),
+            );
+        }
+        if atoms.is_empty() {
+            self.type_expr(expr)
+        } else {
+            None
+        }
+    }
+
     fn type_at(&mut self, expr: &Expr, depth: usize) -> Option<Type> {
         if depth > MAX_DEPTH {
             self.nested_too_deeply(expr.span);
@@ -322,7 +358,7 @@ impl Checker<'_> {
                 let Some(value) = lets.get(node) else {
                     continue;
                 };
-                let ty = self.type_expr(&value.value);
+                let ty = self.type_value(&value.value);
                 let constant = !self.uses_fact_or_event(&value.value);
                 let info = if cyclic {
                     // Reported above; `constant` so no condition repeats it.
@@ -338,7 +374,7 @@ impl Checker<'_> {
         }
         // A duplicate `let` is reported as such; its value is still checked.
         for value in later {
-            self.type_expr(&value.value);
+            self.type_value(&value.value);
         }
     }
 
@@ -390,7 +426,7 @@ impl Checker<'_> {
         }
         let Some(default) = &fact.default else { return };
         let declared = type_of_ref(self.symbols, &fact.ty);
-        let Some(ty) = self.type_expr(default) else {
+        let Some(ty) = self.type_value(default) else {
             return;
         };
         if let Some(declared) = declared

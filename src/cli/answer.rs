@@ -97,10 +97,36 @@ pub fn render_human(e: &Explained<'_>) -> String {
     } else if matches!(e.answer.outcome, Outcome::Unspecified) {
         out.push_str("\nno clause in force speaks to this act\n");
     }
+    for &id in &e.answer.discharged {
+        out.push('\n');
+        out.push_str(&discharged_line(e, id));
+    }
     if let Some(change) = e.change {
         out.push_str(&format!("\n{}\n", change_sentence(change)));
     }
     out
+}
+
+/// "`fee` would require it, but it is discharged: fulfilled by the record
+/// on 2028-03-20 (line 12)".
+fn discharged_line(e: &Explained<'_>, id: ClauseId) -> String {
+    let label = e.contract.clause_label(id);
+    let records: Vec<String> = crate::eval::status(e.contract, e.scenario, id, e.day)
+        .map(|state| state.records)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&i| e.scenario.records.get(i))
+        .map(|record| {
+            let (line, _) = e.contract.source.line_col(record.span.start);
+            format!("{} (line {line})", record.date)
+        })
+        .collect();
+    let by = match records.as_slice() {
+        [] => String::new(),
+        [one] => format!(": fulfilled by the record on {one}"),
+        many => format!(": fulfilled by the records on {}", many.join(", ")),
+    };
+    format!("`{label}` would require it, but it is discharged{by}\n")
 }
 
 /// "what would change this: yes from 2028-09-01, when `agi_verified` happens"
@@ -400,6 +426,15 @@ pub fn render_json(e: &Explained<'_>) -> Json {
         .collect();
     if !deciding.is_empty() {
         map.insert("deciding".into(), Json::Array(deciding));
+    }
+    if !e.answer.discharged.is_empty() {
+        let discharged: Vec<&str> = e
+            .answer
+            .discharged
+            .iter()
+            .map(|&id| e.contract.clause_label(id))
+            .collect();
+        map.insert("discharged".into(), json!(discharged));
     }
     if let Some(change) = e.change {
         map.insert(

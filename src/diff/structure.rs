@@ -317,6 +317,47 @@ fn fields(clause: &Clause) -> Vec<(&'static str, Option<String>)> {
         joined(
             &|k| match k {
                 QualifierKind::By(t) => Some(format!("by {}", format_time(t))),
+                QualifierKind::Within {
+                    duration,
+                    after: Some(t),
+                } => Some(format!(
+                    "within {} after {}",
+                    crate::fmt::format_duration(duration),
+                    format_time(t)
+                )),
+                QualifierKind::Within {
+                    duration,
+                    after: None,
+                } => Some(format!(
+                    "within {} after each period",
+                    crate::fmt::format_duration(duration)
+                )),
+                _ => None,
+            },
+            ", ",
+        ),
+    ));
+    out.push((
+        "recurrence",
+        joined(
+            &|k| match k {
+                QualifierKind::Every(d) => {
+                    Some(format!("every {}", crate::fmt::format_duration(d)))
+                }
+                _ => None,
+            },
+            ", ",
+        ),
+    ));
+    out.push((
+        "survival",
+        joined(
+            &|k| match k {
+                QualifierKind::Survives(None) => Some("survives the contract's end".to_string()),
+                QualifierKind::Survives(Some(d)) => Some(format!(
+                    "survives {} after the contract's end",
+                    crate::fmt::format_duration(d)
+                )),
                 _ => None,
             },
             ", ",

@@ -463,3 +463,5 @@ pub(crate) mod tests {
 
 #[cfg(test)]
 mod text_tests;
+#[cfg(test)]
+mod v2_tests;

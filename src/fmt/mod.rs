@@ -102,6 +102,11 @@ pub fn format_expr(expr: &ast::Expr) -> String {
 }
 
 /// A time expression on one line.
+/// A duration as written: `30 days`, `1 year`.
+pub fn format_duration(duration: &ast::DurationLit) -> String {
+    inline::duration(duration)
+}
+
 pub fn format_time(time: &ast::TimeExpr) -> String {
     inline::time(time)
 }

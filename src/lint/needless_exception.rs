@@ -17,6 +17,7 @@
 //!   out of the total (`over-allocated`);
 //! - two exclusivities whose sets clash (`exclusive-clash`): the exception
 //!   lets the new one's sets apply.
+//!
 //! An exclusivity grants nothing inside its sets (v2), so an exclusivity
 //! over a `must not` there is needless.
 //!
