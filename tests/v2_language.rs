@@ -553,13 +553,11 @@ fn the_first_contract_guide_builds_a_contract_that_passes() {
     assert_eq!(json["assertions"], 1);
 }
 
-// ---------------------------------------------------------------- known gaps in the analyses
+// ---------------------------------------------------------------- the analyses on v2 forms
 
 /// A remedy on a recurring obligation's violation is live: the first year's
-/// payment can be missed. The analyses read recurring obligations with no
-/// instance enumerated, and call the remedy dead.
+/// payment can be missed (its first deadline is an atom of the analysis).
 #[test]
-#[ignore = "analysis: a status condition on a recurring obligation is never violated in the analysed futures (false deal::dead-clause)"]
 fn a_remedy_on_a_missed_recurring_payment_is_not_dead() {
     let path = temp_file(
         "recurring_remedy.deal",
@@ -580,7 +578,6 @@ fn a_remedy_on_a_missed_recurring_payment_is_not_dead() {
 /// whether the debt is fulfilled in a future; the lints should not need its
 /// value.
 #[test]
-#[ignore = "analysis: the lints evaluate a debt's quantity and need a fact that has no default (deal::eval in check)"]
 fn a_fact_read_only_by_a_quantity_needs_no_default_for_the_lints() {
     let path = temp_file(
         "quantity_fact.deal",
