@@ -85,13 +85,6 @@ pub const KEYWORDS: &[&str] = &[
     "never",
     "unspecified",
     "status",
-    // Reserved in language version 2 for the grammar that will use them.
-    "only",
-    "every",
-    "within",
-    "survives",
-    "max",
-    "min",
     "money",
     "percent",
     "number",
