@@ -305,11 +305,9 @@ pub(super) fn event_slots(
     let mut wanted: BTreeSet<String> = atoms.events.keys().cloned().collect();
     let mut stack: Vec<String> = wanted.iter().cloned().collect();
     while let Some(name) = stack.pop() {
-        if let Some(decl) = contract.event_decl(&name) {
-            for before in &decl.after {
-                if wanted.insert(before.text.clone()) {
-                    stack.push(before.text.clone());
-                }
+        for before in contract.prerequisites(&name) {
+            if wanted.insert(before.clone()) {
+                stack.push(before.clone());
             }
         }
     }
@@ -346,15 +344,11 @@ pub(super) fn event_slots(
     let mut slots: Vec<EventSlot> = Vec::with_capacity(order.len());
     for (i, name) in order.iter().enumerate() {
         let prerequisites: Vec<usize> = contract
-            .event_decl(name)
-            .map(|decl| {
-                decl.after
-                    .iter()
-                    .filter_map(|b| index.get(b.text.as_str()).copied())
-                    .filter(|&b| b < i)
-                    .collect()
-            })
-            .unwrap_or_default();
+            .prerequisites(name)
+            .iter()
+            .filter_map(|b| index.get(b.as_str()).copied())
+            .filter(|&b| b < i)
+            .collect();
         let mut ancestry = 1u64 << i;
         for &b in &prerequisites {
             ancestry |= slots.get(b).map_or(0, |s| s.ancestry);
@@ -386,11 +380,9 @@ fn topological(
         return;
     }
     visiting.push(name.to_string());
-    if let Some(decl) = contract.event_decl(name) {
-        for before in &decl.after {
-            if wanted.contains(&before.text) {
-                topological(contract, &before.text, wanted, order, visiting, depth + 1);
-            }
+    for before in contract.prerequisites(name) {
+        if wanted.contains(before) {
+            topological(contract, before, wanted, order, visiting, depth + 1);
         }
     }
     visiting.pop();

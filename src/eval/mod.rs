@@ -10,6 +10,7 @@ pub mod expect;
 pub mod expr;
 pub mod index;
 pub mod obligation;
+pub mod order;
 pub mod query;
 pub mod scenario;
 pub mod time;
@@ -31,6 +32,7 @@ use crate::symbols::{SymbolKind, Symbols};
 use crate::types::Type;
 use chrono::NaiveDate;
 use index::ClauseIndex;
+use order::EventOrder;
 
 /// A clause, by its index into `File::items`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +47,7 @@ pub struct Contract {
     pub symbols: Symbols,
     effective: Option<NaiveDate>,
     index: ClauseIndex,
+    order: EventOrder,
 }
 
 impl Contract {
@@ -54,12 +57,14 @@ impl Contract {
             _ => None,
         });
         let index = ClauseIndex::build(&file, &symbols);
+        let order = EventOrder::build(&file, &symbols);
         Contract {
             source,
             file,
             symbols,
             effective,
             index,
+            order,
         }
     }
 
@@ -150,6 +155,11 @@ impl Contract {
             (SymbolKind::Event, ItemKind::Decl(decl)) => Some(decl),
             _ => None,
         }
+    }
+
+    /// The events `event` must come after (directly), groups expanded.
+    pub fn prerequisites(&self, event: &str) -> &[String] {
+        self.order.prerequisites(event)
     }
 
     /// A fact's declared type.
