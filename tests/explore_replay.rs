@@ -250,3 +250,20 @@ fn an_evaluation_error_is_reported_not_dropped() {
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("deal::eval"), "{err}");
 }
+
+/// Issue reproducers that ran for 10-40 s before refusing: each now ends in
+/// a `deal::limit` refusal (exit 1, nothing on stdout) after a bounded
+/// amount of work.
+#[test]
+fn costly_explorations_are_refused_with_a_limit() {
+    for file in [
+        "tests/hostile_explore/explore-slow-many-clauses.deal",
+        "tests/hostile_explore/explore-slow-200-facts.deal",
+        "tests/regressions/lint-futures-budget.deal",
+    ] {
+        let (code, out, err) = explore_human(file, "may a act x");
+        assert_eq!(code, Some(1), "{file}: {out}");
+        assert!(out.is_empty(), "{file}: {out}");
+        assert!(err.contains("deal::limit"), "{file}: {err}");
+    }
+}

@@ -27,7 +27,8 @@
 use crate::ast::Query;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{ClauseId, Contract, Outcome, Scenario, Value, answer_reading, matching};
-use crate::limits::MAX_FUTURES;
+use crate::limits::{MAX_EXPLORE_WORK, MAX_FUTURES};
+use crate::source::Span;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -202,6 +203,12 @@ pub fn explore(
     let mut keys: Vec<Vec<(String, Vec<String>)>> = Vec::new();
     let mut scenarios = 0usize;
     let mut evaluations = 0u64;
+    // What one answer costs grows with the clauses it weighs and the events
+    // and facts each of them reads: the budget counts that work, so a
+    // refusal comes as fast on 300 clauses as on one.
+    let answer_cost =
+        (clauses.len() as u64 + 1).saturating_mul(events.len() as u64 + facts.len() as u64 + 1);
+    let mut work = 0u64;
     explorer
         .scenarios(&mut |scenario| {
             for facts in explorer.fact_combinations() {
@@ -210,8 +217,18 @@ pub fn explore(
                 world.facts = facts;
                 let (segments, read, asked) = explorer.timeline(&world)?;
                 evaluations = evaluations.saturating_add(asked);
+                work = work.saturating_add(asked.saturating_mul(answer_cost));
                 if evaluations > MAX_FUTURES as u64 {
                     return Err(too_many(evaluations, &events, explorer.facts, span));
+                }
+                if work > MAX_EXPLORE_WORK {
+                    return Err(too_much_work(
+                        evaluations,
+                        clauses.len(),
+                        events.len(),
+                        explorer.facts.len(),
+                        span,
+                    ));
                 }
                 let places = explorer.places(&world);
                 let shared = explorer.shares_a_stretch(&places);
@@ -292,6 +309,26 @@ pub fn explore(
         groups,
         scenarios,
     })
+}
+
+/// The limit diagnostic when the work budget, not the number of futures,
+/// ran out.
+fn too_much_work(
+    evaluations: u64,
+    clauses: usize,
+    events: usize,
+    facts: usize,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::Limit,
+        format!(
+            "too much work to explore: stopped after {evaluations} answers, each weighing {clauses} clauses over {events} events and {facts} facts (the budget is {MAX_EXPLORE_WORK} units: answers x (clauses + 1) x (events + facts + 1))"
+        ),
+        span,
+        "the analysis stops here",
+    )
+    .with_help("ask about a narrower act, or split the clauses and conditions it touches")
 }
 
 /// The earliest date any event can take that puts all its shifted dates on
