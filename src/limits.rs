@@ -28,7 +28,7 @@ pub const MAX_FUTURES: usize = 2_000_000;
 /// answer it asks counts (matching clauses + 1) x (events and facts in
 /// scope + 1). The number of answers alone (`MAX_FUTURES`) let 300 clauses
 /// over 8 events run for 40 s before the refusal.
-pub const MAX_EXPLORE_WORK: u64 = 4_000_000;
+pub const MAX_EXPLORE_WORK: u64 = 2_000_000;
 
 /// Representative states the lints of one contract may enumerate in all
 /// (each question's bound counted before it is asked), plus
