@@ -24,6 +24,12 @@ pub const MAX_EXPRESSION_DEPTH: usize = 256;
 /// with `deal::limit`, naming the events involved, rather than run for hours.
 pub const MAX_FUTURES: usize = 2_000_000;
 
+/// Work `deal explore` may do before it stops with `deal::limit`: each
+/// answer it asks counts (matching clauses + 1) x (events and facts in
+/// scope + 1). The number of answers alone (`MAX_FUTURES`) let 300 clauses
+/// over 8 events run for 40 s before the refusal.
+pub const MAX_EXPLORE_WORK: u64 = 2_000_000;
+
 /// Representative states the lints of one contract may enumerate in all
 /// (each question's bound counted before it is asked), plus
 /// `MAX_LINT_FUTURES_PER_CLAUSE` for each clause. Each question alone stays

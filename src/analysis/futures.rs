@@ -684,11 +684,9 @@ pub(super) fn event_slots(
     let mut wanted: BTreeSet<String> = atoms.events.keys().cloned().collect();
     let mut stack: Vec<String> = wanted.iter().cloned().collect();
     while let Some(name) = stack.pop() {
-        if let Some(decl) = contract.event_decl(&name) {
-            for before in &decl.after {
-                if wanted.insert(before.text.clone()) {
-                    stack.push(before.text.clone());
-                }
+        for before in contract.prerequisites(&name) {
+            if wanted.insert(before.clone()) {
+                stack.push(before.clone());
             }
         }
     }
@@ -741,15 +739,11 @@ pub(super) fn event_slots(
     let mut slots: Vec<EventSlot> = Vec::with_capacity(order.len());
     for (i, name) in order.iter().enumerate() {
         let prerequisites: Vec<usize> = contract
-            .event_decl(name)
-            .map(|decl| {
-                decl.after
-                    .iter()
-                    .filter_map(|b| index.get(b.text.as_str()).copied())
-                    .filter(|&b| b < i)
-                    .collect()
-            })
-            .unwrap_or_default();
+            .prerequisites(name)
+            .iter()
+            .filter_map(|b| index.get(b.as_str()).copied())
+            .filter(|&b| b < i)
+            .collect();
         let mut ancestry = 1u64 << i;
         for &b in &prerequisites {
             ancestry |= slots.get(b).map_or(0, |s| s.ancestry);
@@ -782,11 +776,9 @@ fn topological(
         return;
     }
     visiting.push(name.to_string());
-    if let Some(decl) = contract.event_decl(name) {
-        for before in &decl.after {
-            if wanted.contains(&before.text) {
-                topological(contract, &before.text, wanted, order, visiting, depth + 1);
-            }
+    for before in contract.prerequisites(name) {
+        if wanted.contains(before) {
+            topological(contract, before, wanted, order, visiting, depth + 1);
         }
     }
     visiting.pop();
@@ -1036,20 +1028,12 @@ fn days_to_scan(
             {
                 break;
             }
-            stretches.extend(clip(first, last));
-            // In a region without end one whole neighbourhood is enough.
-            let whole = if backwards {
-                last <= start
-            } else {
-                first >= start
-            };
-            if whole
-                && (if backwards {
-                    low.is_none()
-                } else {
-                    high.is_none()
-                })
-            {
+            let clipped = clip(first, last);
+            stretches.extend(clipped);
+            // Every such century has the same calendar around it, so one
+            // whole neighbourhood inside the region is enough; walking every
+            // century of a long region took seconds.
+            if clipped == Some((first, last)) {
                 break;
             }
         }

@@ -27,7 +27,8 @@
 use crate::ast::Query;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{ClauseId, Contract, Outcome, Scenario, Value, answer_reading, matching};
-use crate::limits::MAX_FUTURES;
+use crate::limits::{MAX_EXPLORE_WORK, MAX_FUTURES};
+use crate::source::Span;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,18 +65,40 @@ pub struct TimelineGroup {
     pub facts_read: BTreeSet<String>,
     /// How many representative scenarios fall in the group.
     pub futures: usize,
-    /// Where the group's events fall, in words: "`agi_verified` happens
-    /// between 2025-10-29 and 2030-12-31"; events that may fall anywhere are
-    /// left out.
-    pub when: Vec<String>,
+    /// Which futures give this timeline, as conditions on the events as
+    /// written: "`agi_verified` happens between 2025-10-29 and 2030-12-31";
+    /// events that may fall anywhere are left out. None when no such list
+    /// is exact: the timeline then depends on how events fall relative to
+    /// each other, not only on their dates against the contract's dates.
+    pub when: Option<Vec<String>>,
     /// Per event: where it falls in the group's scenarios.
     placements: BTreeMap<String, BTreeSet<Place>>,
+    /// Every combination of places seen, in the order of `placements`.
+    combinations: BTreeSet<Vec<Place>>,
+    /// Whether two events' shifted dates fell in one stretch of the range
+    /// (or both on or before its first day) in some future of the group.
+    shared_stretch: bool,
 }
 
-/// Where an event's date falls: 0 is on or before the first day, `i` is the
-/// `i`-th stretch of the range between its constant points, and one past
-/// the last stretch is after the range or never.
-type Place = usize;
+/// Where an event's shifted dates fall, one entry per offset of the event:
+/// 0 is on or before the first day, `i` is the `i`-th stretch of the range
+/// between its constant points, and one past the last stretch is after the
+/// range (or the event never happens).
+type Place = Vec<usize>;
+
+impl TimelineGroup {
+    /// Whether conditions on each event alone say exactly which futures give
+    /// this timeline: the group has every combination of the places its
+    /// events take, and no two events ever share a stretch (where their
+    /// order against each other could decide the answer).
+    fn exact(&self) -> bool {
+        let product = self
+            .placements
+            .values()
+            .fold(1usize, |n, places| n.saturating_mul(places.len()));
+        !self.shared_stretch && product == self.combinations.len()
+    }
+}
 
 /// The distinct timelines of a query over a range of days.
 #[derive(Clone, Debug)]
@@ -162,10 +185,30 @@ pub fn explore(
         boundary: &boundary,
         early: earliest_threshold(&events, from),
     };
+    // A future whose dates the enumeration cannot place (a shifted date
+    // outside the calendar) is still a future: every event on the first
+    // day surfaces its evaluation error instead of losing it.
+    let mut every_event = Scenario::default();
+    let first_day = contract.effective().map_or(from, |e| e.max(from));
+    for event in &events {
+        every_event.events.insert(event.name.clone(), first_day);
+    }
+    if let Some(facts) = explorer.fact_combinations().next() {
+        every_event.facts = facts;
+    }
+    explorer
+        .timeline(&every_event)
+        .map_err(ExploreError::Contract)?;
     let mut groups: Vec<TimelineGroup> = Vec::new();
     let mut keys: Vec<Vec<(String, Vec<String>)>> = Vec::new();
     let mut scenarios = 0usize;
     let mut evaluations = 0u64;
+    // What one answer costs grows with the clauses it weighs and the events
+    // and facts each of them reads: the budget counts that work, so a
+    // refusal comes as fast on 300 clauses as on one.
+    let answer_cost =
+        (clauses.len() as u64 + 1).saturating_mul(events.len() as u64 + facts.len() as u64 + 1);
+    let mut work = 0u64;
     explorer
         .scenarios(&mut |scenario| {
             for facts in explorer.fact_combinations() {
@@ -174,10 +217,22 @@ pub fn explore(
                 world.facts = facts;
                 let (segments, read, asked) = explorer.timeline(&world)?;
                 evaluations = evaluations.saturating_add(asked);
+                work = work.saturating_add(asked.saturating_mul(answer_cost));
                 if evaluations > MAX_FUTURES as u64 {
                     return Err(too_many(evaluations, &events, explorer.facts, span));
                 }
+                if work > MAX_EXPLORE_WORK {
+                    return Err(too_much_work(
+                        evaluations,
+                        clauses.len(),
+                        events.len(),
+                        explorer.facts.len(),
+                        span,
+                    ));
+                }
                 let places = explorer.places(&world);
+                let shared = explorer.shares_a_stretch(&places);
+                let combination: Vec<Place> = places.iter().map(|(_, p)| p.clone()).collect();
                 let key: Vec<(String, Vec<String>)> = segments
                     .iter()
                     .map(|s| (s.outcome.display(), s.change.clone()))
@@ -186,6 +241,8 @@ pub fn explore(
                     Some(i) => {
                         if let Some(group) = groups.get_mut(i) {
                             group.futures += 1;
+                            group.shared_stretch |= shared;
+                            group.combinations.insert(combination);
                             for (event, place) in places {
                                 group.placements.entry(event).or_default().insert(place);
                             }
@@ -204,7 +261,9 @@ pub fn explore(
                             example: world,
                             facts_read: read,
                             futures: 1,
-                            when: Vec::new(),
+                            when: None,
+                            combinations: BTreeSet::from([combination]),
+                            shared_stretch: shared,
                             placements: places
                                 .into_iter()
                                 .map(|(event, place)| (event, BTreeSet::from([place])))
@@ -217,12 +276,25 @@ pub fn explore(
         })
         .map_err(ExploreError::Contract)?;
     let mut groups = merge_coincidences(groups);
+    let stretches = Stretches {
+        boundary: &boundary,
+        until,
+        floor: contract.effective(),
+    };
     for group in &mut groups {
-        group.when = group
-            .placements
-            .iter()
-            .filter_map(|(event, places)| place_words(event, places, &boundary, until))
-            .collect();
+        if !group.exact() {
+            continue;
+        }
+        group.when = Some(
+            group
+                .placements
+                .iter()
+                .filter_map(|(event, places)| {
+                    let slot = events.iter().find(|e| &e.name == event)?;
+                    stretches.words(slot, places)
+                })
+                .collect(),
+        );
     }
     groups.sort_by(|a, b| {
         (a.example.events.len(), a.segments.len(), &a.description).cmp(&(
@@ -237,6 +309,26 @@ pub fn explore(
         groups,
         scenarios,
     })
+}
+
+/// The limit diagnostic when the work budget, not the number of futures,
+/// ran out.
+fn too_much_work(
+    evaluations: u64,
+    clauses: usize,
+    events: usize,
+    facts: usize,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::Limit,
+        format!(
+            "too much work to explore: stopped after {evaluations} answers, each weighing {clauses} clauses over {events} events and {facts} facts (the budget is {MAX_EXPLORE_WORK} units: answers x (clauses + 1) x (events + facts + 1))"
+        ),
+        span,
+        "the analysis stops here",
+    )
+    .with_help("ask about a narrower act, or split the clauses and conditions it touches")
 }
 
 /// The earliest date any event can take that puts all its shifted dates on
@@ -261,63 +353,115 @@ struct Explorer<'a> {
     early: Option<NaiveDate>,
 }
 
-/// "`agi_verified` happens between 2025-10-29 and 2030-12-31"; None when
-/// the event may fall anywhere. `boundary` is `from` and the constant points
-/// inside the range.
-fn place_words(
-    event: &str,
-    places: &BTreeSet<Place>,
-    boundary: &[NaiveDate],
+/// The stretches of the range an event's shifted dates can fall in, read
+/// back as dates of the event itself.
+struct Stretches<'a> {
+    /// `from` and the constant points inside the range.
+    boundary: &'a [NaiveDate],
     until: NaiveDate,
-) -> Option<String> {
-    let never = boundary.len() + 1;
-    if (0..=never).all(|p| places.contains(&p)) {
-        return None;
-    }
-    // Stretch `i` runs from the day after `from` (i = 1) or from its
-    // constant point, to the day before the next point or to `until`.
-    let first_day = |i: usize| -> NaiveDate {
-        match boundary.get(i.saturating_sub(1)) {
-            Some(&from) if i == 1 => next_day(from).unwrap_or(from),
-            Some(&point) => point,
-            None => until,
+    /// No event happens before the contract's `effective` date.
+    floor: Option<NaiveDate>,
+}
+
+/// Dates of an event, inclusive; None is unbounded (above: later than any
+/// date, or never).
+type DateRange = (Option<NaiveDate>, Option<NaiveDate>);
+
+impl Stretches<'_> {
+    /// The first and last day a shifted date in stretch `i` can take; None
+    /// for "on or before the first day" (below) and "after the range" (above).
+    fn days(&self, i: usize) -> DateRange {
+        let never = self.boundary.len() + 1;
+        if i == 0 {
+            return (None, self.boundary.first().copied());
         }
-    };
-    let last_day = |i: usize| -> NaiveDate {
-        boundary
+        if i >= never {
+            return (next_day(self.until), None);
+        }
+        let first = match self.boundary.get(i - 1) {
+            Some(&from) if i == 1 => next_day(from),
+            Some(&point) => Some(point),
+            None => Some(self.until),
+        };
+        let last = self
+            .boundary
             .get(i)
             .and_then(|&point| previous_day(point))
-            .unwrap_or(until)
-    };
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &place in places {
-        match runs.last_mut() {
-            Some((_, end)) if *end + 1 == place => *end = place,
-            _ => runs.push((place, place)),
+            .unwrap_or(self.until);
+        (first, Some(last))
+    }
+
+    /// The event's own dates whose shifted dates fall as in `place`: for each
+    /// offset `σ`, `σ(x)` in `[a, b]` is `x` in `[t_σ(a - 1) + 1, t_σ(b)]`.
+    fn event_range(&self, event: &EventSlot, place: &Place) -> Option<DateRange> {
+        let mut low: Option<NaiveDate> = self.floor;
+        let mut high: Option<NaiveDate> = None;
+        for (offset, &stretch) in event.offsets.iter().zip(place) {
+            let (first, last) = self.days(stretch);
+            if let Some(first) = first {
+                let earliest = next_day(offset.threshold(previous_day(first)?)?)?;
+                low = low.max(Some(earliest));
+            }
+            if let Some(last) = last {
+                let latest = offset.threshold(last)?;
+                high = Some(high.map_or(latest, |h| h.min(latest)));
+            }
+        }
+        match (low, high) {
+            (Some(l), Some(h)) if l > h => None,
+            range => Some(range),
         }
     }
-    let words: Vec<String> = runs
-        .into_iter()
-        .map(|(start, end)| {
-            if start == never {
-                format!("does not happen by {until}")
-            } else if end == never {
-                format!("happens on or after {}, or never", first_day(start))
-            } else if start == 0 {
-                format!(
-                    "happens by {}",
-                    if end == 0 {
-                        boundary.first().copied().unwrap_or(until)
-                    } else {
-                        last_day(end)
-                    }
-                )
-            } else {
-                format!("happens between {} and {}", first_day(start), last_day(end))
+
+    /// "`breach_notice` happens between 2025-01-01 and 2034-11-02", stated
+    /// for the event as written (not for its shifted dates); None when the
+    /// event may fall anywhere.
+    fn words(&self, event: &EventSlot, places: &BTreeSet<Place>) -> Option<String> {
+        let mut ranges: Vec<DateRange> = places
+            .iter()
+            .filter_map(|place| self.event_range(event, place))
+            .collect();
+        ranges.sort();
+        let mut merged: Vec<DateRange> = Vec::new();
+        for (low, high) in ranges {
+            match merged.last_mut() {
+                Some((_, last_high))
+                    if last_high.is_none_or(|h| low.is_none_or(|l| next_day(h) >= Some(l))) =>
+                {
+                    *last_high = match (*last_high, high) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        _ => None,
+                    };
+                }
+                _ => merged.push((low, high)),
             }
-        })
-        .collect();
-    Some(format!("`{event}` {}", words.join(", or ")))
+        }
+        if let [(low, None)] = merged.as_slice()
+            && *low == self.floor
+        {
+            return None;
+        }
+        let name = &event.name;
+        let words: Vec<String> = merged
+            .iter()
+            .map(|range| match *range {
+                (low, None) if low == self.floor => {
+                    format!("`{name}` happens at any time or not at all")
+                }
+                (Some(low), None) => {
+                    let before = previous_day(low).unwrap_or(low);
+                    format!("`{name}` does not happen on or before {before}")
+                }
+                (low, Some(high)) if low == self.floor => {
+                    format!("`{name}` happens on or before {high}")
+                }
+                (Some(low), Some(high)) if low == high => format!("`{name}` happens on {low}"),
+                (Some(low), Some(high)) => format!("`{name}` happens between {low} and {high}"),
+                (None, _) => format!("`{name}` happens at any time"),
+            })
+            .collect();
+        Some(words.join(", or "))
+    }
 }
 
 impl Explorer<'_> {
@@ -327,16 +471,34 @@ impl Explorer<'_> {
             .iter()
             .filter(|e| !e.offsets.is_empty())
             .map(|e| {
-                let place = match scenario.events.get(&e.name) {
-                    Some(&date) if date <= self.from => 0,
-                    Some(&date) if date <= self.until => {
-                        self.boundary.partition_point(|&p| p <= date)
-                    }
-                    _ => self.boundary.len() + 1,
-                };
+                let date = scenario.events.get(&e.name).copied();
+                let place = e
+                    .offsets
+                    .iter()
+                    .map(|o| match date.and_then(|d| o.apply(d)) {
+                        Some(q) if q <= self.from => 0,
+                        Some(q) if q <= self.until => self.boundary.partition_point(|&p| p <= q),
+                        _ => self.boundary.len() + 1,
+                    })
+                    .collect();
                 (e.name.clone(), place)
             })
             .collect()
+    }
+
+    /// Whether two events' shifted dates fall in one stretch of the range,
+    /// or both on or before its first day.
+    fn shares_a_stretch(&self, places: &[(String, Place)]) -> bool {
+        let never = self.boundary.len() + 1;
+        let mut taken: BTreeSet<usize> = BTreeSet::new();
+        for (_, place) in places {
+            let mine: BTreeSet<usize> = place.iter().copied().filter(|&p| p < never).collect();
+            if mine.iter().any(|p| taken.contains(p)) {
+                return true;
+            }
+            taken.extend(mine);
+        }
+        false
     }
 
     fn fact_combinations(&self) -> impl Iterator<Item = BTreeMap<String, Value>> + '_ {
@@ -466,6 +628,12 @@ impl Explorer<'_> {
             found.extend(next_day(x));
         }
         found.extend(lower);
+        // No event happens before the contract takes effect.
+        if let Some(floor) = self.contract.effective() {
+            for x in &mut found {
+                *x = (*x).max(floor);
+            }
+        }
         let mut seen: BTreeSet<Vec<(usize, bool)>> = BTreeSet::new();
         let mut kept: Vec<NaiveDate> = Vec::new();
         for x in found {
@@ -658,6 +826,8 @@ fn merge_coincidences(groups: Vec<TimelineGroup>) -> Vec<TimelineGroup> {
         match target {
             Some(target) => {
                 target.futures += group.futures;
+                target.shared_stretch |= group.shared_stretch;
+                target.combinations.extend(group.combinations);
                 for (event, places) in group.placements {
                     target.placements.entry(event).or_default().extend(places);
                 }

@@ -218,20 +218,10 @@ impl Checker<'_> {
         let Some(item) = self.symbols.get(event).and_then(|s| s.item) else {
             return Vec::new();
         };
-        let Some(ItemKind::Decl(decl)) = self.file.items.get(item).map(|i| &i.kind) else {
-            return Vec::new();
-        };
-        let mut out: Vec<String> = Vec::new();
-        for after in &decl.after {
-            for member in self.symbols.expand(&after.text) {
-                let is_event =
-                    self.symbols.kind(&member) == Some(crate::symbols::SymbolKind::Event);
-                if is_event && member != event && !out.contains(&member) {
-                    out.push(member);
-                }
-            }
+        match self.file.items.get(item).map(|i| &i.kind) {
+            Some(ItemKind::Decl(decl)) => crate::eval::order::expanded(decl, self.symbols),
+            _ => Vec::new(),
         }
-        out
     }
 }
 

@@ -145,8 +145,14 @@ pub fn human(contract: &Contract, query: &str, exploration: &Exploration) -> Str
                 answer_text(&segment.outcome)
             ));
         }
-        if !group.when.is_empty() {
-            out.push_str(&format!("   when {}\n", group.when.join(" and ")));
+        match &group.when {
+            Some(when) if !when.is_empty() => {
+                out.push_str(&format!("   when {}\n", when.join("; and ")));
+            }
+            Some(_) => {}
+            None => out.push_str(
+                "   when the events fall in an order like the example's (their order against each other decides it, not their dates alone)\n",
+            ),
         }
         out.push_str(&format!(
             "   example: {}\n",

@@ -376,8 +376,8 @@ fn same_deciders(deciders: &Deciders<'_>, relevant: &Relevant) -> bool {
     });
     let events_same = relevant.events.iter().all(|name| {
         let after = |c: &Contract| {
-            c.event_decl(name).map(|d| {
-                let mut v: Vec<String> = d.after.iter().map(|a| a.text.clone()).collect();
+            c.event_decl(name).map(|_| {
+                let mut v: Vec<String> = c.prerequisites(name).to_vec();
                 v.sort();
                 v
             })
@@ -1086,11 +1086,9 @@ fn prerequisites(deciders: &Deciders<'_>, events: &[String]) -> BTreeSet<String>
     let mut queue: Vec<String> = events.to_vec();
     while let Some(event) = queue.pop() {
         for contract in [deciders.old.0, deciders.new.0] {
-            if let Some(decl) = contract.event_decl(&event) {
-                for before in &decl.after {
-                    if found.insert(before.text.clone()) {
-                        queue.push(before.text.clone());
-                    }
+            for before in contract.prerequisites(&event) {
+                if found.insert(before.clone()) {
+                    queue.push(before.clone());
                 }
             }
         }

@@ -199,11 +199,9 @@ pub fn relevant(deciders: &Deciders<'_>) -> Relevant {
             break;
         }
         for contract in [deciders.old.0, deciders.new.0] {
-            if let Some(decl) = contract.event_decl(&event) {
-                for before in &decl.after {
-                    if found.events.insert(before.text.clone()) {
-                        queue.push(before.text.clone());
-                    }
+            for before in contract.prerequisites(&event) {
+                if found.events.insert(before.clone()) {
+                    queue.push(before.clone());
                 }
             }
         }
@@ -502,14 +500,13 @@ fn event_order(
     let prerequisites = |event: &str| -> Vec<String> {
         let mut list: BTreeSet<String> = BTreeSet::new();
         for contract in [old, new] {
-            if let Some(decl) = contract.event_decl(event) {
-                list.extend(
-                    decl.after
-                        .iter()
-                        .map(|a| a.text.clone())
-                        .filter(|a| events.contains(a)),
-                );
-            }
+            list.extend(
+                contract
+                    .prerequisites(event)
+                    .iter()
+                    .filter(|a| events.contains(*a))
+                    .cloned(),
+            );
         }
         list.into_iter().collect()
     };

@@ -135,10 +135,8 @@ fn collect_prerequisites(
         return;
     }
     assumed.push(event.to_string());
-    if let Some(decl) = contract.event_decl(event) {
-        for before in &decl.after {
-            collect_prerequisites(contract, scenario, &before.text, assumed, when, depth + 1);
-        }
+    for before in contract.prerequisites(event) {
+        collect_prerequisites(contract, scenario, before, assumed, when, depth + 1);
     }
 }
 

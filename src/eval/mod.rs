@@ -12,6 +12,7 @@ pub mod force;
 pub mod index;
 pub mod ledger;
 pub mod obligation;
+pub mod order;
 pub mod query;
 pub mod scenario;
 pub mod time;
@@ -36,6 +37,7 @@ use crate::symbols::{SymbolKind, Symbols};
 use crate::types::Type;
 use chrono::NaiveDate;
 use index::ClauseIndex;
+use order::EventOrder;
 
 /// A clause, by its index into `File::items`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -52,6 +54,7 @@ pub struct Contract {
     /// The `until`/`through` of `effective ... until ...`: the contract's term.
     term: Option<ast::Qualifier>,
     index: ClauseIndex,
+    order: EventOrder,
 }
 
 impl Contract {
@@ -63,6 +66,7 @@ impl Contract {
         let effective = declared.map(|e| e.date.date);
         let term = declared.and_then(|e| e.end.clone());
         let index = ClauseIndex::build(&file, &symbols);
+        let order = EventOrder::build(&file, &symbols);
         Contract {
             source,
             file,
@@ -70,6 +74,7 @@ impl Contract {
             effective,
             term,
             index,
+            order,
         }
     }
 
@@ -165,6 +170,11 @@ impl Contract {
             (SymbolKind::Event, ItemKind::Decl(decl)) => Some(decl),
             _ => None,
         }
+    }
+
+    /// The events `event` must come after (directly), groups expanded.
+    pub fn prerequisites(&self, event: &str) -> &[String] {
+        self.order.prerequisites(event)
     }
 
     /// A fact's declared type.

@@ -170,8 +170,8 @@ impl Scenario {
                 diagnostics.push(error);
                 continue;
             }
-            for before in prerequisites(contract, name) {
-                let diagnostic = match self.events.get(&before) {
+            for before in contract.prerequisites(name) {
+                let diagnostic = match self.events.get(before.as_str()) {
                     Some(&other) if other <= date => continue,
                     Some(&other) => bad_scenario(
                         format!(
@@ -231,25 +231,6 @@ fn type_phrase(ty: &Type) -> String {
         Type::Number | Type::Bool | Type::Date | Type::Duration => format!("a {ty}"),
         Type::Text => "a string".to_string(),
     }
-}
-
-/// The events `event` must come after, groups expanded.
-fn prerequisites(contract: &Contract, event: &str) -> Vec<String> {
-    let Some(decl) = contract.event_decl(event) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = Vec::new();
-    for after in &decl.after {
-        for member in contract.symbols.expand(&after.text) {
-            if contract.symbols.kind(&member) == Some(SymbolKind::Event)
-                && member != event
-                && !out.contains(&member)
-            {
-                out.push(member);
-            }
-        }
-    }
-    out
 }
 
 fn record_of(

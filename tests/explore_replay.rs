@@ -1,0 +1,269 @@
+//! `deal explore` says nothing a replay would contradict: every timeline's
+//! example, given back to `deal query` as `--event`/`--fact` flags, gives
+//! that timeline's answer on the first and last day of each of its
+//! segments; no example places an event before the contract's `effective`
+//! date; and the "when" conditions are about the events as written.
+//!
+//! Run over every clause's act (and holds) of the examples, the clean
+//! corpus and tests/explore/.
+
+use assert_cmd::Command;
+use deal::eval::{ClauseKind, Contract, Members};
+use deal::source::SourceFile;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn deal() -> Command {
+    let mut cmd = Command::cargo_bin("deal").unwrap();
+    cmd.current_dir(root()).env("NO_COLOR", "1");
+    cmd
+}
+
+fn deal_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "deal"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn contract(path: &Path) -> Option<Contract> {
+    let text = std::fs::read_to_string(path).unwrap();
+    deal::load(SourceFile::new(path.display().to_string(), text))
+        .contract()
+        .ok()
+}
+
+fn one(members: &Members) -> Option<String> {
+    match members {
+        Members::Any => None,
+        Members::Only(set) => {
+            let mut names: Vec<&String> = set.iter().collect();
+            names.sort();
+            names.first().map(|n| n.to_string())
+        }
+    }
+}
+
+/// One query per clause: its kind, first party, action and object.
+fn queries(contract: &Contract) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (id, _, _) in contract.clauses() {
+        let Some(info) = contract.clause_info(id) else {
+            continue;
+        };
+        let Some(object) = info.objects.first() else {
+            continue;
+        };
+        let query = match info.kind {
+            ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot => {
+                let (Some(party), Some(action)) = (one(&info.parties), one(&info.actions)) else {
+                    continue;
+                };
+                let verb = if info.kind == ClauseKind::May {
+                    "may"
+                } else {
+                    "must"
+                };
+                format!("{verb} {party} {action} {object}")
+            }
+            ClauseKind::Holds | ClauseKind::HoldsNo => {
+                let Some(party) = one(&info.parties) else {
+                    continue;
+                };
+                format!("holds {party} {object}")
+            }
+            ClauseKind::Exclusive => continue,
+        };
+        if !out.contains(&query) {
+            out.push(query);
+        }
+    }
+    out
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn previous_day(day: &str) -> String {
+    let date: chrono::NaiveDate = day.parse().unwrap();
+    date.pred_opt().unwrap().to_string()
+}
+
+/// The answer `deal query` gives on `day` in the example.
+fn replay(file: &Path, query: &str, example: &Value, day: &str) -> String {
+    let mut cmd = deal();
+    cmd.arg("query").arg(file).arg(query).arg("--at").arg(day);
+    cmd.arg("--format").arg("json");
+    for (event, date) in example["events"].as_object().unwrap() {
+        cmd.arg("--event").arg(format!("{event}={}", text(date)));
+    }
+    for (fact, value) in example["facts"].as_object().unwrap() {
+        cmd.arg("--fact").arg(format!("{fact}={}", text(value)));
+    }
+    let output = cmd.output().unwrap();
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "{} {query} on {day} with {example}: {}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    text(&answer["answer"])
+}
+
+fn check_file(file: &Path) -> usize {
+    let Some(contract) = contract(file) else {
+        return 0;
+    };
+    let mut replayed = 0;
+    for query in queries(&contract) {
+        let output = deal()
+            .arg("explore")
+            .arg("--format")
+            .arg("json")
+            .arg(file)
+            .arg(&query)
+            .output()
+            .unwrap();
+        if output.status.code() != Some(0) {
+            continue; // a refusal (deal::limit) states no timeline
+        }
+        let exploration: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let until = text(&exploration["until"]);
+        for timeline in exploration["timelines"].as_array().unwrap() {
+            let example = &timeline["example"];
+            if let Some(effective) = contract.effective() {
+                for (event, date) in example["events"].as_object().unwrap() {
+                    let date: chrono::NaiveDate = text(date).parse().unwrap();
+                    assert!(
+                        date >= effective,
+                        "{}: `{query}`: example places {event} on {date}, before effective",
+                        file.display()
+                    );
+                }
+            }
+            let segments = timeline["segments"].as_array().unwrap();
+            for (i, segment) in segments.iter().enumerate() {
+                let first = text(&segment["from"]);
+                let last = segments
+                    .get(i + 1)
+                    .map_or(until.clone(), |next| previous_day(&text(&next["from"])));
+                let expected = text(&segment["answer"]);
+                for day in [&first, &last] {
+                    let got = replay(file, &query, example, day);
+                    assert_eq!(
+                        got,
+                        expected,
+                        "{}: `{query}`, timeline \"{}\", example {example}, on {day}",
+                        file.display(),
+                        timeline["description"]
+                    );
+                    replayed += 1;
+                }
+            }
+        }
+    }
+    replayed
+}
+
+#[test]
+fn every_example_replays_its_timeline() {
+    let mut files = deal_files("examples");
+    files.extend(deal_files("tests/corpus/ok"));
+    files.extend(deal_files("tests/explore"));
+    let replayed: usize = files.iter().map(|f| check_file(f)).sum();
+    assert!(replayed > 50, "only {replayed} replays");
+}
+
+fn explore_human(file: &str, query: &str) -> (Option<i32>, String, String) {
+    let output = deal()
+        .env("COLUMNS", "100")
+        .arg("explore")
+        .arg(file)
+        .arg(query)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn conditions_are_about_the_event_as_written() {
+    let (code, out, _) = explore_human(
+        "tests/explore/cure_60.deal",
+        "may helvion terminate agreement",
+    );
+    assert_eq!(code, Some(0));
+    // `breach_notice + 60 days` falls in the range exactly when
+    // `breach_notice` is on or before 2034-11-02 (the range ends 2035-01-01).
+    assert!(
+        out.contains("when `breach_notice` happens on or before 2034-11-02\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("when `breach_notice` does not happen on or before 2034-11-02\n"),
+        "{out}"
+    );
+    // Not stated against the shifted date, and no "yes throughout": the
+    // notice cannot come before the contract takes effect.
+    assert!(!out.contains("2035-01-01\n   example"), "{out}");
+    assert!(!out.contains("yes throughout"), "{out}");
+}
+
+#[test]
+fn no_conditions_claimed_when_the_order_of_events_decides() {
+    let (code, out, _) = explore_human("tests/explore/order_decides.deal", "may p use z");
+    assert_eq!(code, Some(0));
+    // "yes throughout" holds when `a` never happens or when `x` falls on the
+    // same day as `a`: no condition on each event alone says that.
+    let yes = out
+        .split("\n\n")
+        .find(|block| block.contains("yes throughout"))
+        .unwrap();
+    assert!(
+        yes.contains("their order against each other decides it"),
+        "{yes}"
+    );
+}
+
+#[test]
+fn an_evaluation_error_is_reported_not_dropped() {
+    let (code, out, err) = explore_human(
+        "tests/explore/explore-drops-erroring-futures.deal",
+        "may a act x",
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("deal::eval"), "{err}");
+}
+
+/// Issue reproducers that ran for 10-40 s before refusing: each now ends in
+/// a `deal::limit` refusal (exit 1, nothing on stdout) after a bounded
+/// amount of work.
+#[test]
+fn costly_explorations_are_refused_with_a_limit() {
+    for file in [
+        "tests/hostile_explore/explore-slow-many-clauses.deal",
+        "tests/hostile_explore/explore-slow-200-facts.deal",
+        "tests/regressions/lint-futures-budget.deal",
+    ] {
+        let (code, out, err) = explore_human(file, "may a act x");
+        assert_eq!(code, Some(1), "{file}: {out}");
+        assert!(out.is_empty(), "{file}: {out}");
+        assert!(err.contains("deal::limit"), "{file}: {err}");
+    }
+}
