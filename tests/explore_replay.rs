@@ -62,11 +62,11 @@ fn queries(contract: &Contract) -> Vec<String> {
             continue;
         };
         let query = match info.kind {
-            ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot => {
+            ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot | ClauseKind::Only => {
                 let (Some(party), Some(action)) = (one(&info.parties), one(&info.actions)) else {
                     continue;
                 };
-                let verb = if info.kind == ClauseKind::May {
+                let verb = if matches!(info.kind, ClauseKind::May | ClauseKind::Only) {
                     "may"
                 } else {
                     "must"
