@@ -16,6 +16,7 @@ pub mod explain;
 pub mod fmt;
 pub mod limits;
 pub mod lint;
+pub mod lsp;
 pub mod repl;
 pub mod source;
 pub mod symbols;

@@ -40,3 +40,9 @@ pub const MAX_LINT_FUTURES_PER_CLAUSE: u64 = 100;
 /// source order); a line then says how many more there are. Counts and
 /// exit status cover them all, and `--format json` lists them all.
 pub const MAX_RENDERED_DIAGNOSTICS: usize = 200;
+
+/// Clauses whose answer timeline `deal lsp` explores for its code lenses
+/// in one request (the first ones in the file); the rest say how to ask
+/// `deal explore`. Each exploration may enumerate up to `MAX_FUTURES`
+/// states, and an editor asks for lenses after every pause in typing.
+pub const MAX_LENS_EXPLORATIONS: usize = 64;
