@@ -3,17 +3,20 @@
 //! the file that parsed.
 
 use super::document::Document;
-use crate::repl::helper::complete_words;
+use crate::repl::helper::{Vocabulary, complete_words};
 use crate::symbols::SymbolKind;
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Position, Range, TextEdit,
 };
 
-pub fn complete(document: &Document, position: Position) -> Vec<CompletionItem> {
+pub fn complete(
+    document: &Document,
+    vocabulary: &Vocabulary,
+    position: Position,
+) -> Vec<CompletionItem> {
     let line_start = document.offset(Position::new(position.line, 0));
     let cursor = document.offset(position);
     let line = document.text().get(line_start..cursor).unwrap_or("");
-    let vocabulary = &document.vocabulary;
     let (start, words) = complete_words(vocabulary, line, line.len());
     // The completer counts bytes; the range wants UTF-16 columns.
     let start = document.lines.position(document.text(), line_start + start);

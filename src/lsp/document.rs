@@ -93,13 +93,10 @@ pub struct Document {
     pub source: SourceFile,
     pub lines: LineIndex,
     analysis: OnceLock<Analysis>,
-    /// The names of the last version that parsed: completion needs them
-    /// while the line being typed leaves the file unparsable.
-    pub vocabulary: Vocabulary,
 }
 
 impl Document {
-    pub fn new(uri: String, version: i32, text: String, previous: Option<Vocabulary>) -> Document {
+    pub fn new(uri: String, version: i32, text: String) -> Document {
         let source = SourceFile::new(uri.clone(), text);
         let lines = LineIndex::new(&source.text);
         Document {
@@ -108,7 +105,6 @@ impl Document {
             source,
             lines,
             analysis: OnceLock::new(),
-            vocabulary: previous.unwrap_or_default(),
         }
     }
 
@@ -130,12 +126,13 @@ impl Document {
         })
     }
 
-    /// Refresh the vocabulary from this version when it parses.
-    pub fn remember_vocabulary(&mut self) {
+    /// The names completion offers: this version's when it parses, else
+    /// `fallback` (those of the last version the checker saw parse).
+    pub fn vocabulary(&self, fallback: Option<Vocabulary>) -> Vocabulary {
         let analysis = self.analysis();
-        if analysis.loaded.file.is_some() {
-            let vocabulary = Vocabulary::of(&analysis.loaded);
-            self.vocabulary = vocabulary;
+        match (&analysis.loaded.file, fallback) {
+            (None, Some(fallback)) => fallback,
+            _ => Vocabulary::of(&analysis.loaded),
         }
     }
 

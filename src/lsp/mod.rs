@@ -29,7 +29,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeLensRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
-    GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename,
+    GotoDefinition, HoverRequest, Initialize, PrepareRenameRequest, References, Rename,
     Request as RequestTrait, SemanticTokensFullRequest, Shutdown,
 };
 use lsp_types::{
@@ -101,7 +101,10 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
     connection
         .initialize_finish(id, initialize)
         .map_err(|e| e.to_string())?;
-    let mut server = Server::default();
+    let outbox = connection.sender.clone();
+    let mut server = Server::new(Box::new(move |message| {
+        let _ = outbox.send(message);
+    }));
     loop {
         let message = match server.next_due() {
             Some(due) => {
@@ -111,9 +114,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                 {
                     Ok(message) => message,
                     Err(error) if error.is_timeout() => {
-                        for reply in server.publish_due(Instant::now()) {
-                            send(connection, reply)?;
-                        }
+                        server.check_due(Instant::now());
                         continue;
                     }
                     Err(_) => return Ok(()),
@@ -138,45 +139,53 @@ fn send(connection: &Connection, message: Message) -> Result<(), String> {
 }
 
 /// The open documents and what is owed to the client.
-#[derive(Default)]
 pub struct Server {
     documents: HashMap<String, Document>,
-    /// Documents changed since their diagnostics were published, each with
-    /// the moment they become due.
+    /// Documents changed since they were last sent to the checker, each
+    /// with the moment their edits count as paused.
     due: HashMap<String, Instant>,
+    checker: diagnostics::Checker,
     shut_down: bool,
 }
 
 impl Server {
-    /// The earliest moment some document's diagnostics are due.
+    /// A server whose diagnostics go to `outbox`.
+    pub fn new(outbox: diagnostics::Outbox) -> Server {
+        Server {
+            documents: HashMap::new(),
+            due: HashMap::new(),
+            checker: diagnostics::Checker::start(outbox),
+            shut_down: false,
+        }
+    }
+
+    /// The earliest moment some document's edits count as paused.
     pub fn next_due(&self) -> Option<Instant> {
         self.due.values().min().copied()
     }
 
-    /// Diagnostics of every document whose edits have paused.
-    pub fn publish_due(&mut self, now: Instant) -> Vec<Message> {
+    /// Send every document whose edits have paused to the checker.
+    pub fn check_due(&mut self, now: Instant) {
         let ready: Vec<String> = self
             .due
             .iter()
             .filter(|(_, due)| **due <= now)
             .map(|(uri, _)| uri.clone())
             .collect();
-        ready
-            .into_iter()
-            .filter_map(|uri| {
-                self.due.remove(&uri);
-                self.publish(&uri)
-            })
-            .collect()
+        for uri in ready {
+            self.due.remove(&uri);
+            self.check(&uri);
+        }
     }
 
-    fn publish(&mut self, uri: &str) -> Option<Message> {
-        let document = self.documents.get_mut(uri)?;
-        document.remember_vocabulary();
-        let params = guarded("publishing diagnostics", || diagnostics::publish(document))
-            .ok()
-            .flatten()?;
-        Some(notification::<PublishDiagnostics>(params))
+    fn check(&mut self, uri: &str) {
+        if let Some(document) = self.documents.get(uri) {
+            self.checker.check(Document::new(
+                document.uri.clone(),
+                document.version,
+                document.text().to_string(),
+            ));
+        }
     }
 
     pub fn handle(&mut self, message: Message) -> Vec<Message> {
@@ -200,11 +209,11 @@ impl Server {
                     uri.clone(),
                     params.text_document.version,
                     params.text_document.text,
-                    None,
                 );
                 self.documents.insert(uri.clone(), document);
                 self.due.remove(&uri);
-                self.publish(&uri).into_iter().collect()
+                self.check(&uri);
+                Vec::new()
             }
             DidChangeTextDocument::METHOD => {
                 let Ok(params) = note.extract::<lsp_types::DidChangeTextDocumentParams>(
@@ -217,13 +226,8 @@ impl Server {
                 let Some(change) = params.content_changes.into_iter().last() else {
                     return Vec::new();
                 };
-                let previous = self.documents.remove(&uri).map(|d| d.vocabulary);
-                let document = Document::new(
-                    uri.clone(),
-                    params.text_document.version,
-                    change.text,
-                    previous,
-                );
+                let document =
+                    Document::new(uri.clone(), params.text_document.version, change.text);
                 self.documents.insert(uri.clone(), document);
                 self.due.insert(uri, Instant::now() + DEBOUNCE);
                 Vec::new()
@@ -237,6 +241,7 @@ impl Server {
                 let uri = params.text_document.uri;
                 self.documents.remove(uri.as_str());
                 self.due.remove(uri.as_str());
+                self.checker.forget(uri.as_str());
                 // Clear what the editor shows for the closed file.
                 vec![notification::<PublishDiagnostics>(
                     PublishDiagnosticsParams::new(uri, Vec::new(), None),
@@ -271,6 +276,10 @@ impl Server {
     fn answer(&mut self, request: Request) -> Result<Json, Failure> {
         let params = request.params;
         match request.method.as_str() {
+            Initialize::METHOD => Err((
+                ErrorCode::InvalidRequest,
+                "the server is already initialized".to_string(),
+            )),
             Shutdown::METHOD => {
                 self.shut_down = true;
                 Ok(Json::Null)
@@ -316,8 +325,10 @@ impl Server {
             Completion::METHOD => on::<Completion>(params, |p| {
                 let at = p.text_document_position;
                 let document = self.document(&at.text_document.uri)?;
+                let vocabulary =
+                    document.vocabulary(self.checker.vocabulary(document.uri.as_str()));
                 Ok(Some(lsp_types::CompletionResponse::Array(
-                    completion::complete(document, at.position),
+                    completion::complete(document, &vocabulary, at.position),
                 )))
             }),
             Formatting::METHOD => on::<Formatting>(params, |p| {
