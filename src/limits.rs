@@ -41,8 +41,14 @@ pub const MAX_LINT_FUTURES_PER_CLAUSE: u64 = 100;
 /// exit status cover them all, and `--format json` lists them all.
 pub const MAX_RENDERED_DIAGNOSTICS: usize = 200;
 
-/// Clauses whose answer timeline `deal lsp` explores for its code lenses
-/// in one request (the first ones in the file); the rest say how to ask
-/// `deal explore`. Each exploration may enumerate up to `MAX_FUTURES`
-/// states, and an editor asks for lenses after every pause in typing.
-pub const MAX_LENS_EXPLORATIONS: usize = 64;
+/// Answers the code lenses of one `deal lsp` request may ask in all, to
+/// draw the answer timelines of clauses (`analysis::explore_within`); an
+/// editor asks for lenses after every pause in typing. Past it, the
+/// remaining clauses' lenses point to `deal explore`, which may ask
+/// `MAX_FUTURES` for one question.
+pub const MAX_LENS_FUTURES: u64 = 5_000;
+
+/// What one clause's lens may take of `MAX_LENS_FUTURES`, so that one
+/// clause over many events does not use up the lenses of the others. The
+/// examples' clauses need a few hundred.
+pub const MAX_LENS_FUTURES_PER_CLAUSE: u64 = 1_000;

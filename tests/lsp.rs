@@ -765,9 +765,9 @@ fn a_ten_thousand_clause_contract_is_served() {
         .into_iter()
         .flatten()
         .filter(|l| {
-            l["command"]["title"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("timeline: not explored here"))
+            l["command"]["title"].as_str().is_some_and(|t| {
+                t.starts_with("timeline: not explored here (the lenses' budget is spent)")
+            })
         })
         .count();
     assert!(over_budget > 8_000, "{over_budget}");

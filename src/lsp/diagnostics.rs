@@ -158,7 +158,12 @@ pub fn publish(document: &Document) -> Option<PublishDiagnosticsParams> {
 
 pub fn to_lsp(document: &Document, uri: &Uri, diagnostic: &Diagnostic) -> LspDiagnostic {
     let mut message = diagnostic.message.clone();
-    if let Some(primary) = diagnostic.labels.first().filter(|l| !l.message.is_empty()) {
+    // The primary label adds to the message unless the message says it already.
+    if let Some(primary) = diagnostic
+        .labels
+        .first()
+        .filter(|l| !l.message.is_empty() && !diagnostic.message.contains(&l.message))
+    {
         message.push_str(&format!(": {}", primary.message));
     }
     for note in &diagnostic.notes {

@@ -1,18 +1,19 @@
 //! Code lenses: on each scenario, its expectations run (passed, or the
 //! first failure); on each assertion, its verdict over every future; on
 //! each clause, the answer timeline of the question it answers, from
-//! `explore`, on one line. Clause timelines are bounded per request by
-//! `limits::MAX_LENS_EXPLORATIONS`.
+//! `explore`, on one line. The explorations of one request share the
+//! budget `limits::MAX_LENS_FUTURES`.
 
 use super::document::Document;
-use crate::analysis::{check_assertions, describe, explore};
+use crate::analysis::{ExploreError, check_assertions, describe, explore_within};
 use crate::ast::{
     ActQuery, Clause, ClauseBody, HoldsQuery, ItemKind, Modality, QualifierKind, Query, Slots,
 };
 use crate::cli::explore::DEFAULT_YEARS;
+use crate::diagnostic::Code;
 use crate::eval::time::shift_date;
 use crate::eval::{Contract, run_expectations};
-use crate::limits::MAX_LENS_EXPLORATIONS;
+use crate::limits::{MAX_LENS_FUTURES, MAX_LENS_FUTURES_PER_CLAUSE};
 use crate::source::Span;
 use lsp_types::{CodeLens, Command};
 
@@ -24,7 +25,8 @@ pub fn lenses(document: &Document) -> Vec<CodeLens> {
         return Vec::new();
     };
     let assertions = check_assertions(contract);
-    let mut explored = 0;
+    // Answers asked so far by the clause lenses.
+    let mut asked = 0u64;
     let mut out = Vec::new();
     for item in &contract.file.items {
         let title = match &item.kind {
@@ -46,13 +48,16 @@ pub fn lenses(document: &Document) -> Vec<CodeLens> {
                 let Some(query) = clause_query(clause) else {
                     continue;
                 };
-                explored += 1;
-                if explored > MAX_LENS_EXPLORATIONS {
-                    format!(
-                        "timeline: not explored here (the first {MAX_LENS_EXPLORATIONS} clauses are); ask `deal explore`"
-                    )
+                let budget = MAX_LENS_FUTURES
+                    .saturating_sub(asked)
+                    .min(MAX_LENS_FUTURES_PER_CLAUSE);
+                if budget == 0 {
+                    "timeline: not explored here (the lenses' budget is spent); ask `deal explore`"
+                        .to_string()
                 } else {
-                    timeline_title(contract, &query)
+                    let (title, used) = timeline_title(contract, &query, budget);
+                    asked += used;
+                    title
                 }
             }
             ItemKind::Deal(_)
@@ -164,30 +169,37 @@ fn clause_query(clause: &Clause) -> Option<Query> {
     }
 }
 
-fn timeline_title(contract: &Contract, query: &Query) -> String {
+/// The lens title and the answers its exploration asked.
+fn timeline_title(contract: &Contract, query: &Query, budget: u64) -> (String, u64) {
     let from = contract
         .effective()
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let Ok(until) = shift_date(from, 12 * DEFAULT_YEARS, 0) else {
-        return "timeline: the range falls outside the calendar".to_string();
+        return (
+            "timeline: the range falls outside the calendar".to_string(),
+            0,
+        );
     };
     let asked = crate::fmt::format_query(query);
-    match explore(contract, query, from, until) {
+    match explore_within(contract, query, from, until, budget) {
         Ok(exploration) => {
             let timelines: Vec<String> = exploration
                 .groups
                 .iter()
                 .map(|group| describe(&group.segments))
                 .collect();
-            match timelines.as_slice() {
+            let title = match timelines.as_slice() {
                 [one] => format!("{asked}: {one}"),
                 many => format!("{asked}: {} timelines: {}", many.len(), many.join(" | ")),
-            }
+            };
+            (title, exploration.asked)
         }
-        Err(
-            crate::analysis::ExploreError::Query(d) | crate::analysis::ExploreError::Contract(d),
-        ) => {
-            format!("{asked}: not explored: {}", d.message)
+        Err(ExploreError::Query(d) | ExploreError::Contract(d)) if d.code == Code::Limit => (
+            format!("{asked}: too many futures for a lens; ask `deal explore`"),
+            budget,
+        ),
+        Err(ExploreError::Query(d) | ExploreError::Contract(d)) => {
+            (format!("{asked}: not explored: {}", d.message), 0)
         }
     }
 }
