@@ -41,6 +41,11 @@ pub const MAX_LINT_FUTURES_PER_CLAUSE: u64 = 100;
 /// exit status cover them all, and `--format json` lists them all.
 pub const MAX_RENDERED_DIAGNOSTICS: usize = 200;
 
+/// Clauses whose answer timeline `deal lsp` explores for its code lenses
+/// in one request (the first ones in the file): each answer costs more in
+/// a contract of many clauses, so the answers alone do not bound the work.
+pub const MAX_LENS_EXPLORATIONS: usize = 64;
+
 /// Answers the code lenses of one `deal lsp` request may ask in all, to
 /// draw the answer timelines of clauses (`analysis::explore_within`); an
 /// editor asks for lenses after every pause in typing. Past it, the

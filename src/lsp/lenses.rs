@@ -1,8 +1,9 @@
 //! Code lenses: on each scenario, its expectations run (passed, or the
 //! first failure); on each assertion, its verdict over every future; on
 //! each clause, the answer timeline of the question it answers, from
-//! `explore`, on one line. The explorations of one request share the
-//! budget `limits::MAX_LENS_FUTURES`.
+//! `explore`, on one line. One request explores at most
+//! `limits::MAX_LENS_EXPLORATIONS` clauses, sharing the budget
+//! `limits::MAX_LENS_FUTURES`.
 
 use super::document::Document;
 use crate::analysis::{ExploreError, check_assertions, describe, explore_within};
@@ -13,7 +14,7 @@ use crate::cli::explore::DEFAULT_YEARS;
 use crate::diagnostic::Code;
 use crate::eval::time::shift_date;
 use crate::eval::{Contract, run_expectations};
-use crate::limits::{MAX_LENS_FUTURES, MAX_LENS_FUTURES_PER_CLAUSE};
+use crate::limits::{MAX_LENS_EXPLORATIONS, MAX_LENS_FUTURES, MAX_LENS_FUTURES_PER_CLAUSE};
 use crate::source::Span;
 use lsp_types::{CodeLens, Command};
 
@@ -27,6 +28,7 @@ pub fn lenses(document: &Document) -> Vec<CodeLens> {
     let assertions = check_assertions(contract);
     // Answers asked so far by the clause lenses.
     let mut asked = 0u64;
+    let mut explored = 0;
     let mut out = Vec::new();
     for item in &contract.file.items {
         let title = match &item.kind {
@@ -51,7 +53,8 @@ pub fn lenses(document: &Document) -> Vec<CodeLens> {
                 let budget = MAX_LENS_FUTURES
                     .saturating_sub(asked)
                     .min(MAX_LENS_FUTURES_PER_CLAUSE);
-                if budget == 0 {
+                explored += 1;
+                if budget == 0 || explored > MAX_LENS_EXPLORATIONS {
                     "timeline: not explored here (the lenses' budget is spent); ask `deal explore`"
                         .to_string()
                 } else {
