@@ -140,7 +140,7 @@ pub fn check(document: &Document) -> Vec<Diagnostic> {
             .with_help("split the contract into smaller files"),
         ];
     }
-    crate::check_and_lint(&document.source)
+    document.analysis().loaded.checked_and_linted()
 }
 
 pub fn publish(document: &Document) -> Option<PublishDiagnosticsParams> {

@@ -8,7 +8,7 @@ use crate::repl::helper::Vocabulary;
 use crate::source::{SourceFile, Span};
 use crate::{Loaded, load};
 use lsp_types::{Position, Range};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Lines and UTF-16 columns of one text, from byte offsets and back.
 #[derive(Clone, Debug)]
@@ -92,7 +92,9 @@ pub struct Document {
     pub version: i32,
     pub source: SourceFile,
     pub lines: LineIndex,
-    analysis: OnceLock<Analysis>,
+    /// Shared with the checker's copy of this version, so that the text is
+    /// parsed and checked once whichever thread needs it first.
+    analysis: Arc<OnceLock<Analysis>>,
 }
 
 impl Document {
@@ -104,7 +106,18 @@ impl Document {
             version,
             source,
             lines,
-            analysis: OnceLock::new(),
+            analysis: Arc::default(),
+        }
+    }
+
+    /// The same version, sharing its analysis: what the checker gets.
+    pub fn snapshot(&self) -> Document {
+        Document {
+            uri: self.uri.clone(),
+            version: self.version,
+            source: self.source.clone(),
+            lines: self.lines.clone(),
+            analysis: Arc::clone(&self.analysis),
         }
     }
 

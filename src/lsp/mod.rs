@@ -180,11 +180,7 @@ impl Server {
 
     fn check(&mut self, uri: &str) {
         if let Some(document) = self.documents.get(uri) {
-            self.checker.check(Document::new(
-                document.uri.clone(),
-                document.version,
-                document.text().to_string(),
-            ));
+            self.checker.check(document.snapshot());
         }
     }
 
