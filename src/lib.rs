@@ -16,6 +16,7 @@ pub mod explain;
 pub mod fmt;
 pub mod limits;
 pub mod lint;
+pub mod lsp;
 pub mod render;
 pub mod repl;
 pub mod source;
@@ -93,13 +94,19 @@ impl Loaded {
 /// Everything `deal check` reports for one file: syntax, check and lint
 /// diagnostics, sorted. Lints run only on a contract that can be evaluated.
 pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
-    let loaded = load(source.clone());
-    let lints = match loaded.contract() {
-        Ok(contract) => lint::run(&contract),
-        Err(_) => Vec::new(),
-    };
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(lints);
-    Diagnostic::sort(&mut diagnostics);
-    diagnostics
+    load(source.clone()).checked_and_linted()
+}
+
+impl Loaded {
+    /// `check_and_lint` for a contract already loaded.
+    pub fn checked_and_linted(&self) -> Vec<Diagnostic> {
+        let lints = match self.contract() {
+            Ok(contract) => lint::run(&contract),
+            Err(_) => Vec::new(),
+        };
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.extend(lints);
+        Diagnostic::sort(&mut diagnostics);
+        diagnostics
+    }
 }

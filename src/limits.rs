@@ -50,3 +50,20 @@ pub const MAX_RENDERED_DIAGNOSTICS: usize = 200;
 /// Periods of one recurring obligation enumerated up to a day: `every 1 day`
 /// over three centuries stays under it. Past it: `deal::limit`.
 pub const MAX_INSTANCES: usize = 100_000;
+
+/// Clauses whose answer timeline `deal lsp` explores for its code lenses
+/// in one request (the first ones in the file): each answer costs more in
+/// a contract of many clauses, so the answers alone do not bound the work.
+pub const MAX_LENS_EXPLORATIONS: usize = 64;
+
+/// Answers the code lenses of one `deal lsp` request may ask in all, to
+/// draw the answer timelines of clauses (`analysis::explore_within`); an
+/// editor asks for lenses after every pause in typing. Past it, the
+/// remaining clauses' lenses point to `deal explore`, which may ask
+/// `MAX_FUTURES` for one question.
+pub const MAX_LENS_FUTURES: u64 = 5_000;
+
+/// What one clause's lens may take of `MAX_LENS_FUTURES`, so that one
+/// clause over many events does not use up the lenses of the others. The
+/// examples' clauses need a few hundred.
+pub const MAX_LENS_FUTURES_PER_CLAUSE: u64 = 1_000;

@@ -163,7 +163,7 @@ impl<'c> Futures<'c> {
             states = states.saturating_add(per_day.saturating_mul(fact_combinations));
         }
         if states > MAX_FUTURES as u64 {
-            return Err(too_many(states, &events, &facts, span));
+            return Err(too_many(states, MAX_FUTURES as u64, &events, &facts, span));
         }
         let relations = relation_slots(&events, atoms);
         // Within a state, a subject's relations to its `k` bounds leave at
@@ -175,7 +175,7 @@ impl<'c> Futures<'c> {
         let relation_factor = per_subject.values().fold(1u64, |n, &k| n.saturating_mul(k));
         states = states.saturating_mul(relation_factor);
         if states > MAX_FUTURES as u64 {
-            return Err(too_many(states, &events, &facts, span));
+            return Err(too_many(states, MAX_FUTURES as u64, &events, &facts, span));
         }
         let masks_by_placed = masks_by_placed(&events);
         Ok(Futures {
@@ -1094,6 +1094,7 @@ fn day_type(events: &[EventSlot], day: NaiveDate) -> Option<DayType> {
 
 pub(super) fn too_many(
     states: u64,
+    limit: u64,
     events: &[EventSlot],
     facts: &[FactValues],
     span: Span,
@@ -1105,7 +1106,7 @@ pub(super) fn too_many(
         .collect();
     let fact_names: Vec<String> = facts.iter().map(|f| format!("`{}`", f.name)).collect();
     let mut message = format!(
-        "too many possible futures to analyse: {states} representative states (the limit is {MAX_FUTURES})"
+        "too many possible futures to analyse: {states} representative states (the limit is {limit})"
     );
     if !names.is_empty() {
         message.push_str(&format!(", over the events {}", names.join(", ")));

@@ -98,6 +98,7 @@ pub use futures::{Futures, World, find_world};
 pub use render::{scenario_block, scenario_line, world_json};
 pub use timeline::{
     Exploration, ExploreError, Segment, TimelineGroup, describe, example_json, explore,
+    explore_within,
 };
 
 use crate::ast::{Expr, Qualifier, QualifierKind, TimeExpr};

@@ -109,6 +109,8 @@ pub struct Exploration {
     pub groups: Vec<TimelineGroup>,
     /// How many representative scenarios (with fact values) were evaluated.
     pub scenarios: usize,
+    /// How many answers were asked: what counts against the budget.
+    pub asked: u64,
 }
 
 /// Where an exploration failed: the query itself (its spans point into
@@ -126,6 +128,20 @@ pub fn explore(
     from: NaiveDate,
     until: NaiveDate,
 ) -> Result<Exploration, ExploreError> {
+    explore_within(contract, query, from, until, MAX_FUTURES as u64)
+}
+
+/// `explore` with a smaller budget of answers asked: past `budget` it
+/// stops with `deal::limit`. For callers that must stay quick (an
+/// editor's code lens).
+pub fn explore_within(
+    contract: &Contract,
+    query: &Query,
+    from: NaiveDate,
+    until: NaiveDate,
+    budget: u64,
+) -> Result<Exploration, ExploreError> {
+    let budget = budget.min(MAX_FUTURES as u64);
     let mut atoms = Atoms::default();
     match query {
         Query::Status(label) => {
@@ -218,8 +234,8 @@ pub fn explore(
                 let (segments, read, asked) = explorer.timeline(&world)?;
                 evaluations = evaluations.saturating_add(asked);
                 work = work.saturating_add(asked.saturating_mul(answer_cost));
-                if evaluations > MAX_FUTURES as u64 {
-                    return Err(too_many(evaluations, &events, explorer.facts, span));
+                if evaluations > budget {
+                    return Err(too_many(evaluations, budget, &events, explorer.facts, span));
                 }
                 if work > MAX_EXPLORE_WORK {
                     return Err(too_much_work(
@@ -308,6 +324,7 @@ pub fn explore(
         until,
         groups,
         scenarios,
+        asked: evaluations,
     })
 }
 

@@ -16,7 +16,7 @@ use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 
 /// The range explored when `--until` is not given.
-const DEFAULT_YEARS: i64 = 10;
+pub const DEFAULT_YEARS: i64 = 10;
 
 #[derive(clap::Args, Debug)]
 pub struct ExploreArgs {

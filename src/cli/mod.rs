@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod explore;
 pub mod fmt;
+pub mod lsp;
 pub mod query;
 pub mod repl;
 pub mod test;
@@ -49,6 +50,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// When each clause is in force under a scenario: a terminal Gantt chart, and an SVG.
     Timeline(timeline::TimelineArgs),
+    /// A language server for editors, over stdin and stdout.
+    Lsp(lsp::LspArgs),
 }
 
 /// Run a parsed command line.
@@ -63,5 +66,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Timeline(args) => timeline::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     }
 }

@@ -163,6 +163,18 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// Whether `word` can stand as a name or label: lower-case letters, digits
+/// and `_`, not starting with a digit, and not reserved (the grammar's
+/// `identifier`).
+pub fn is_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !is_keyword(word)
+}
+
 /// What a REPL line turned out to be.
 // One value per REPL line: boxing the larger variant would only burden callers.
 #[allow(clippy::large_enum_variant)]
