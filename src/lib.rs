@@ -20,6 +20,7 @@ pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
+pub mod terminal;
 pub mod timeline;
 pub mod types;
 
@@ -93,12 +94,17 @@ impl Loaded {
 /// diagnostics, sorted. Lints run only on a contract that can be evaluated.
 pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
     let loaded = load(source.clone());
-    let lints = match loaded.contract() {
-        Ok(contract) => lint::run(&contract),
-        Err(_) => Vec::new(),
-    };
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(lints);
+    let contract = loaded.contract().ok();
+    lint_loaded(&loaded, contract.as_ref())
+}
+
+/// `check_and_lint` of a contract already loaded (`contract` is its
+/// evaluable form, if it has one), sparing a second parse and check.
+pub fn lint_loaded(loaded: &Loaded, contract: Option<&eval::Contract>) -> Vec<Diagnostic> {
+    let mut diagnostics = loaded.diagnostics.clone();
+    if let Some(contract) = contract {
+        diagnostics.extend(lint::run(contract));
+    }
     Diagnostic::sort(&mut diagnostics);
     diagnostics
 }

@@ -1,6 +1,6 @@
 //! `deal test FILE|DIR...`: run every `expect` block (and every `assert`).
 
-use super::files::{collect_deal_files, read_source};
+use super::files::collect_deal_files;
 use super::report::{FileReport, human, json_diagnostics, plural};
 use super::{Exit, output, report_problem};
 use crate::ast::ItemKind;
@@ -44,8 +44,8 @@ pub fn run(args: &TestArgs) -> Exit {
         Err(problem) => return report_problem(&problem),
     };
     let mut tally = Tally::default();
-    for path in &paths {
-        let source = match read_source(path) {
+    for file in &paths {
+        let source = match file.read() {
             Ok(source) => source,
             Err(problem) => return report_problem(&problem),
         };

@@ -13,7 +13,7 @@ mod render;
 pub mod words;
 
 pub use phrase::{Preposition, condition_phrase, event_clause, quantity_phrase, time_phrase};
-pub use render::{Layout, declared_parties, explain_contract, wrap};
+pub use render::{BOLD, Layout, RESET, declared_parties, explain_contract, wrap};
 
 use crate::ast::{Clause, ClauseBody, Modality, Object, QualifierKind};
 use crate::eval::{ClauseId, Contract};

@@ -1,0 +1,497 @@
+//! Hostile files and bounded work: the adversarial findings of issue 16,
+//! each kept as a test through the binary. Every test asserts a bounded
+//! outcome (an exit status, a refusal, the kind of a file left behind, the
+//! size of an output), never a time.
+//!
+//! Inputs too big to commit are generated here, at a size that shows the
+//! bound without taking long in a debug build; the committed ones are in
+//! `tests/hostile/`.
+
+use assert_cmd::Command;
+use std::os::unix::fs::{FileTypeExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn deal() -> Command {
+    let mut command = Command::cargo_bin("deal").unwrap();
+    command.env("NO_COLOR", "1");
+    command
+}
+
+fn deal_path() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("deal")
+}
+
+/// A fresh directory for one test, removed first if an earlier run left it.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("deal-hostile-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn input(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile")
+        .join(name)
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Run `script` under bash with `$DEAL` set to the binary.
+fn bash(script: &str, dir: &Path) -> Output {
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("DEAL", deal_path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+// ------------------------------------------------------------------ reading
+
+/// #1: a device is read only up to the size limit, then refused.
+#[test]
+fn a_device_is_refused_past_the_size_limit() {
+    let output = deal().args(["check", "/dev/zero"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("more than the 67108864 byte limit"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// #1, #13: a `*.deal` link in a directory leading out of it is not
+/// followed: not to a device, not to a file whose text would be quoted.
+#[test]
+fn links_out_of_a_walked_directory_are_not_followed() {
+    let dir = scratch("links-out");
+    std::fs::copy(example("msft_openai_2019.deal"), dir.join("ok.deal")).unwrap();
+    symlink("/dev/zero", dir.join("evil.deal")).unwrap();
+    symlink("/etc/passwd", dir.join("leak.deal")).unwrap();
+    for command in [&["check"][..], &["fmt", "--check"], &["test"]] {
+        let output = deal().args(command).arg(&dir).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        let text = stderr(&output);
+        assert!(
+            text.contains("evil.deal` is a symbolic link to a file outside"),
+            "{text}"
+        );
+        assert!(!text.contains("root:"), "{text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A link to a file inside the tree is followed as before.
+#[test]
+fn links_inside_a_walked_directory_are_read() {
+    let dir = scratch("links-in");
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/real.txt"), "party a\nparty a\n").unwrap();
+    symlink("sub/real.txt", dir.join("link.deal")).unwrap();
+    let output = deal().arg("check").arg(&dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("deal::duplicate-name"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #3: a FIFO named `*.deal` in a directory is refused without opening it
+/// (opening it would wait for a writer forever).
+#[test]
+fn a_fifo_in_a_walked_directory_is_refused() {
+    let dir = scratch("fifo");
+    std::fs::copy(example("msft_openai_2019.deal"), dir.join("ok.deal")).unwrap();
+    mkfifo(&dir.join("pipe.deal"));
+    for command in [&["check"][..], &["fmt", "--check"], &["test"]] {
+        let output = deal()
+            .args(command)
+            .arg(&dir)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        assert!(stderr(&output).contains("pipe.deal` is not a regular file"));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #3: a FIFO named on the command line with no writer is not waited for.
+#[test]
+fn a_named_fifo_without_a_writer_does_not_block() {
+    let dir = scratch("named-fifo");
+    let fifo = dir.join("pipe.deal");
+    mkfifo(&fifo);
+    let output = deal()
+        .arg("check")
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(output.status.code().is_some(), "killed: {output:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #14: a directory deeper than the walk limit is an error, not a pass.
+#[test]
+fn a_directory_too_deep_to_walk_is_an_error() {
+    let dir = scratch("deep");
+    let mut deep = dir.clone();
+    for _ in 0..66 {
+        deep.push("d");
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("x.deal"), "this is not deal\n").unwrap();
+    let output = deal().arg("check").arg(&dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("nested more than 64 directories deep"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #15: the size limit holds for a pipe, where there is no size to ask.
+#[test]
+fn a_pipe_is_refused_past_the_size_limit() {
+    let dir = scratch("pipe-limit");
+    let output = bash(
+        r#"head -c 70000000 /dev/zero | tr '\0' '\n' | "$DEAL" check /dev/stdin"#,
+        &dir,
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("`/dev/stdin` holds more than the 67108864 byte limit"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A pipe under the limit is read to its end.
+#[test]
+fn a_pipe_under_the_limit_is_checked() {
+    let dir = scratch("pipe-ok");
+    let output = bash(
+        r#"printf 'party a\nparty a\n' | "$DEAL" check /dev/stdin"#,
+        &dir,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("deal::duplicate-name"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #19: one unreadable file still gives a complete document for the others,
+/// with the I/O problem in it, and exit 2.
+#[test]
+fn machine_output_survives_an_unreadable_file() {
+    let dir = scratch("machine-io");
+    std::fs::write(dir.join("a.deal"), "party a\nparty a\n").unwrap();
+    std::fs::write(dir.join("b.deal"), b"\xff\n").unwrap();
+    symlink("missing.deal", dir.join("c.deal")).unwrap();
+
+    let output = deal()
+        .current_dir(&dir)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["diagnostics"][0]["code"], "deal::duplicate-name");
+    let unreadable = json["unreadable"].as_array().unwrap();
+    assert_eq!(unreadable.len(), 2, "{json}");
+    assert_eq!(unreadable[0]["file"], "b.deal");
+    assert!(
+        unreadable[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not UTF-8")
+    );
+
+    let output = deal()
+        .current_dir(&dir)
+        .args(["check", "--format", "sarif", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    assert_eq!(run["results"].as_array().unwrap().len(), 1);
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "b.deal"
+    );
+
+    let output = deal()
+        .current_dir(&dir)
+        .args(["check", "--format", "github", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(
+        text.contains("::error file=b.deal,title=deal::io::"),
+        "{text}"
+    );
+    assert!(text.contains("file=a.deal,line=2"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ------------------------------------------------------------------ writing
+
+/// #9: a device as `--svg` target is refused and stays a device. Private
+/// device nodes (root only: skipped where `mknod` is not allowed).
+#[test]
+fn a_device_as_svg_target_is_refused() {
+    let dir = scratch("svg-device");
+    let made = std::process::Command::new("mknod")
+        .args(["-m", "666"])
+        .arg(dir.join("null"))
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success())
+        && std::process::Command::new("mknod")
+            .args(["-m", "666"])
+            .arg(dir.join("full"))
+            .args(["c", "1", "7"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if made {
+        for name in ["null", "full"] {
+            let target = dir.join(name);
+            let output = deal()
+                .arg("timeline")
+                .arg(example("msft_openai_2019.deal"))
+                .arg("--svg")
+                .arg(&target)
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(2), "{name}");
+            assert!(stderr(&output).contains("not a regular file"));
+            let kind = std::fs::symlink_metadata(&target).unwrap().file_type();
+            assert!(kind.is_char_device(), "{name} was replaced");
+        }
+    }
+    // A FIFO needs no privilege.
+    let fifo = dir.join("out.svg");
+    mkfifo(&fifo);
+    let output = deal()
+        .arg("timeline")
+        .arg(example("msft_openai_2019.deal"))
+        .arg("--svg")
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #9: the contract being drawn is not overwritten by its own chart.
+#[test]
+fn the_input_contract_as_svg_target_is_refused() {
+    let dir = scratch("svg-self");
+    let contract = dir.join("c.deal");
+    std::fs::copy(example("msft_openai_2019.deal"), &contract).unwrap();
+    let before = std::fs::read(&contract).unwrap();
+    let output = deal()
+        .arg("timeline")
+        .arg(&contract)
+        .arg("--svg")
+        .arg(&contract)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("is the contract being drawn"));
+    assert_eq!(std::fs::read(&contract).unwrap(), before);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #10: `fmt` through a symlink formats the target and keeps the link.
+#[test]
+fn fmt_writes_through_a_symlink() {
+    let dir = scratch("fmt-link");
+    std::fs::write(dir.join("real.deal"), "party   a\n").unwrap();
+    symlink("real.deal", dir.join("link.deal")).unwrap();
+    let output = deal()
+        .current_dir(&dir)
+        .args(["fmt", "link.deal"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let link = std::fs::symlink_metadata(dir.join("link.deal")).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("real.deal")).unwrap(),
+        "party a\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #11: links planted under the names an old temporary file scheme would
+/// use are never followed: the victim stays, the output is a regular file.
+#[test]
+fn planted_temporary_links_are_not_followed() {
+    let dir = scratch("tempfile-attack");
+    std::fs::create_dir(dir.join("work")).unwrap();
+    std::fs::write(dir.join("victim.txt"), "IMPORTANT VICTIM DATA\n").unwrap();
+    let last_pid: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(1);
+    for pid in last_pid + 1..last_pid + 200 {
+        symlink(
+            "../victim.txt",
+            dir.join(format!("work/.out.svg.{pid}.tmp")),
+        )
+        .unwrap();
+        symlink("../victim.txt", dir.join(format!("work/.c.deal.{pid}.tmp"))).unwrap();
+    }
+    std::fs::write(dir.join("work/c.deal"), "party   a\n").unwrap();
+    let output = deal()
+        .current_dir(&dir)
+        .arg("timeline")
+        .arg(example("msft_openai_2019.deal"))
+        .args(["--svg", "work/out.svg"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = deal()
+        .current_dir(&dir)
+        .args(["fmt", "work/c.deal"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("victim.txt")).unwrap(),
+        "IMPORTANT VICTIM DATA\n"
+    );
+    let out = std::fs::symlink_metadata(dir.join("work/out.svg")).unwrap();
+    assert!(out.file_type().is_file());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("work/c.deal")).unwrap(),
+        "party a\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #12: past a file size limit, writes end in exit 2 with a message, the
+/// original intact and no temporary file behind (the limit stops root too).
+#[test]
+fn a_file_size_limit_ends_in_exit_2_without_leftovers() {
+    let dir = scratch("fsize");
+    std::fs::write(dir.join("c.deal"), "party   a\n").unwrap();
+    let output = bash(
+        r#"ulimit -f 0; "$DEAL" fmt c.deal; echo "fmt=$?"; "$DEAL" timeline c.deal --svg out.svg > /dev/null; echo "timeline=$?""#,
+        &dir,
+    );
+    let text = stdout(&output);
+    assert!(text.contains("fmt=2"), "{text} {}", stderr(&output));
+    assert!(text.contains("timeline=2"), "{text}");
+    assert!(stderr(&output).contains("cannot write `c.deal`"));
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["c.deal"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("c.deal")).unwrap(),
+        "party   a\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ------------------------------------------------------------------ output
+
+/// #21: a backslash in a Unix file name is part of the name in a SARIF uri.
+#[test]
+fn sarif_uris_percent_encode_a_backslash() {
+    let dir = scratch("sarif-backslash");
+    std::fs::write(dir.join("back\\slash.deal"), "party a\nparty a\n").unwrap();
+    let output = deal()
+        .current_dir(&dir)
+        .args(["check", "--format", "sarif", "back\\slash.deal"])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "back%5Cslash.deal"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #22: a bad `--scenario` is a diagnostic, exit 1, in the REPL as in
+/// `query` and `timeline`.
+#[test]
+fn a_bad_scenario_exits_1_everywhere() {
+    let file = input("repl-bad-scenario-exit2.deal");
+    let query = deal()
+        .arg("query")
+        .arg(&file)
+        .args(["may a act x", "--scenario", "s"])
+        .output()
+        .unwrap();
+    let timeline = deal()
+        .arg("timeline")
+        .arg(&file)
+        .args(["--scenario", "s"])
+        .output()
+        .unwrap();
+    let repl = deal()
+        .arg("repl")
+        .arg(&file)
+        .args(["--scenario", "s"])
+        .env("DEAL_HISTORY", "")
+        .write_stdin("may a act x\n")
+        .output()
+        .unwrap();
+    assert_eq!(query.status.code(), Some(1));
+    assert_eq!(timeline.status.code(), Some(1));
+    assert_eq!(repl.status.code(), Some(1), "{}", stderr(&repl));
+}
+
+/// #23: a history that is a device is not read (it would never end).
+#[test]
+fn a_device_as_history_is_ignored() {
+    let output = deal()
+        .arg("repl")
+        .arg(example("msft_openai_2019.deal"))
+        .env("DEAL_HISTORY", "/dev/zero")
+        .write_stdin(":quit\n")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
