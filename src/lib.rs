@@ -14,6 +14,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
+pub mod interrupt;
 pub mod limits;
 pub mod lint;
 pub mod repl;

@@ -725,3 +725,44 @@ fn query_on_a_long_after_chain_answers() {
     assert_eq!(json["answer"], "unspecified");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// #23: Ctrl-C during a long evaluation cancels it and keeps the session;
+/// `DEAL_HISTORY=/dev/zero` does not stop the session from starting. A
+/// pseudo-terminal drives it; the chain is long enough that the query is
+/// still running when Ctrl-C comes, whatever the machine.
+#[test]
+fn ctrl_c_cancels_a_long_evaluation_and_keeps_the_session() {
+    use rexpect::session::spawn_command;
+    let dir = scratch("ctrl-c");
+    let n = 15_000;
+    let mut text = String::from("party a\nasset x\naction act\nevent e0\n");
+    for i in 1..n {
+        text.push_str(&format!("event e{i} after e{}\n", i - 1));
+    }
+    text.push_str(&format!("c: a may act x from e{}\n", n - 1));
+    let file = dir.join("chain.deal");
+    std::fs::write(&file, text).unwrap();
+    let mut command = std::process::Command::new(deal_path());
+    command
+        .arg("repl")
+        .arg(&file)
+        .args(["--at", "2027-01-01"])
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("DEAL_HISTORY", "/dev/zero");
+    let mut session = spawn_command(command, Some(120_000)).unwrap();
+    session.exp_string("deal 2027-01-01> ").unwrap();
+    session.send_line(":event e0 2026-01-01").unwrap();
+    session.exp_string("deal 2027-01-01 *> ").unwrap();
+    session.send_line("may a act x").unwrap();
+    // Line editing ends (bracketed paste off): the query is being answered.
+    session.exp_string("[?2004l").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    session.send_control('c').unwrap();
+    session.exp_string("interrupted").unwrap();
+    // The session, and the :event typed before, are still there.
+    session.exp_string("deal 2027-01-01 *> ").unwrap();
+    session.send_line(":quit").unwrap();
+    session.exp_eof().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

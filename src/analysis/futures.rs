@@ -174,6 +174,7 @@ impl<'c> Futures<'c> {
                 })
             })
             .filter(World::is_writable)
+            .take_while(|_| !crate::interrupt::requested())
     }
 
     /// Realisable placements of the events on `day` with exactly `mask`

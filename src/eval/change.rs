@@ -76,6 +76,9 @@ pub fn what_if(
     // the time `query` took on a long `after` chain.
     let mut answers_before: HashMap<NaiveDate, Option<Answer>> = HashMap::new();
     for event in contract.events() {
+        if crate::interrupt::requested() {
+            break;
+        }
         if scenario.events.contains_key(&event.name.text) {
             continue;
         }
@@ -169,6 +172,9 @@ fn scheduled_change(
     let now = answer(contract, scenario, query, day)?;
     let days = candidate_days(contract, scenario, query, day)?;
     for (candidate, reasons) in days.into_iter().take(MAX_CANDIDATE_DAYS) {
+        if crate::interrupt::requested() {
+            break;
+        }
         let then = answer(contract, scenario, query, candidate)?;
         if !same_answer(&now.outcome, &then.outcome) {
             let because = describe(contract, &reasons, &now, &then, candidate);

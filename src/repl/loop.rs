@@ -167,6 +167,9 @@ pub fn interactive(mut session: Session, opening: Reply) -> Exit {
         session.summary()
     );
     let mut history_warned = false;
+    // Ctrl-C at the prompt is a key rustyline reads; during an evaluation
+    // it is a signal, which now cancels the evaluation, not the session.
+    crate::interrupt::catch_sigint();
     loop {
         match editor.readline(&session.prompt()) {
             Ok(line) => {
@@ -183,7 +186,15 @@ pub fn interactive(mut session: Session, opening: Reply) -> Exit {
                         history_warned = true;
                     }
                 }
+                crate::interrupt::take();
+                let before = session.clone();
                 let reply = session.run(&line);
+                if crate::interrupt::take() {
+                    // What the line computed may be cut short: drop all of it.
+                    session = before;
+                    eprintln!("interrupted: the line was not run; the session is as it was");
+                    continue;
+                }
                 let _ = emit(&reply, stderr_style, &mut stdout, &mut stderr);
                 refresh(&mut editor, &session);
                 if reply.quit {

@@ -288,7 +288,7 @@ impl LastAnswer {
 
 /// One REPL session: a contract (file plus typed items), the day and the
 /// scenario answers are given for, and the last answer.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Session {
     /// The loaded file, if any.
     pub(super) file: Option<PathBuf>,
