@@ -174,29 +174,24 @@ fn a_directory_too_deep_to_walk_is_an_error() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// #15: the size limit holds for a pipe, where there is no size to ask.
+/// #15: the size limit holds for a pipe, where there is no size to ask;
+/// a pipe under it is read to its end.
 #[test]
 fn a_pipe_is_refused_past_the_size_limit() {
     let dir = scratch("pipe-limit");
-    let output = bash(
-        r#"head -c 70000000 /dev/zero | tr '\0' '\n' | "$DEAL" check /dev/stdin"#,
-        &dir,
-    );
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("`/dev/stdin` holds more than the 67108864 byte limit"));
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-/// A pipe under the limit is read to its end.
-#[test]
-fn a_pipe_under_the_limit_is_checked() {
-    let dir = scratch("pipe-ok");
-    let output = bash(
-        r#"printf 'party a\nparty a\n' | "$DEAL" check /dev/stdin"#,
-        &dir,
-    );
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("deal::duplicate-name"));
+    let cases = [
+        (
+            r#"head -c 70000000 /dev/zero | tr '\0' '\n'"#,
+            2,
+            "`/dev/stdin` holds more than the 67108864 byte limit",
+        ),
+        (r#"printf 'party a\nparty a\n'"#, 1, "deal::duplicate-name"),
+    ];
+    for (producer, code, says) in cases {
+        let output = bash(&format!(r#"{producer} | "$DEAL" check /dev/stdin"#), &dir);
+        assert_eq!(output.status.code(), Some(code), "{}", stderr(&output));
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -259,6 +254,24 @@ fn machine_output_survives_an_unreadable_file() {
         "{text}"
     );
     assert!(text.contains("file=a.deal,line=2"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// #19: a file named on the command line that cannot be read is reported
+/// in the document too.
+#[test]
+fn machine_output_reports_a_missing_named_file() {
+    let dir = scratch("machine-missing");
+    std::fs::write(dir.join("a.deal"), "party a\nparty a\n").unwrap();
+    let output = deal()
+        .current_dir(&dir)
+        .args(["check", "--format", "json", "a.deal", "missing.deal"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["unreadable"][0]["file"], "missing.deal");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

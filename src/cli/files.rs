@@ -44,8 +44,18 @@ impl DealFile {
 pub fn collect_deal_files(paths: &[PathBuf]) -> Result<Vec<DealFile>, IoProblem> {
     let mut files = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| IoProblem(format!("cannot read `{}`: {}", path.display(), e)))?;
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            // Reported for this file; the others are still read.
+            Err(e) => {
+                files.push(DealFile {
+                    path: path.clone(),
+                    walked: false,
+                    refusal: Some(format!("cannot read `{}`: {e}", path.display())),
+                });
+                continue;
+            }
+        };
         if meta.is_dir() {
             // Links found below are followed only to files inside this tree.
             let root = std::fs::canonicalize(path)
