@@ -250,6 +250,7 @@ pub fn display_name(path: &Path) -> String {
 /// Anything but a regular file (a device, a FIFO) is refused rather than
 /// replaced by one.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), IoProblem> {
+    let _file_size_limit = FileSizeSignalIgnored::new();
     let shown = path.display();
     let target = write_target(path)?;
     let cannot = |e: std::io::Error| IoProblem(format!("cannot write `{shown}`: {e}"));
@@ -281,6 +282,46 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), IoProblem> {
     }
     temp.persist(&target).map_err(|e| cannot(e.error))?;
     Ok(())
+}
+
+/// While it lives, SIGXFSZ is ignored. Past a file size limit (`ulimit -f`)
+/// the kernel would kill the writer with it, leaving the temporary file
+/// behind and no message; ignored, the write fails with EFBIG instead and
+/// is reported like any other failed write (exit 2). Only around these
+/// writes: elsewhere `println!` would panic on EFBIG, where the signal ends
+/// the process cleanly.
+struct FileSizeSignalIgnored {
+    #[cfg(unix)]
+    previous: libc::sighandler_t,
+}
+
+impl FileSizeSignalIgnored {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            // SAFETY: changes one signal's disposition, restored on drop; no
+            // other thread writes files while a contract is written.
+            let previous = unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+            let previous = if previous == libc::SIG_ERR {
+                libc::SIG_DFL
+            } else {
+                previous
+            };
+            FileSizeSignalIgnored { previous }
+        }
+        #[cfg(not(unix))]
+        FileSizeSignalIgnored {}
+    }
+}
+
+impl Drop for FileSizeSignalIgnored {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        // SAFETY: restores the disposition `new` replaced.
+        unsafe {
+            libc::signal(libc::SIGXFSZ, self.previous);
+        }
+    }
 }
 
 /// The regular file a write to `path` replaces: `path` itself, or the file a
