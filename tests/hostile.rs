@@ -18,6 +18,11 @@ fn deal() -> Command {
     command
 }
 
+/// Run `deal ARGS` in `dir`.
+fn deal_in(dir: &Path, args: &[&str]) -> Output {
+    deal().current_dir(dir).args(args).output().unwrap()
+}
+
 fn deal_path() -> PathBuf {
     assert_cmd::cargo::cargo_bin("deal")
 }
@@ -204,11 +209,7 @@ fn machine_output_survives_an_unreadable_file() {
     std::fs::write(dir.join("b.deal"), b"\xff\n").unwrap();
     symlink("missing.deal", dir.join("c.deal")).unwrap();
 
-    let output = deal()
-        .current_dir(&dir)
-        .args(["check", "--format", "json", "."])
-        .output()
-        .unwrap();
+    let output = deal_in(&dir, &["check", "--format", "json", "."]);
     assert_eq!(output.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["errors"], 1);
@@ -223,11 +224,7 @@ fn machine_output_survives_an_unreadable_file() {
             .contains("not UTF-8")
     );
 
-    let output = deal()
-        .current_dir(&dir)
-        .args(["check", "--format", "sarif", "."])
-        .output()
-        .unwrap();
+    let output = deal_in(&dir, &["check", "--format", "sarif", "."]);
     assert_eq!(output.status.code(), Some(2));
     let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let run = &sarif["runs"][0];
@@ -242,11 +239,7 @@ fn machine_output_survives_an_unreadable_file() {
         "b.deal"
     );
 
-    let output = deal()
-        .current_dir(&dir)
-        .args(["check", "--format", "github", "."])
-        .output()
-        .unwrap();
+    let output = deal_in(&dir, &["check", "--format", "github", "."]);
     assert_eq!(output.status.code(), Some(2));
     let text = stdout(&output);
     assert!(
@@ -263,11 +256,10 @@ fn machine_output_survives_an_unreadable_file() {
 fn machine_output_reports_a_missing_named_file() {
     let dir = scratch("machine-missing");
     std::fs::write(dir.join("a.deal"), "party a\nparty a\n").unwrap();
-    let output = deal()
-        .current_dir(&dir)
-        .args(["check", "--format", "json", "a.deal", "missing.deal"])
-        .output()
-        .unwrap();
+    let output = deal_in(
+        &dir,
+        &["check", "--format", "json", "a.deal", "missing.deal"],
+    );
     assert_eq!(output.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["errors"], 1);
@@ -356,11 +348,7 @@ fn fmt_writes_through_a_symlink() {
     let dir = scratch("fmt-link");
     std::fs::write(dir.join("real.deal"), "party   a\n").unwrap();
     symlink("real.deal", dir.join("link.deal")).unwrap();
-    let output = deal()
-        .current_dir(&dir)
-        .args(["fmt", "link.deal"])
-        .output()
-        .unwrap();
+    let output = deal_in(&dir, &["fmt", "link.deal"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let link = std::fs::symlink_metadata(dir.join("link.deal")).unwrap();
     assert!(link.file_type().is_symlink());
@@ -399,11 +387,7 @@ fn planted_temporary_links_are_not_followed() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let output = deal()
-        .current_dir(&dir)
-        .args(["fmt", "work/c.deal"])
-        .output()
-        .unwrap();
+    let output = deal_in(&dir, &["fmt", "work/c.deal"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         std::fs::read_to_string(dir.join("victim.txt")).unwrap(),
@@ -452,11 +436,7 @@ fn a_file_size_limit_ends_in_exit_2_without_leftovers() {
 fn sarif_uris_percent_encode_a_backslash() {
     let dir = scratch("sarif-backslash");
     std::fs::write(dir.join("back\\slash.deal"), "party a\nparty a\n").unwrap();
-    let output = deal()
-        .current_dir(&dir)
-        .args(["check", "--format", "sarif", "back\\slash.deal"])
-        .output()
-        .unwrap();
+    let output = deal_in(&dir, &["check", "--format", "sarif", "back\\slash.deal"]);
     let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
