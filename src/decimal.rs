@@ -31,7 +31,7 @@ pub struct Decimal(BigDecimal);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DecimalError {
     DivisionByZero,
-    /// The result is larger than `1e100` in magnitude, or needs more than
+    /// The result is `1e101` or more in magnitude, or needs more than
     /// `MAX_SCALE` digits after the point.
     OutOfRange,
 }
@@ -42,7 +42,8 @@ impl std::fmt::Display for DecimalError {
             DecimalError::DivisionByZero => f.write_str("division by zero"),
             DecimalError::OutOfRange => write!(
                 f,
-                "the result is out of range (larger than 1e{MAX_EXPONENT}, or finer than 1e-{MAX_SCALE})"
+                "the result is out of range (1e{} or more in magnitude, or finer than 1e-{MAX_SCALE})",
+                MAX_EXPONENT + 1
             ),
         }
     }

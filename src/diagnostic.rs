@@ -3,6 +3,7 @@
 //! choose how to render them (`render` below, or the machine formats).
 
 use crate::source::{SourceFile, Span};
+use crate::terminal::escape_controls;
 use serde::Serialize;
 
 /// Stable diagnostic codes. The spec fixes the names of the first group; they
@@ -404,7 +405,7 @@ impl RenderStyle {
 /// The miette view of a located diagnostic.
 struct MietteView<'a> {
     located: Located<'a>,
-    source: miette::NamedSource<std::sync::Arc<str>>,
+    source: SnippetSource<'a>,
     /// False when a labelled line is too long to show: the report then gives
     /// the location in words instead of a snippet.
     snippet: bool,
@@ -505,9 +506,47 @@ impl std::fmt::Debug for MietteView<'_> {
 impl std::fmt::Display for MietteView<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.advice {
-            Some(advice) => f.write_str(advice),
-            None => f.write_str(&self.located.diagnostic.message),
+            Some(advice) => f.write_str(&escape_controls(advice)),
+            None => f.write_str(&escape_controls(&self.located.diagnostic.message)),
         }
+    }
+}
+
+/// The text miette draws snippets from: control characters blanked (a
+/// contract's ESC must not reach the terminal), and the location's column
+/// counted as every other format counts it (`SourceFile::line_col`: code
+/// points, a byte order mark not counted) where miette would count bytes.
+struct SnippetSource<'a> {
+    file: &'a SourceFile,
+    shown: std::sync::Arc<str>,
+}
+
+impl miette::SourceCode for SnippetSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let contents =
+            self.shown
+                .as_ref()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        // Without context the contents start at the span: its column is the
+        // one the report's `file:line:column` shows.
+        let column = if context_lines_before == 0 {
+            self.file.line_col(span.offset()).1.saturating_sub(1)
+        } else {
+            contents.column()
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
     }
 }
 
@@ -559,7 +598,7 @@ impl miette::Diagnostic for MietteView<'_> {
             }
             text.push_str(help);
         }
-        Some(Box::new(text.trim_end().to_string()))
+        Some(Box::new(escape_controls(text.trim_end()).into_owned()))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -593,7 +632,8 @@ impl miette::Diagnostic for MietteView<'_> {
                 .map(move |(i, label)| {
                     let start = label.span.start.min(len);
                     let end = label.span.end.clamp(start, len);
-                    let text = (!label.message.is_empty()).then(|| label.message.clone());
+                    let text = (!label.message.is_empty())
+                        .then(|| escape_controls(&label.message).into_owned());
                     if i == 0 {
                         miette::LabeledSpan::new_primary_with_span(text, start..end)
                     } else {
@@ -606,7 +646,11 @@ impl miette::Diagnostic for MietteView<'_> {
 
 /// Render one diagnostic for a human reader.
 pub fn render(located: Located<'_>, style: RenderStyle) -> String {
-    let source = miette::NamedSource::new(located.file.name.clone(), located.file.text.clone());
+    let shown = located.file.shown_text();
+    let source = || SnippetSource {
+        file: located.file,
+        shown: shown.clone(),
+    };
     let snippet = lines_fit(located.file, &located.diagnostic.labels);
     let mut groups = if snippet {
         label_groups(located.file, &located.diagnostic.labels)
@@ -621,7 +665,7 @@ pub fn render(located: Located<'_>, style: RenderStyle) -> String {
     let apart = groups
         .into_iter()
         .map(|group| MietteView {
-            source: source.clone(),
+            source: source(),
             snippet,
             advice: group
                 .first()
@@ -633,7 +677,7 @@ pub fn render(located: Located<'_>, style: RenderStyle) -> String {
         })
         .collect();
     let view = MietteView {
-        source,
+        source: source(),
         snippet,
         drawn,
         apart,

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
+pub mod interrupt;
 pub mod limits;
 pub mod lint;
 pub mod lsp;
@@ -22,6 +23,7 @@ pub mod repl;
 pub mod source;
 pub mod symbols;
 pub mod syntax;
+pub mod terminal;
 pub mod timeline;
 pub mod types;
 
@@ -100,13 +102,18 @@ pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
 impl Loaded {
     /// `check_and_lint` for a contract already loaded.
     pub fn checked_and_linted(&self) -> Vec<Diagnostic> {
-        let lints = match self.contract() {
-            Ok(contract) => lint::run(&contract),
-            Err(_) => Vec::new(),
-        };
-        let mut diagnostics = self.diagnostics.clone();
-        diagnostics.extend(lints);
-        Diagnostic::sort(&mut diagnostics);
-        diagnostics
+        let contract = self.contract().ok();
+        lint_loaded(self, contract.as_ref())
     }
+}
+
+/// `check_and_lint` of a contract already loaded (`contract` is its
+/// evaluable form, if it has one), sparing a second parse and check.
+pub fn lint_loaded(loaded: &Loaded, contract: Option<&eval::Contract>) -> Vec<Diagnostic> {
+    let mut diagnostics = loaded.diagnostics.clone();
+    if let Some(contract) = contract {
+        diagnostics.extend(lint::run(contract));
+    }
+    Diagnostic::sort(&mut diagnostics);
+    diagnostics
 }

@@ -8,7 +8,8 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// is recursive, so deeper input is refused before parsing starts.
 pub const MAX_NESTING: usize = 64;
 
-/// Largest decimal exponent of a numeric literal's magnitude (1e100 is fine).
+/// Largest decimal exponent of a number's magnitude: 9.99e100 is fine, 1e101
+/// is out of range (for literals and for results alike).
 pub const MAX_DECIMAL_EXPONENT: i64 = 100;
 
 /// Most significant digits a numeric literal may carry.
@@ -41,6 +42,13 @@ pub const MAX_LINT_FUTURES: u64 = 1_000_000;
 /// What each clause adds to `MAX_LINT_FUTURES`, so that large contracts of
 /// ordinary clauses (a dozen states per question) are always linted.
 pub const MAX_LINT_FUTURES_PER_CLAUSE: u64 = 100;
+
+/// Bytes of contract text the REPL may re-check for typed items between two
+/// loads of the contract. Each typed item is checked and linted with the
+/// whole contract, so a long paste of items cost items x contract size
+/// (3,000 `party` lines: 22 s; 3,000 clauses: minutes). Past it, typed
+/// items are refused with `deal::limit`; `:load` starts a new budget.
+pub const MAX_TYPED_RECHECK_BYTES: usize = 4 * 1024 * 1024;
 
 /// Most diagnostics drawn for one file in human output (the first ones, in
 /// source order); a line then says how many more there are. Counts and

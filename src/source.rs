@@ -40,6 +40,9 @@ pub struct SourceFile {
     /// diagnostic asks, and counting lines from the start each time made
     /// checking a large file quadratic.
     line_starts: Arc<OnceLock<Vec<usize>>>,
+    /// The text as a snippet shows it (`terminal::blank_controls`), made on
+    /// the first diagnostic drawn and shared like the line index.
+    shown: Arc<OnceLock<Arc<str>>>,
 }
 
 impl SourceFile {
@@ -48,11 +51,14 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: Arc::default(),
+            shown: Arc::default(),
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset. Offsets past
-    /// the end, or inside a multi-byte character, are clamped, never a panic.
+    /// 1-based line and column (in characters, that is Unicode code points)
+    /// of a byte offset: the one column convention of every output format.
+    /// A byte order mark opening the file is not counted. Offsets past the
+    /// end, or inside a multi-byte character, are clamped, never a panic.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
@@ -70,12 +76,25 @@ impl SourceFile {
             .and_then(|i| starts.get(i))
             .copied()
             .unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |text| text.chars().count())
-            + 1;
+        let before = self.text.get(line_start..offset).unwrap_or("");
+        let before = if line_start == 0 {
+            before.strip_prefix('\u{FEFF}').unwrap_or(before)
+        } else {
+            before
+        };
+        let column = before.chars().count() + 1;
         (line.max(1), column)
+    }
+
+    /// The text with its control characters blanked, byte for byte: what a
+    /// diagnostic snippet may show on a terminal.
+    pub fn shown_text(&self) -> Arc<str> {
+        self.shown
+            .get_or_init(|| match crate::terminal::blank_controls(&self.text) {
+                std::borrow::Cow::Borrowed(_) => self.text.clone(),
+                std::borrow::Cow::Owned(blanked) => blanked.into(),
+            })
+            .clone()
     }
 
     /// The text a span covers, or "" when the span does not fit this text.
@@ -98,6 +117,15 @@ mod tests {
         // Inside the dash and past the end are clamped.
         assert_eq!(file.line_col(4), (2, 1));
         assert_eq!(file.line_col(999), (2, 4));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let file = SourceFile::new("x", "\u{FEFF}c: zz\n\u{FEFF}");
+        assert_eq!(file.line_col(3), (1, 1));
+        assert_eq!(file.line_col(6), (1, 4));
+        // Only at the start of the file.
+        assert_eq!(file.line_col(12), (2, 2));
     }
 
     /// The line index gives what counting from the start of the text gives,

@@ -133,7 +133,7 @@ fn check_one(contract: &Contract, assertion: &crate::ast::Assertion) -> Assertio
             assertion,
         ));
     };
-    let query_text = contract.source.slice(assertion.query.span()).to_string();
+    let query_text = crate::fmt::format_query(&assertion.query);
     let expect_line = expect_line(assertion.quantifier, &assertion.query, &query_text);
     let block = scenario_block(
         &format!("counterexample_{label}"),

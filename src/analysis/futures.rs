@@ -18,7 +18,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{Contract, Scenario, Value};
 use crate::limits::MAX_FUTURES;
 use crate::source::Span;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::atoms::{Atoms, Bound};
@@ -38,6 +38,19 @@ impl World {
     /// How many events happen.
     pub fn events_placed(&self) -> usize {
         self.scenario.events.len()
+    }
+
+    /// Whether every date of the world (its day, its events, its date facts)
+    /// can be written in the language: a counterexample or an example
+    /// future must paste back into a contract and replay.
+    pub fn is_writable(&self) -> bool {
+        let writable = |day: &NaiveDate| (0..=9999).contains(&day.year());
+        writable(&self.day)
+            && self.scenario.events.values().all(writable)
+            && self.scenario.facts.values().all(|value| match value {
+                Value::Date(day) => writable(day),
+                _ => true,
+            })
     }
 }
 
@@ -221,16 +234,22 @@ impl<'c> Futures<'c> {
     }
 
     /// Every representative world: fewest events placed first, then the
-    /// earliest day.
+    /// earliest day. Only worlds the language can write are futures (years
+    /// 0000 to 9999, the years of a date literal): a day before year 0 or
+    /// after 9999 is outside every contract.
     pub fn iter(&self) -> impl Iterator<Item = World> + '_ {
-        self.masks_by_placed.iter().flat_map(move |masks| {
-            self.days.iter().flat_map(move |day| {
-                masks
-                    .iter()
-                    .flat_map(move |&mask| self.placements(day, mask))
-                    .flat_map(move |events| self.worlds(day.day, events))
+        self.masks_by_placed
+            .iter()
+            .flat_map(move |masks| {
+                self.days.iter().flat_map(move |day| {
+                    masks
+                        .iter()
+                        .flat_map(move |&mask| self.placements(day, mask))
+                        .flat_map(move |events| self.worlds(day.day, events))
+                })
             })
-        })
+            .filter(World::is_writable)
+            .take_while(|_| !crate::interrupt::requested())
     }
 
     /// Realisable placements of the events on `day` with exactly `mask`

@@ -2,10 +2,11 @@
 
 use super::{Exit, report_problem};
 use crate::diagnostic::Code;
-use crate::render::files::{collect_deal_files, read_source};
-use crate::render::report::{FileReport, Totals};
+use crate::render::files::{IoProblem, collect_deal_files, display_name};
+use crate::render::report::{FileReport, Totals, Unreadable};
 use crate::render::scenario_args::suggestion;
 use crate::render::{output, report};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -50,10 +51,17 @@ pub fn run(args: &CheckArgs) -> Exit {
         Err(problem) => return report_problem(&problem),
     };
     let mut reports = Vec::new();
-    for path in &paths {
-        let source = match read_source(path) {
+    let mut unreadable = Vec::new();
+    for file in &paths {
+        let source = match file.read() {
             Ok(source) => source,
-            Err(problem) => return report_problem(&problem),
+            Err(problem) => {
+                unreadable.push(Unreadable {
+                    file: display_name(&file.path),
+                    message: problem.0,
+                });
+                continue;
+            }
         };
         let diagnostics = crate::check_and_lint(&source);
         reports.push(FileReport {
@@ -64,18 +72,37 @@ pub fn run(args: &CheckArgs) -> Exit {
     let totals = Totals::of(&reports);
     match args.format {
         CheckFormat::Human => {
+            for problem in &unreadable {
+                eprintln!("error: {}", problem.message);
+            }
             eprint!("{}", report::human(&reports, output::stderr_style()));
-            eprintln!("{}", totals.summary());
+            // A lone unreadable file stays a one-line error.
+            if !reports.is_empty() || unreadable.is_empty() {
+                eprintln!("{}", totals.summary());
+            }
         }
-        CheckFormat::Json => println!("{}", report::json(&reports)),
+        CheckFormat::Json => println!("{}", report::json(&reports, &unreadable)),
         CheckFormat::Sarif => {
             let working_dir = std::env::current_dir().ok();
-            println!("{}", report::sarif(&reports, working_dir.as_deref()));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written =
+                report::write_sarif(&mut out, &reports, &unreadable, working_dir.as_deref())
+                    .and_then(|()| writeln!(out))
+                    .and_then(|()| out.flush());
+            if let Err(e) = written {
+                return report_problem(&IoProblem(format!("cannot write the SARIF log: {e}")));
+            }
         }
         CheckFormat::Github => {
             let working_dir = std::env::current_dir().ok();
-            print!("{}", report::github(&reports, working_dir.as_deref()));
+            print!(
+                "{}",
+                report::github(&reports, &unreadable, working_dir.as_deref())
+            );
         }
+    }
+    if !unreadable.is_empty() {
+        return Exit::Usage;
     }
     let denied_warnings = args.deny.contains(&Deny::Warnings) && totals.warnings > 0;
     if totals.errors > 0 || denied_warnings {

@@ -2,7 +2,7 @@
 
 use super::Exit;
 use super::query::{AnswerFormat, load_contract};
-use crate::explain::{Layout, explain_contract};
+use crate::explain::{BOLD, Layout, RESET, explain_contract};
 use crate::render::output::{self, text_width};
 use std::path::PathBuf;
 
@@ -22,6 +22,9 @@ pub fn run(args: &ExplainArgs) -> Exit {
         width: text_width(),
         bold: output::stdout_color(),
     };
-    print!("{}", explain_contract(&contract, layout));
+    let text = explain_contract(&contract, layout);
+    // The title's bold is ours; any other escape came from the contract.
+    let ours: &[&str] = if layout.bold { &[BOLD, RESET] } else { &[] };
+    print!("{}", crate::terminal::escape_controls_keeping(&text, ours));
     Exit::Success
 }

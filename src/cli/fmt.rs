@@ -8,11 +8,11 @@ use super::{Exit, report_problem};
 use crate::diagnostic::{Located, render};
 use crate::fmt::FormatError;
 use crate::render::files::{
-    IoProblem, collect_deal_files, display_name, read_source, write_atomically,
+    DealFile, IoProblem, collect_deal_files, display_name, write_atomically,
 };
 use crate::render::output;
 use crate::render::report::plural;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct FmtArgs {
@@ -42,8 +42,8 @@ pub fn run(args: &FmtArgs) -> Exit {
     };
     let mut exit = Exit::Success;
     let mut changed = 0usize;
-    for path in &files {
-        match format_path(path, args.check) {
+    for file in &files {
+        match format_path(file, args.check) {
             Ok(Outcome::Unchanged) => {}
             Ok(Outcome::Changed) => {
                 changed += 1;
@@ -64,8 +64,9 @@ pub fn run(args: &FmtArgs) -> Exit {
     exit
 }
 
-fn format_path(path: &Path, check: bool) -> Result<Outcome, IoProblem> {
-    let source = read_source(path)?;
+fn format_path(file: &DealFile, check: bool) -> Result<Outcome, IoProblem> {
+    let path = &file.path;
+    let source = file.read()?;
     let formatted = match crate::fmt::format_source(&source) {
         Ok(text) => text,
         Err(FormatError::Syntax(diagnostics)) => {

@@ -3,7 +3,7 @@
 use super::query::day_arg;
 use super::{Exit, report_problem};
 use crate::render::files::read_source;
-use crate::repl::{Reply, Session};
+use crate::repl::{Problem, Reply, Session};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -39,7 +39,17 @@ pub fn run(args: &ReplArgs) -> Exit {
                 "{}",
                 reply.render_problems(crate::diagnostic::RenderStyle::PLAIN)
             );
-            return Exit::Usage;
+            // As `query --scenario` does: a scenario that is not declared is
+            // a usage error, one that cannot happen a diagnostic.
+            let diagnosed = reply
+                .problems
+                .iter()
+                .any(|problem| matches!(problem, Problem::Diagnostic { .. }));
+            return if diagnosed {
+                Exit::Failure
+            } else {
+                Exit::Usage
+            };
         }
     }
     crate::repl::run(session, opening)

@@ -4,7 +4,7 @@ use super::{Exit, report_problem};
 use crate::ast::ItemKind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{Contract, ExpectOutcome, run_expectations};
-use crate::render::files::{collect_deal_files, read_source};
+use crate::render::files::collect_deal_files;
 use crate::render::output;
 use crate::render::report::{FileReport, human, json_diagnostics, plural};
 use serde_json::{Value as Json, json};
@@ -45,8 +45,8 @@ pub fn run(args: &TestArgs) -> Exit {
         Err(problem) => return report_problem(&problem),
     };
     let mut tally = Tally::default();
-    for path in &paths {
-        let source = match read_source(path) {
+    for file in &paths {
+        let source = match file.read() {
             Ok(source) => source,
             Err(problem) => return report_problem(&problem),
         };

@@ -5,6 +5,7 @@
 use super::query::{AnswerFormat, load_contract, scenario_arg};
 use super::{Exit, report_problem};
 use crate::render::files::write_atomically;
+use crate::render::files::{IoProblem, same_file};
 use crate::render::output::text_width;
 use crate::render::scenario_args::ScenarioArgs;
 use crate::timeline::{Style, build, render_svg, render_terminal};
@@ -25,6 +26,14 @@ pub struct TimelineArgs {
 }
 
 pub fn run(args: &TimelineArgs) -> Exit {
+    if let Some(path) = &args.svg
+        && same_file(path, &args.file)
+    {
+        return report_problem(&IoProblem(format!(
+            "`--svg {}` is the contract being drawn: it would be overwritten; name another file",
+            path.display()
+        )));
+    }
     let contract = match load_contract(&args.file, AnswerFormat::Human) {
         Ok(contract) => contract,
         Err(exit) => return exit,
@@ -42,7 +51,8 @@ pub fn run(args: &TimelineArgs) -> Exit {
         width: text_width(),
         unicode: std::io::stdout().is_terminal(),
     };
-    print!("{}", render_terminal(&timeline, style));
+    let chart = render_terminal(&timeline, style);
+    print!("{}", crate::terminal::escape_controls(&chart));
     if let Some(path) = &args.svg {
         if let Err(problem) = write_atomically(path, render_svg(&timeline).as_bytes()) {
             return report_problem(&problem);

@@ -17,7 +17,7 @@ pub mod words;
 pub use phrase::{
     Preposition, condition_phrase, event_clause, point_phrase, quantity_phrase, time_phrase,
 };
-pub use render::{Layout, declared_parties, explain_contract, wrap};
+pub use render::{BOLD, Layout, RESET, declared_parties, explain_contract, wrap};
 
 use crate::ast::{Clause, ClauseBody, DurationLit, Modality, Object, Qualifier, QualifierKind};
 use crate::eval::{ClauseId, Contract};

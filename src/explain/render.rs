@@ -60,9 +60,13 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     out
 }
 
+/// The escapes around a bold title.
+pub const BOLD: &str = "\x1b[1m";
+pub const RESET: &str = "\x1b[0m";
+
 fn title_line(text: &str, layout: Layout) -> String {
     if layout.bold {
-        format!("\x1b[1m{text}\x1b[0m\n")
+        format!("{BOLD}{text}{RESET}\n")
     } else {
         format!("{text}\n")
     }

@@ -127,6 +127,9 @@ pub fn run(contract: &Contract) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut seen = HashSet::new();
     for rule in &RULES {
+        if crate::interrupt::requested() {
+            break;
+        }
         for diagnostic in (rule.run)(&context) {
             let key = (
                 diagnostic.code,

@@ -92,22 +92,35 @@ pub fn human(reports: &[FileReport], style: crate::diagnostic::RenderStyle) -> S
     out
 }
 
+/// A file that could not be read (an I/O problem): reported next to the
+/// findings of the files that could, so one bad file does not empty a
+/// machine-readable report. The exit status is 2.
+#[derive(Clone, Debug, Serialize)]
+pub struct Unreadable {
+    pub file: String,
+    pub message: String,
+}
+
 #[derive(Serialize)]
-struct JsonReport {
+struct JsonReport<'a> {
     files: usize,
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    unreadable: &'a [Unreadable],
 }
 
-/// The spec's `check --format json` object.
-pub fn json(reports: &[FileReport]) -> String {
+/// The spec's `check --format json` object, with `unreadable` listing the
+/// files that could not be read, if any.
+pub fn json(reports: &[FileReport], unreadable: &[Unreadable]) -> String {
     let totals = Totals::of(reports);
     let report = JsonReport {
         files: totals.files,
         errors: totals.errors,
         warnings: totals.warnings,
         diagnostics: json_diagnostics(reports),
+        unreadable,
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string())
 }
@@ -189,7 +202,18 @@ pub fn artifact_uri(name: &str, working_dir: Option<&Path>) -> String {
         Some(dir) if path.is_absolute() => path.strip_prefix(dir).unwrap_or(path),
         _ => path,
     };
-    let text = relative.to_string_lossy().replace('\\', "/");
+    // Components joined with `/`; a backslash inside a Unix file name is
+    // part of the name, so it is percent-encoded, not read as a separator.
+    let text = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    let text = if relative.has_root() {
+        format!("/{}", text.trim_start_matches('/'))
+    } else {
+        text
+    };
     let encoded = percent_encode_path(&text);
     if relative.is_absolute() {
         format!("file://{encoded}")
@@ -240,9 +264,87 @@ fn full_text(d: &Diagnostic) -> String {
 /// SARIF 2.1.0 for GitHub code scanning: one run, a rule for every code
 /// (`Code::ALL`, so `ruleIndex` is the code's position there), and a result
 /// per diagnostic with its primary location and, as related locations,
-/// the other labels. Columns count Unicode code points.
-pub fn sarif(reports: &[FileReport], working_dir: Option<&Path>) -> String {
-    let rules: Vec<serde_json::Value> = Code::ALL
+/// the other labels. Columns count Unicode code points. Files that could
+/// not be read are tool execution notifications of the run's invocation.
+pub fn sarif(
+    reports: &[FileReport],
+    unreadable: &[Unreadable],
+    working_dir: Option<&Path>,
+) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec fails only if serialization does, which it cannot here.
+    let _ = write_sarif(&mut out, reports, unreadable, working_dir);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `sarif` written as it is produced: one result is held at a time, so the
+/// memory used does not grow with the number of diagnostics (the document
+/// as one value took 15 KB per result, 2 GB for 100,000 conflicts).
+pub fn write_sarif(
+    out: impl std::io::Write,
+    reports: &[FileReport],
+    unreadable: &[Unreadable],
+    working_dir: Option<&Path>,
+) -> std::io::Result<()> {
+    let log = SarifLog {
+        schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: serde_json::json!({"driver": {
+                "name": "deal",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": sarif_rules(),
+            }}),
+            column_kind: "unicodeCodePoints",
+            results: SarifResults {
+                reports,
+                working_dir,
+            },
+            invocations: sarif_invocations(unreadable, working_dir),
+        }],
+    };
+    serde_json::to_writer_pretty(out, &log).map_err(std::io::Error::from)
+}
+
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    tool: serde_json::Value,
+    column_kind: &'static str,
+    results: SarifResults<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invocations: Option<serde_json::Value>,
+}
+
+/// The results, each built when the serializer reaches it.
+struct SarifResults<'a> {
+    reports: &'a [FileReport],
+    working_dir: Option<&'a Path>,
+}
+
+impl Serialize for SarifResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let working_dir = self.working_dir;
+        serializer.collect_seq(self.reports.iter().flat_map(|report| {
+            let uri = artifact_uri(&report.source.name, working_dir);
+            report
+                .diagnostics
+                .iter()
+                .map(move |d| sarif_result(&report.source, &uri, d))
+        }))
+    }
+}
+
+fn sarif_rules() -> Vec<serde_json::Value> {
+    Code::ALL
         .iter()
         .map(|&code| {
             let (summary, description) = describe(code);
@@ -258,61 +360,71 @@ pub fn sarif(reports: &[FileReport], working_dir: Option<&Path>) -> String {
                 },
             })
         })
-        .collect();
-    let mut results = Vec::new();
-    for report in reports {
-        let uri = artifact_uri(&report.source.name, working_dir);
-        let location = |span, message: Option<&str>, id: Option<usize>| {
-            let mut location = serde_json::json!({
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri},
-                    "region": sarif_region(&report.source, span),
-                }
-            });
-            if let Some(message) = message {
-                location["message"] = serde_json::json!({"text": message});
+        .collect()
+}
+
+fn sarif_result(file: &SourceFile, uri: &str, d: &Diagnostic) -> serde_json::Value {
+    let location = |span, message: Option<&str>, id: Option<usize>| {
+        let mut location = serde_json::json!({
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": sarif_region(file, span),
             }
-            if let Some(id) = id {
-                location["id"] = serde_json::json!(id);
-            }
-            location
-        };
-        for d in &report.diagnostics {
-            let rule_index = Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0);
-            let related: Vec<serde_json::Value> = d
-                .labels
-                .iter()
-                .skip(1)
-                .enumerate()
-                .map(|(i, label)| location(label.span, Some(&label.message), Some(i + 1)))
-                .collect();
-            let mut result = serde_json::json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": rule_index,
-                "level": sarif_level(d.severity),
-                "message": {"text": full_text(d)},
-                "locations": [location(d.primary_span(), None, None)],
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = serde_json::Value::Array(related);
-            }
-            results.push(result);
+        });
+        if let Some(message) = message {
+            location["message"] = serde_json::json!({"text": message});
         }
-    }
-    let log = serde_json::json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "deal",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        if let Some(id) = id {
+            location["id"] = serde_json::json!(id);
+        }
+        location
+    };
+    let rule_index = Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0);
+    let related: Vec<serde_json::Value> = d
+        .labels
+        .iter()
+        .skip(1)
+        .enumerate()
+        .map(|(i, label)| location(label.span, Some(&label.message), Some(i + 1)))
+        .collect();
+    let mut result = serde_json::json!({
+        "ruleId": d.code.as_str(),
+        "ruleIndex": rule_index,
+        "level": sarif_level(d.severity),
+        "message": {"text": full_text(d)},
+        "locations": [location(d.primary_span(), None, None)],
     });
-    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string())
+    if !related.is_empty() {
+        result["relatedLocations"] = serde_json::Value::Array(related);
+    }
+    result
+}
+
+/// A failed invocation listing the files that could not be read; none when
+/// every file was read.
+fn sarif_invocations(
+    unreadable: &[Unreadable],
+    working_dir: Option<&Path>,
+) -> Option<serde_json::Value> {
+    if unreadable.is_empty() {
+        return None;
+    }
+    let notifications: Vec<serde_json::Value> = unreadable
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "level": "error",
+                "message": {"text": u.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(&u.file, working_dir)},
+                }}],
+            })
+        })
+        .collect();
+    Some(serde_json::json!([{
+        "executionSuccessful": false,
+        "toolExecutionNotifications": notifications,
+    }]))
 }
 
 // ------------------------------------------------------------------ GitHub
@@ -333,8 +445,19 @@ pub fn escape_property(text: &str) -> String {
 /// `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=deal::code::message`
 /// (`::warning` for warnings), so findings show up as annotations on the
 /// pull request. Paths are relative to the working directory.
-pub fn github(reports: &[FileReport], working_dir: Option<&Path>) -> String {
+pub fn github(
+    reports: &[FileReport],
+    unreadable: &[Unreadable],
+    working_dir: Option<&Path>,
+) -> String {
     let mut out = String::new();
+    for u in unreadable {
+        out.push_str(&format!(
+            "::error file={},title=deal::io::{}\n",
+            escape_property(&github_path(&u.file, working_dir)),
+            escape_data(&u.message),
+        ));
+    }
     for report in reports {
         let file = github_path(&report.source.name, working_dir);
         for d in &report.diagnostics {

@@ -2,11 +2,11 @@
 //! history), or in batch mode when stdin is not a terminal (every line run,
 //! plain output, no prompts, exit status 1 if any line failed).
 
-use super::helper::{DealHelper, Vocabulary, is_incomplete};
+use super::helper::{DealHelper, Openness, Vocabulary};
 use super::session::{Reply, Session};
 use crate::diagnostic::RenderStyle;
 use crate::render::exit::Exit;
-use crate::render::files::write_atomically;
+use crate::render::files::{read_at_most, write_atomically};
 use crate::render::output;
 use rustyline::Editor;
 use rustyline::config::{ColorMode, CompletionType, Config};
@@ -49,6 +49,7 @@ pub fn batch(
         return Exit::Failure;
     }
     let mut pending = String::new();
+    let mut openness = Openness::default();
     let mut line_number = 0usize;
     let mut bytes = Vec::new();
     loop {
@@ -74,8 +75,13 @@ pub fn batch(
                     }
                     pending.clear();
                     pending.push_str(line);
+                    openness = Openness::default();
+                    openness.feed(line);
                 }
-                Ok(line) => pending.push_str(line),
+                Ok(line) => {
+                    pending.push_str(line);
+                    openness.feed(line);
+                }
                 Err(e) => {
                     failed = true;
                     let _ = writeln!(
@@ -86,7 +92,8 @@ pub fn batch(
                     continue;
                 }
             }
-            if is_incomplete(&pending) {
+            // Commands are always finished.
+            if openness.is_incomplete() && !pending.trim_start().starts_with(':') {
                 continue;
             }
         }
@@ -101,6 +108,7 @@ pub fn batch(
             }
         }
         pending.clear();
+        openness = Openness::default();
         if at_end {
             break;
         }
@@ -160,6 +168,9 @@ pub fn interactive(mut session: Session, opening: Reply) -> Exit {
         session.summary()
     );
     let mut history_warned = false;
+    // Ctrl-C at the prompt is a key rustyline reads; during an evaluation
+    // it is a signal, which now cancels the evaluation, not the session.
+    crate::interrupt::catch_sigint();
     loop {
         match editor.readline(&session.prompt()) {
             Ok(line) => {
@@ -176,7 +187,15 @@ pub fn interactive(mut session: Session, opening: Reply) -> Exit {
                         history_warned = true;
                     }
                 }
+                crate::interrupt::take();
+                let before = session.clone();
                 let reply = session.run(&line);
+                if crate::interrupt::take() {
+                    // What the line computed may be cut short: drop all of it.
+                    session = before;
+                    eprintln!("interrupted: the line was not run; the session is as it was");
+                    continue;
+                }
                 let _ = emit(&reply, stderr_style, &mut stdout, &mut stderr);
                 refresh(&mut editor, &session);
                 if reply.quit {
@@ -207,6 +226,10 @@ fn refresh(editor: &mut Editor<DealHelper, DefaultHistory>, session: &Session) {
 /// Entries kept in memory and written back when the file is compacted.
 pub const MAX_HISTORY: usize = 1000;
 
+/// Most bytes of a history file read: far more than `2 * MAX_HISTORY`
+/// entries of ordinary length, so only a file that is not a history is cut.
+pub const MAX_HISTORY_BYTES: usize = 16 * 1024 * 1024;
+
 /// The history file: one entry a line, `\` and line breaks escaped. New
 /// entries are appended with one write each, so sessions running side by
 /// side interleave whole entries; the file is compacted by an atomic
@@ -229,9 +252,17 @@ impl HistoryFile {
     }
 
     /// The entries, oldest first (at most `MAX_HISTORY`). A missing or
-    /// unreadable file is an empty history.
+    /// unreadable file is an empty history, and so is anything but a regular
+    /// file (`DEAL_HISTORY=/dev/zero` would never end); at most
+    /// `MAX_HISTORY_BYTES` are read.
     pub fn read(&self) -> Vec<String> {
-        let Ok(bytes) = std::fs::read(&self.path) else {
+        if !self.is_regular_or_missing() {
+            return Vec::new();
+        }
+        let Ok(file) = std::fs::File::open(&self.path) else {
+            return Vec::new();
+        };
+        let Ok(bytes) = read_at_most(file, MAX_HISTORY_BYTES) else {
             return Vec::new();
         };
         let text = String::from_utf8_lossy(&bytes);
@@ -255,7 +286,11 @@ impl HistoryFile {
     }
 
     /// Append one entry (creating the file and its directory if needed).
+    /// A history that is not a regular file (a device, a FIFO) is left alone.
     pub fn append(&self, entry: &str) -> std::io::Result<()> {
+        if !self.is_regular_or_missing() {
+            return Ok(());
+        }
         if let Some(dir) = self.path.parent()
             && !dir.as_os_str().is_empty()
         {
@@ -268,6 +303,12 @@ impl HistoryFile {
         let mut line = escape(entry);
         line.push('\n');
         file.write_all(line.as_bytes())
+    }
+}
+
+impl HistoryFile {
+    fn is_regular_or_missing(&self) -> bool {
+        std::fs::metadata(&self.path).map_or(true, |meta| meta.is_file())
     }
 }
 

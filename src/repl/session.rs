@@ -17,6 +17,7 @@
 use crate::ast::{ItemKind, Query};
 use crate::diagnostic::{Code, Diagnostic, Label, RenderStyle};
 use crate::eval::{Answer, Change, Contract, Scenario};
+use crate::limits::MAX_TYPED_RECHECK_BYTES;
 use crate::render::answer::{Explained, clause_window, render_human};
 use crate::render::ask::{answer_checked, check_typed_query};
 use crate::render::files::{display_name, read_source};
@@ -137,9 +138,9 @@ impl Build {
             text.push_str(chunk);
         }
         let source = SourceFile::new(name, text);
-        let diagnostics = crate::check_and_lint(&source);
         let loaded = load(source);
         let contract = loaded.contract().ok();
+        let diagnostics = crate::lint_loaded(&loaded, contract.as_ref());
         Build {
             chunk_starts,
             loaded,
@@ -287,7 +288,7 @@ impl LastAnswer {
 
 /// One REPL session: a contract (file plus typed items), the day and the
 /// scenario answers are given for, and the last answer.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Session {
     /// The loaded file, if any.
     pub(super) file: Option<PathBuf>,
@@ -306,6 +307,9 @@ pub struct Session {
     /// `:fact` values, as typed.
     pub(super) facts: BTreeMap<String, String>,
     pub(super) last: Option<LastAnswer>,
+    /// Bytes of contract text checked for typed items since the contract
+    /// was loaded (see `limits::MAX_TYPED_RECHECK_BYTES`).
+    pub(super) rechecked_bytes: usize,
 }
 
 /// A text as a chunk of the session's contract: ending with a line break.
@@ -331,6 +335,7 @@ impl Session {
             events: BTreeMap::new(),
             facts: BTreeMap::new(),
             last: None,
+            rechecked_bytes: 0,
         }
     }
 
@@ -396,6 +401,7 @@ impl Session {
         self.name = display_name(path);
         self.base = as_chunk(&source.text);
         self.typed.clear();
+        self.rechecked_bytes = 0;
         self.scenario_name = None;
         self.events.clear();
         self.facts.clear();
@@ -662,6 +668,32 @@ impl Session {
                 self.name
             ));
         };
+        // Each typed item re-checks the whole contract: past the budget,
+        // items are refused rather than let a long paste run for minutes.
+        let checked = self.build.source().text.len() + text.len();
+        if self.rechecked_bytes.saturating_add(checked) > MAX_TYPED_RECHECK_BYTES {
+            let first_line = text.lines().next().unwrap_or("").len();
+            return Reply {
+                problems: vec![Problem::Diagnostic {
+                    source: SourceFile::new("input", text.to_string()),
+                    diagnostic: Diagnostic::new(
+                        Code::Limit,
+                        format!(
+                            "typed items have re-checked the contract {MAX_TYPED_RECHECK_BYTES} \
+                             bytes' worth since it was loaded: this item was not added"
+                        ),
+                        Span::new(0, first_line),
+                        "not added",
+                    )
+                    .with_help(
+                        "put the items in the contract file and `:reload` (a file of any size \
+                         is checked once)",
+                    ),
+                }],
+                ..Reply::default()
+            };
+        }
+        self.rechecked_bytes += checked;
         let mut typed = self.typed.clone();
         typed.push(as_chunk(text));
         let candidate = Build::new(&self.name, &self.base, &typed);

@@ -34,7 +34,8 @@ pub(super) fn number(text: &str, shift: i64, span: Span) -> Result<Decimal, Diag
             "too large or too small",
         )
         .with_help(format!(
-            "numbers must lie between 1e-{MAX_DECIMAL_EXPONENT} and 1e{MAX_DECIMAL_EXPONENT} in magnitude"
+            "a number's magnitude must be at least 1e-{MAX_DECIMAL_EXPONENT} and less than 1e{}",
+            MAX_DECIMAL_EXPONENT + 1
         ))
     };
     let written_exponent: i64 = match exponent_text {
