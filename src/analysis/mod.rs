@@ -108,6 +108,10 @@ use crate::source::Span;
 use atoms::Atoms;
 use offset::Offset;
 
+/// How many years `deal explore` (and the editor's timelines) look ahead
+/// from `effective` (or today) when no end is given.
+pub const EXPLORE_YEARS: i64 = 10;
+
 /// The representative futures of `clauses`, with the atoms of `extra_times`
 /// (each as a point of time, e.g. an `until`) and `extra_conditions` (e.g.
 /// assumptions) added.

@@ -106,6 +106,24 @@ impl Checker<'_> {
         (names, node_of)
     }
 
+    /// A node for each clause, named by its label, by item index.
+    fn clause_nodes(&self) -> (Vec<String>, HashMap<usize, usize>) {
+        let mut names = Vec::new();
+        let mut node_of: HashMap<usize, usize> = HashMap::new();
+        for (index, item) in self.file.items.iter().enumerate() {
+            if let ItemKind::Clause(_) = &item.kind {
+                node_of.insert(index, names.len());
+                names.push(
+                    self.symbols
+                        .clause_label(index)
+                        .unwrap_or("clause")
+                        .to_string(),
+                );
+            }
+        }
+        (names, node_of)
+    }
+
     pub(crate) fn check_event_cycles(&mut self) {
         let (names, node_of) = self.nodes_of(SymbolKind::Event);
         let mut links = Links::new(names);
@@ -162,19 +180,7 @@ impl Checker<'_> {
     /// Cycles of two or more clauses; a clause naming itself is reported
     /// where its `notwithstanding` is checked.
     pub(crate) fn check_exception_cycles(&mut self) {
-        let mut names = Vec::new();
-        let mut node_of: HashMap<usize, usize> = HashMap::new();
-        for (index, item) in self.file.items.iter().enumerate() {
-            if let ItemKind::Clause(_) = &item.kind {
-                node_of.insert(index, names.len());
-                names.push(
-                    self.symbols
-                        .clause_label(index)
-                        .unwrap_or("clause")
-                        .to_string(),
-                );
-            }
-        }
+        let (names, node_of) = self.clause_nodes();
         let mut links = Links::new(names);
         for (index, item) in self.file.items.iter().enumerate() {
             let ItemKind::Clause(clause) = &item.kind else {
@@ -215,19 +221,7 @@ impl Checker<'_> {
     /// `deal::status-cycle`: a clause whose `when`/`unless` reads, directly
     /// or through other clauses' status conditions, its own status.
     pub(crate) fn check_status_cycles(&mut self) {
-        let mut names = Vec::new();
-        let mut node_of: HashMap<usize, usize> = HashMap::new();
-        for (index, item) in self.file.items.iter().enumerate() {
-            if let ItemKind::Clause(_) = &item.kind {
-                node_of.insert(index, names.len());
-                names.push(
-                    self.symbols
-                        .clause_label(index)
-                        .unwrap_or("clause")
-                        .to_string(),
-                );
-            }
-        }
+        let (names, node_of) = self.clause_nodes();
         let mut links = Links::new(names);
         let mut own: Vec<(String, Span)> = Vec::new();
         for (index, item) in self.file.items.iter().enumerate() {

@@ -15,9 +15,6 @@ use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 
-/// The range explored when `--until` is not given.
-pub const DEFAULT_YEARS: i64 = 10;
-
 #[derive(clap::Args, Debug)]
 pub struct ExploreArgs {
     /// The contract.
@@ -63,7 +60,7 @@ fn run_inner(args: &ExploreArgs) -> Result<Exit, Exit> {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let until = match until {
         Some(until) => until,
-        None => shift_date(from, 12 * DEFAULT_YEARS, 0).map_err(|e| {
+        None => shift_date(from, 12 * crate::analysis::EXPLORE_YEARS, 0).map_err(|e| {
             eprintln!("error: --from: {e}");
             Exit::Usage
         })?,

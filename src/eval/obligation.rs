@@ -101,14 +101,8 @@ pub(crate) fn status_in(
 /// Whether the obligation is discharged on `day` (a debt fulfilled, every
 /// begun instance of a recurring obligation fulfilled; a duty never).
 pub(crate) fn discharged(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<bool, Diagnostic> {
-    let owned;
-    let ledger = match ctx.ledger {
-        Some(ledger) => ledger,
-        None => {
-            owned = allocate(ctx, day)?;
-            &owned
-        }
-    };
+    let mut owned = None;
+    let ledger = ledger_by(ctx, day, &mut owned)?;
     let instances = instances(ctx, id, day)?;
     if matches!(kind_of(ctx.contract, id), ObligationKind::Duty) || instances.is_empty() {
         return Ok(false);
@@ -131,20 +125,28 @@ pub(crate) fn has_open_instance(
     if !matches!(kind_of(ctx.contract, id), ObligationKind::Recurring { .. }) {
         return Ok(false);
     }
-    let owned;
-    let ledger = match ctx.ledger {
-        Some(ledger) => ledger,
-        None => {
-            owned = allocate(ctx, day)?;
-            &owned
-        }
-    };
+    let mut owned = None;
+    let ledger = ledger_by(ctx, day, &mut owned)?;
     for instance in instances(ctx, id, day)? {
         if Time::Day(day) <= instance.due && fulfilled_on(ledger, id, &instance, day)?.is_none() {
             return Ok(true);
         }
     }
     Ok(false)
+}
+
+/// The allocation a reading on `day` sees: the one in progress, if a
+/// record is being allocated, else the scenario's records up to `day`
+/// (kept in `owned`).
+fn ledger_by<'l>(
+    ctx: Ctx<'l>,
+    day: NaiveDate,
+    owned: &'l mut Option<Ledger>,
+) -> Result<&'l Ledger, Diagnostic> {
+    match ctx.ledger {
+        Some(ledger) => Ok(ledger),
+        None => Ok(owned.insert(allocate(ctx, day)?)),
+    }
 }
 
 /// What kind of obligation the `must` clause `id` is.

@@ -10,7 +10,7 @@ use crate::source::SourceFile;
 use chrono::NaiveDate;
 use std::path::Path;
 
-fn contract(text: &str) -> Contract {
+pub(super) fn contract(text: &str) -> Contract {
     let loaded = crate::load(SourceFile::new("test.deal", text));
     let errors: Vec<String> = loaded
         .diagnostics

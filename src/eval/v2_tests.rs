@@ -4,21 +4,10 @@
 //! survival, and the new condition atoms. Each contract states what must
 //! come out in `expect` blocks; a few statuses are checked field by field.
 
+use super::text_tests::contract;
 use crate::eval::{Contract, Outcome, StatusAnswer, answer, run_expectations};
 use crate::source::SourceFile;
 use chrono::NaiveDate;
-
-fn contract(text: &str) -> Contract {
-    let loaded = crate::load(SourceFile::new("v2.deal", text));
-    let errors: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.blocks_evaluation())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    loaded.contract().unwrap()
-}
 
 fn assert_all_pass(text: &str) {
     let contract = contract(text);

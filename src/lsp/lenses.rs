@@ -10,7 +10,6 @@ use crate::analysis::{ExploreError, check_assertions, describe, explore_within};
 use crate::ast::{
     ActQuery, Clause, ClauseBody, HoldsQuery, ItemKind, Modality, QualifierKind, Query, Slots,
 };
-use crate::cli::explore::DEFAULT_YEARS;
 use crate::diagnostic::Code;
 use crate::eval::time::shift_date;
 use crate::eval::{Contract, run_expectations};
@@ -191,7 +190,7 @@ fn timeline_title(contract: &Contract, query: &Query, budget: u64) -> (String, u
     let from = contract
         .effective()
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let Ok(until) = shift_date(from, 12 * DEFAULT_YEARS, 0) else {
+    let Ok(until) = shift_date(from, 12 * crate::analysis::EXPLORE_YEARS, 0) else {
         return (
             "timeline: the range falls outside the calendar".to_string(),
             0,

@@ -1015,15 +1015,7 @@ impl<'i> Lowerer<'i> {
                 self.deep_expr(ExprKind::Extremum { which, args }, span, depth, span)
             }
             Rule::status_atom => {
-                let mut label = None;
-                let mut status = None;
-                for child in pair.into_inner() {
-                    match child.as_rule() {
-                        Rule::label_ref => label = Some(self.name(&child)),
-                        Rule::status_word => status = Some(self.status_word(&child)),
-                        _ => {}
-                    }
-                }
+                let (label, status) = self.label_and_status(pair);
                 match (label, status) {
                     (Some(label), Some(status)) => (
                         Expr {
@@ -1378,6 +1370,20 @@ impl<'i> Lowerer<'i> {
         })
     }
 
+    /// `LABEL is STATUS`, in a condition or an expectation.
+    fn label_and_status(&self, pair: P<'i>) -> (Option<Name>, Option<StatusWord>) {
+        let mut label = None;
+        let mut status = None;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::label_ref => label = Some(self.name(&child)),
+                Rule::status_word => status = Some(self.status_word(&child)),
+                _ => {}
+            }
+        }
+        (label, status)
+    }
+
     fn status_word(&self, pair: &P<'i>) -> StatusWord {
         let status = match pair.as_str() {
             "inactive" => ObligationStatus::Inactive,
@@ -1397,15 +1403,7 @@ impl<'i> Lowerer<'i> {
         let kind = match rule {
             Rule::expect_expr => ExpectKind::Expr(self.expr(pair)),
             Rule::expect_status => {
-                let mut label = None;
-                let mut status = None;
-                for child in pair.into_inner() {
-                    match child.as_rule() {
-                        Rule::label_ref => label = Some(self.name(&child)),
-                        Rule::status_word => status = Some(self.status_word(&child)),
-                        _ => {}
-                    }
-                }
+                let (label, status) = self.label_and_status(pair);
                 ExpectKind::Status {
                     label: label?,
                     status: status?,
