@@ -136,3 +136,48 @@ fn the_new_keywords_are_highlighted() {
     assert!(painted.contains("\x1b[1;34mmax\x1b[0m"), "{painted:?}");
     assert!(painted.contains("\x1b[1;34mmin\x1b[0m"), "{painted:?}");
 }
+
+/// `:why` claims only what it tried: a missing event placed on the day
+/// itself. A right that starts 60 days after the event would change if the
+/// event had happened earlier, so the answer must not say "no event would
+/// change it" without that limit (repro cure_60.deal).
+#[test]
+fn why_claims_only_the_events_it_tried() {
+    let dir = std::env::temp_dir().join(format!("deal-repl-v2-why-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cure.deal");
+    std::fs::write(
+        &path,
+        "effective 2025-01-01\nparty helvion\nasset agreement\naction terminate\n\
+         event breach_notice by helvion\n\
+         termination_right: helvion may terminate agreement from breach_notice + 60 days\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("deal")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .arg("repl")
+        .arg(&path)
+        .write_stdin(":at 2028-03-01\nmay helvion terminate agreement\n:why\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "would change the answer if it happened on 2028-03-01 (earlier dates were not tried"
+        ),
+        "{stdout}"
+    );
+    // The limit is real: the event 60 days earlier does change the answer.
+    let query = Command::cargo_bin("deal")
+        .unwrap()
+        .args(["query"])
+        .arg(&path)
+        .args(["may helvion terminate agreement", "--at", "2028-03-01"])
+        .args(["--event", "breach_notice=2028-01-01", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&query.stdout).unwrap();
+    assert_eq!(json["answer"], "yes", "{json}");
+}

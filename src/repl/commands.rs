@@ -646,8 +646,12 @@ fn why(session: &Session) -> Reply {
                 ));
             }
         }
+        // What was tried is each missing event on this day (with what it
+        // must follow): an event read with a delay (`from notice + 60 days`)
+        // placed earlier was not, so the claim says no more than that.
         Ok(_) => out.push_str(&format!(
-            "\nno event that does not happen in this scenario would change the answer on {}\n",
+            "\nno event that does not happen in this scenario would change the answer if it \
+             happened on {} (earlier dates were not tried; `deal explore` ranges over every date)\n",
             last.day
         )),
         Err(error) => out.push_str(&format!(
