@@ -452,3 +452,21 @@ scenario none_delivered {
 ",
     );
 }
+
+#[test]
+fn a_recurring_obligation_needs_a_period() {
+    let loaded = crate::load(SourceFile::new(
+        "zero.deal",
+        "party a\nparty b\nasset fee\naction pay\nm: a must pay fee to b every 0 days\n",
+    ));
+    let syntax: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == crate::diagnostic::Code::Syntax)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        syntax,
+        ["a recurring obligation's period must be longer than zero"]
+    );
+}

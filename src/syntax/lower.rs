@@ -599,6 +599,22 @@ impl<'i> Lowerer<'i> {
         let within = find(|k| matches!(k, QualifierKind::Within { .. }));
         let within_after =
             within.filter(|q| matches!(q.kind, QualifierKind::Within { after: Some(_), .. }));
+        if let Some(every) = every
+            && let QualifierKind::Every(period) = &every.kind
+            && period.amount == 0
+        {
+            self.report(
+                Diagnostic::new(
+                    Code::Syntax,
+                    "a recurring obligation's period must be longer than zero",
+                    period.span,
+                    "a period of no time",
+                )
+                .with_help(
+                    "give the length of each period, e.g. `every 1 month` or `every 3 months`",
+                ),
+            );
+        }
         if let (Some(by), Some(every)) = (by, every) {
             self.report(
                 Diagnostic::new(
