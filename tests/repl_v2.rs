@@ -181,3 +181,16 @@ fn why_claims_only_the_events_it_tried() {
     let json: serde_json::Value = serde_json::from_slice(&query.stdout).unwrap();
     assert_eq!(json["answer"], "yes", "{json}");
 }
+
+/// `:help` shows example questions in the loaded contract's own names.
+#[test]
+fn help_examples_use_the_loaded_contracts_names() {
+    let (stdout, stderr, code) = batch("help", ":help\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("\n  must marlow pay fees to helvion\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\n  status upfront\n"), "{stdout}");
+    assert!(!stdout.contains("openai"), "{stdout}");
+}

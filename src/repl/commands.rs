@@ -100,7 +100,7 @@ pub(super) fn run(session: &mut Session, text: &str) -> Reply {
     };
     match name {
         "" => Reply::error("type a command after `:` (`:help` lists them)"),
-        "help" => help(args),
+        "help" => help(session, args),
         "load" => load(session, args),
         "reload" => no_args(name, args).unwrap_or_else(|| session.reload()),
         "at" => at(session, args),
@@ -145,7 +145,89 @@ fn usage(info: &CommandInfo) -> String {
     }
 }
 
-fn help(args: &str) -> Reply {
+/// Example questions in the loaded contract's own names: a `may` or
+/// `must` on its first act clause, a `holds` on its first holding, a
+/// `status` on its first obligation, its first `let`. Placeholders when it
+/// has none of these.
+fn examples(session: &Session) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(contract) = session.contract() {
+        let mut act = None;
+        let mut holds = None;
+        let mut status = None;
+        for (id, clause, _) in contract.clauses() {
+            let one = |name: &crate::ast::Name| {
+                contract
+                    .symbols
+                    .expand(&name.text)
+                    .into_iter()
+                    .next()
+                    .filter(|n| !crate::symbols::Symbols::is_wildcard(n))
+            };
+            // The first member of each set, so the example matches the clause.
+            let on: String = clause
+                .qualifiers
+                .iter()
+                .filter_map(|q| match &q.kind {
+                    crate::ast::QualifierKind::On(names)
+                    | crate::ast::QualifierKind::To(names)
+                    | crate::ast::QualifierKind::With(names) => names
+                        .first()
+                        .and_then(one)
+                        .map(|member| format!(" {} {member}", q.kind.keyword())),
+                    _ => None,
+                })
+                .collect();
+            match &clause.body {
+                crate::ast::ClauseBody::Act {
+                    modality,
+                    party,
+                    action,
+                    object,
+                } if act.is_none() => {
+                    if let (Some(p), Some(a), Some(x)) =
+                        (one(party), one(action), one(&object.name))
+                    {
+                        let verb = if *modality == crate::ast::Modality::Must {
+                            "must"
+                        } else {
+                            "may"
+                        };
+                        act = Some(format!("{verb} {p} {a} {x}{on}"));
+                    }
+                }
+                crate::ast::ClauseBody::Holds { party, object, .. } if holds.is_none() => {
+                    if let (Some(p), Some(x)) = (one(party), one(&object.name)) {
+                        holds = Some(format!("holds {p} {x}"));
+                    }
+                }
+                _ => {}
+            }
+            if status.is_none() && clause.body.is_must() && clause.label.is_some() {
+                status = Some(format!("status {}", contract.clause_label(id)));
+            }
+        }
+        let value = contract
+            .file
+            .items
+            .iter()
+            .find_map(|item| match &item.kind {
+                crate::ast::ItemKind::Let(binding) => Some(binding.name.text.clone()),
+                _ => None,
+            });
+        out.extend([act, holds, status, value].into_iter().flatten());
+    }
+    if out.is_empty() {
+        out = vec![
+            "may PARTY ACTION ASSET on VENUE".to_string(),
+            "holds PARTY ASSET".to_string(),
+            "status LABEL".to_string(),
+        ];
+    }
+    out
+}
+
+fn help(session: &Session, args: &str) -> Reply {
     if !args.is_empty() {
         let name = args.trim_start_matches(':');
         return match find(name) {
@@ -157,10 +239,13 @@ fn help(args: &str) -> Reply {
         };
     }
     let mut out = String::from(
-        "Type a query or an expression to answer it under the day and scenario in the prompt:\n  \
-         may openai host api on gcp    must openai pay revenue_share    holds microsoft model_ip\n  \
-         status azure_commitment       stake_value / stake\n\
-         Type declarations, clauses, scenarios or assertions to add them to the session's contract\n\
+        "Type a query or an expression to answer it under the day and scenario in the prompt, e.g.\n",
+    );
+    for example in examples(session) {
+        out.push_str(&format!("  {example}\n"));
+    }
+    out.push_str(
+        "Type declarations, clauses, scenarios or assertions to add them to the session's contract\n\
          (`:undo` removes them again). An unclosed `{`, `(` or string continues on the next line.\n\n\
          Commands:\n",
     );
