@@ -201,10 +201,16 @@ fn date() -> impl Strategy<Value = String> {
 }
 
 fn duration() -> impl Strategy<Value = Vec<Tok>> {
+    duration_from(0)
+}
+
+/// A duration of at least `least` (a recurring obligation's period is
+/// longer than zero).
+fn duration_from(least: u32) -> impl Strategy<Value = Vec<Tok>> {
     let words = vec![
         "day", "days", "week", "weeks", "month", "months", "year", "years",
     ];
-    (0u32..40, prop::sample::select(words)).prop_map(|(n, w)| vec![tok(n.to_string()), glued(w)])
+    (least..40, prop::sample::select(words)).prop_map(|(n, w)| vec![tok(n.to_string()), glued(w)])
 }
 
 fn string_literal() -> impl Strategy<Value = String> {
@@ -360,7 +366,7 @@ fn qualifier(keyword: &'static str) -> BoxedStrategy<Vec<Tok>> {
         "within" => duration()
             .prop_map(move |d| std::iter::once(head.clone()).chain(d).collect())
             .boxed(),
-        "every" => duration()
+        "every" => duration_from(1)
             .prop_map(move |d| std::iter::once(head.clone()).chain(d).collect())
             .boxed(),
         "survives" => prop::option::of(duration())
