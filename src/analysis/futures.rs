@@ -356,18 +356,7 @@ impl<'c> Futures<'c> {
             if placed & (1 << e) == 0 {
                 continue;
             }
-            let thresholds = day.thresholds.get(e)?;
-            *slot = match intervals.get(e).copied().flatten() {
-                Some(0) => (None, Some(*thresholds.first()?)),
-                Some(i) => (
-                    Some(next_day(*thresholds.get(i - 1)?)?),
-                    Some(*thresholds.get(i)?),
-                ),
-                None => match thresholds.last() {
-                    Some(&last) => (Some(next_day(last)?), None),
-                    None => (None, None),
-                },
-            };
+            *slot = interval_of(day, e, intervals)?;
         }
         Some(out)
     }
@@ -502,18 +491,7 @@ impl<'c> Futures<'c> {
             if placed & (1 << e) == 0 {
                 continue;
             }
-            let thresholds = day.thresholds.get(e)?;
-            let (low, high) = match intervals.get(e).copied().flatten() {
-                Some(0) => (None, Some(*thresholds.first()?)),
-                Some(i) => (
-                    Some(next_day(*thresholds.get(i - 1)?)?),
-                    Some(*thresholds.get(i)?),
-                ),
-                None => match thresholds.last() {
-                    Some(&last) => (Some(next_day(last)?), None),
-                    None => (None, None),
-                },
-            };
+            let (low, high) = interval_of(day, e, intervals)?;
             let mut low = low;
             for &before in &event.prerequisites {
                 low = low.max(*earliest.get(before)?);
@@ -676,6 +654,28 @@ fn relation_slots(events: &[EventSlot], atoms: &Atoms) -> Vec<RelationSlot> {
             })
         })
         .collect()
+}
+
+/// Event `e`'s interval among its thresholds on `day` as (earliest,
+/// latest), either side open: before the first threshold, between two, or
+/// after the last ("not by then").
+fn interval_of(
+    day: &DayType,
+    e: usize,
+    intervals: &[Option<usize>],
+) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let thresholds = day.thresholds.get(e)?;
+    Some(match intervals.get(e).copied().flatten() {
+        Some(0) => (None, Some(*thresholds.first()?)),
+        Some(i) => (
+            Some(next_day(*thresholds.get(i - 1)?)?),
+            Some(*thresholds.get(i)?),
+        ),
+        None => match thresholds.last() {
+            Some(&last) => (Some(next_day(last)?), None),
+            None => (None, None),
+        },
+    })
 }
 
 /// The first world, in `Futures::iter` order (fewest events placed, then
