@@ -137,12 +137,12 @@ fn the_new_keywords_are_highlighted() {
     assert!(painted.contains("\x1b[1;34mmin\x1b[0m"), "{painted:?}");
 }
 
-/// `:why` claims only what it tried: a missing event placed on the day
-/// itself. A right that starts 60 days after the event would change if the
-/// event had happened earlier, so the answer must not say "no event would
-/// change it" without that limit (repro cure_60.deal).
+/// `:why` tries a missing event on every date, not only on the day asked:
+/// a right that starts 60 days after the event is there if the event
+/// happened 60 days earlier or before (repro cure_60.deal, where it once
+/// said no event would change the answer).
 #[test]
-fn why_claims_only_the_events_it_tried() {
+fn why_names_the_dates_on_which_an_event_changes_the_answer() {
     let dir = std::env::temp_dir().join(format!("deal-repl-v2-why-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("cure.deal");
@@ -164,12 +164,10 @@ fn why_claims_only_the_events_it_tried() {
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
-        stdout.contains(
-            "would change the answer if it happened on 2028-03-01 (earlier dates were not tried"
-        ),
+        stdout.contains("yes if `breach_notice` happens on or before 2028-01-01"),
         "{stdout}"
     );
-    // The limit is real: the event 60 days earlier does change the answer.
+    // The claim replays: the event on the last date of the run changes it.
     let query = Command::cargo_bin("deal")
         .unwrap()
         .args(["query"])

@@ -89,6 +89,7 @@ pub mod assertions;
 mod atoms;
 mod facts;
 mod futures;
+pub mod hypotheses;
 pub mod offset;
 pub mod render;
 pub mod timeline;

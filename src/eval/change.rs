@@ -243,7 +243,7 @@ fn scheduled_change(
 }
 
 /// Statuses compare by their word: more performed is not a new answer.
-fn same_answer(a: &Outcome, b: &Outcome) -> bool {
+pub fn same_answer(a: &Outcome, b: &Outcome) -> bool {
     match (a, b) {
         (Outcome::Status(x), Outcome::Status(y)) => x.status == y.status,
         _ => a == b,

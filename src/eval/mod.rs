@@ -18,7 +18,7 @@ pub mod scenario;
 pub mod time;
 pub mod value;
 
-pub use change::{Change, next_change, what_if};
+pub use change::{Change, next_change, same_answer, what_if};
 pub use expect::{ExpectOutcome, run_expectations};
 pub use expr::{Env, FactReads};
 pub use force::Ctx;

@@ -1,9 +1,11 @@
 //! The `:` commands: what each does to the session and how its result reads.
 
 use super::session::{Problem, Reply, Session};
+use crate::analysis::hypotheses::{Tried, what_if_any_date};
+use crate::ast::Query;
 use crate::ast::{ClauseBody, ItemKind};
 use crate::eval::{
-    ClauseId, ClauseKind, Contract, Outcome, Scenario, Time, in_force, status, what_if, window,
+    ClauseId, ClauseKind, Contract, Outcome, Scenario, Time, in_force, status, window,
 };
 use crate::render::answer::{
     clause_source, clause_window, performed_amount, render_human, source_snippet,
@@ -716,38 +718,89 @@ fn why(session: &Session) -> Reply {
             .collect();
         out.push_str(&format!("  facts read: {}\n", reads.join(", ")));
     }
-    match what_if(contract, scenario, &last.query, last.day) {
-        Ok(changes) if !changes.is_empty() => {
-            out.push_str(&format!(
-                "\nif an event that does not happen in this scenario happened on {}:\n",
-                last.day
-            ));
-            for change in changes {
-                out.push_str(&format!(
-                    "  {} from {}, when {}\n",
-                    change.answer.outcome.display(),
-                    change.day,
-                    change.because
-                ));
-            }
-        }
-        // What was tried is each missing event on this day (with what it
-        // must follow): an event read with a delay (`from notice + 60 days`)
-        // placed earlier was not, so the claim says no more than that.
-        Ok(_) => out.push_str(&format!(
-            "\nno event that does not happen in this scenario would change the answer if it \
-             happened on {} (earlier dates were not tried; `deal explore` ranges over every date)\n",
-            last.day
-        )),
-        Err(error) => out.push_str(&format!(
-            "\nwhat other events would do is unknown: {}\n",
-            error.message
-        )),
-    }
+    out.push_str(&what_other_events_would_do(
+        contract,
+        scenario,
+        &last.query,
+        last.day,
+    ));
     if let Outcome::Unspecified = last.answer.outcome {
         out.push_str("(`unspecified`: no clause in force permits or forbids this act)\n");
     }
     Reply::output(out)
+}
+
+/// `:why`'s last part: every run of dates on which a missing event would
+/// change the answer, and no claim beyond the dates tried.
+fn what_other_events_would_do(
+    contract: &Contract,
+    scenario: &Scenario,
+    query: &Query,
+    day: NaiveDate,
+) -> String {
+    let what_if = match what_if_any_date(contract, scenario, query, day) {
+        Ok(what_if) => what_if,
+        Err(error) => {
+            return format!(
+                "\nwhat other events would do is unknown: {}\n",
+                error.message
+            );
+        }
+    };
+    let dates = match what_if.tried {
+        Tried::EveryDate => "every date was tried".to_string(),
+        Tried::Range(first, last) => format!(
+            "every date from {first} to {last} was tried: the contract has a recurring \
+             obligation, so other dates were not; `deal explore` ranges over every date"
+        ),
+    };
+    let prerequisites = if what_if.with_prerequisites {
+        ", each event with the missing events it must come after on the same date"
+    } else {
+        ""
+    };
+    let mut out = String::new();
+    if what_if.changes.is_empty() {
+        out.push_str(&format!(
+            "\nno event that does not happen in this scenario would change the answer on {day}, \
+             whatever its date ({dates}{prerequisites})\n"
+        ));
+    } else {
+        out.push_str(&format!(
+            "\nif an event that does not happen in this scenario happened, the answer on {day} \
+             would change ({dates}{prerequisites}):\n"
+        ));
+        for change in &what_if.changes {
+            let with = match change.with.as_slice() {
+                [] => String::new(),
+                rest => format!(
+                    " (with {})",
+                    rest.iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            out.push_str(&format!(
+                "  {} if `{}` happens {}{with}\n",
+                change.answer.outcome.display(),
+                change.event,
+                change.dates
+            ));
+        }
+    }
+    if !what_if.untried.is_empty() {
+        out.push_str(&format!(
+            "not tried on every date (too many to try, or not evaluable): {}\n",
+            what_if
+                .untried
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
 }
 
 fn timeline(session: &Session) -> Reply {
