@@ -21,6 +21,7 @@ pub mod lsp;
 pub mod render;
 pub mod repl;
 pub mod source;
+pub mod suggest;
 pub mod symbols;
 pub mod syntax;
 pub mod terminal;

@@ -8,12 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Cycles inside `eval` that are known and due to be removed with the
-/// typed evaluation context (one module for "in force"): `query` and
-/// `obligation` share the context, and `scenario` evaluates fact values with
-/// `expr`, which reads the scenario. Delete an entry when its cycle goes, so
-/// that it cannot come back.
-const KNOWN_EVAL_CYCLES: &[&[&str]] = &[&["obligation", "query"], &["expr", "scenario"]];
+/// Cycles inside `eval` that are known and due to be removed. None is
+/// left: delete an entry when its cycle goes, so that it cannot come back.
+const KNOWN_EVAL_CYCLES: &[&[&str]] = &[];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 

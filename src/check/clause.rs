@@ -2,7 +2,6 @@
 //! times, conditions and `notwithstanding` labels.
 
 use super::resolve::{Place, Role, plural};
-use super::suggest;
 use super::typing::phrase;
 use super::{Checker, MAX_DEPTH};
 use crate::ast::{
@@ -377,7 +376,7 @@ impl Checker<'_> {
                     })
                     .collect();
                 candidates.sort_unstable();
-                let help = suggest::did_you_mean(&label.text, candidates).or_else(|| {
+                let help = crate::suggest::did_you_mean(&label.text, candidates).or_else(|| {
                     super::duplicates::is_reserved_label(&label.text).then(|| {
                         "an unlabelled clause cannot be named; give it a label".to_string()
                     })

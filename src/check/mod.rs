@@ -15,7 +15,6 @@ mod graph;
 mod query;
 mod resolve;
 mod scenario;
-mod suggest;
 mod typing;
 
 #[cfg(test)]
@@ -30,7 +29,6 @@ use crate::symbols::Symbols;
 use crate::types::Type;
 use std::collections::HashMap;
 
-pub use suggest::{edit_distance, nearest};
 pub use typing::names_in;
 
 /// The result of checking a file: its symbol table and every diagnostic, sorted.

@@ -3,7 +3,6 @@
 //! nearest declared name of the expected kind.
 
 use super::Checker;
-use super::suggest;
 use crate::ast::{File, ItemKind, Name};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::symbols::{SymbolKind, Symbols};
@@ -307,7 +306,7 @@ impl Checker<'_> {
             .map(|(n, _)| n)
             .collect();
         candidates.sort_unstable();
-        let help = suggest::did_you_mean(&name.text, candidates).or_else(|| {
+        let help = crate::suggest::did_you_mean(&name.text, candidates).or_else(|| {
             place
                 .role
                 .declaring_keyword()

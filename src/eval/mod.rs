@@ -15,6 +15,7 @@ pub mod obligation;
 pub mod order;
 pub mod query;
 pub mod scenario;
+mod scenario_block;
 pub mod time;
 pub mod value;
 

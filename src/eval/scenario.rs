@@ -1,12 +1,12 @@
 //! Scenarios (spec section 6): dates for events (others never happen),
 //! values for facts (others take their default or are unknown) and
-//! performance records. Built from a `scenario` block, changed by the
-//! command line's `--event` and `--fact`, then checked with `validate`.
+//! performance records. Built from a `scenario` block (`scenario_block`),
+//! changed by the command line's `--event` and `--fact`, then checked with
+//! `validate`. This module holds data and its checks only: building from a
+//! block evaluates expressions, and `expr` reads scenarios.
 
-use crate::ast::{self, ScenarioLine};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::Env;
 use crate::eval::index::Slot;
 use crate::eval::value::{Value, parse_iso_duration};
 use crate::eval::{ClauseId, Contract};
@@ -68,75 +68,15 @@ pub struct Fulfilment {
     pub record: String,
 }
 
-fn bad_scenario(message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
+pub(crate) fn bad_scenario(
+    message: impl Into<String>,
+    span: Span,
+    label: impl Into<String>,
+) -> Diagnostic {
     Diagnostic::new(Code::BadScenario, message, span, label)
 }
 
 impl Scenario {
-    /// The scenario a `scenario` block describes, its fact values evaluated
-    /// with the contract's `let`s (a fact value may use facts given earlier
-    /// in the block; an event name in it reads "happens in this scenario").
-    /// Reports names or facts given twice, undeclared record names and
-    /// evaluation errors; call `validate` for the rest (after any overrides).
-    pub fn from_ast(
-        contract: &Contract,
-        block: &ast::Scenario,
-    ) -> Result<Scenario, Vec<Diagnostic>> {
-        let mut scenario = Scenario {
-            name: Some(block.name.text.clone()),
-            span: Some(block.span),
-            ..Scenario::default()
-        };
-        let mut diagnostics = Vec::new();
-        let twice = |what: &str, name: &ast::Name, first: Span| {
-            bad_scenario(
-                format!("{what} `{}` is given twice in this scenario", name.text),
-                name.span,
-                "given again here",
-            )
-            .with_label(first, "first given here")
-        };
-        for line in &block.lines {
-            if let ScenarioLine::Event { name, date } = line {
-                if let Some(&first) = scenario.event_spans.get(&name.text) {
-                    diagnostics.push(twice("event", name, first));
-                } else {
-                    scenario.events.insert(name.text.clone(), date.date);
-                    scenario.event_spans.insert(name.text.clone(), name.span);
-                }
-            }
-        }
-        for line in &block.lines {
-            match line {
-                ScenarioLine::Fact { name, value } => {
-                    if let Some(&first) = scenario.fact_spans.get(&name.text) {
-                        diagnostics.push(twice("fact", name, first));
-                        continue;
-                    }
-                    let result = Env::new(contract, &scenario, NaiveDate::MAX).eval(value);
-                    match result {
-                        Ok(value) => {
-                            scenario.facts.insert(name.text.clone(), value);
-                            scenario.fact_spans.insert(name.text.clone(), name.span);
-                        }
-                        Err(error) => diagnostics.push(error),
-                    }
-                }
-                ScenarioLine::Record(record) => match record_of(contract, &scenario, record) {
-                    Ok(record) => scenario.records.push(record),
-                    Err(mut errors) => diagnostics.append(&mut errors),
-                },
-                ScenarioLine::Event { .. } | ScenarioLine::Expect(_) => {}
-            }
-        }
-        if diagnostics.is_empty() {
-            Ok(scenario)
-        } else {
-            Diagnostic::sort(&mut diagnostics);
-            Err(diagnostics)
-        }
-    }
-
     /// `--event NAME=DATE`, or with None `--event NAME=never`.
     pub fn set_event(&mut self, name: &str, date: Option<NaiveDate>) {
         self.event_spans.remove(name);
@@ -233,59 +173,8 @@ fn type_phrase(ty: &Type) -> String {
     }
 }
 
-fn record_of(
-    contract: &Contract,
-    scenario: &Scenario,
-    record: &ast::Record,
-) -> Result<PerformanceRecord, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    for (name, kind) in [
-        (&record.party, SymbolKind::Party),
-        (&record.action, SymbolKind::Action),
-        (&record.asset, SymbolKind::Asset),
-    ] {
-        if let Err(error) = expect_kind(contract, &name.text, kind, name.span) {
-            errors.push(error);
-        }
-    }
-    let quantity = match &record.quantity {
-        Some(expr) => match Env::new(contract, scenario, record.date.date).eval(expr) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                errors.push(error);
-                None
-            }
-        },
-        None => None,
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(PerformanceRecord {
-        party: record.party.text.clone(),
-        action: record.action.text.clone(),
-        asset: record.asset.text.clone(),
-        quantity,
-        slots: record
-            .qualifiers
-            .iter()
-            .filter_map(|q| {
-                let (slot, names) = match &q.kind {
-                    ast::QualifierKind::On(names) => (Slot::On, names),
-                    ast::QualifierKind::To(names) => (Slot::To, names),
-                    ast::QualifierKind::With(names) => (Slot::With, names),
-                    _ => return None,
-                };
-                Some((slot, names.iter().map(|n| n.text.clone()).collect()))
-            })
-            .collect(),
-        date: record.date.date,
-        span: record.span,
-    })
-}
-
 /// `name` must be declared as `kind` (a group of that kind counts for records).
-fn expect_kind(
+pub(crate) fn expect_kind(
     contract: &Contract,
     name: &str,
     kind: SymbolKind,
@@ -299,7 +188,10 @@ fn expect_kind(
                 span,
                 format!("no {} is called this", kind.noun()),
             );
-            if let Some(near) = nearest(name, &contract.symbols.names_of_kind(&[kind])) {
+            if let Some(near) = crate::suggest::nearest(
+                name,
+                contract.symbols.names_of_kind(&[kind]).iter().copied(),
+            ) {
                 error = error.with_help(format!("did you mean `{near}`?"));
             }
             Err(error)
@@ -317,32 +209,6 @@ fn expect_kind(
             format!("expected {}", kind.article_noun()),
         )),
     }
-}
-
-/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
-fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(name, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitute.min(previous + 1).min(row[j] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 /// A `--fact` VALUE for `fact`: a deal literal of the fact's type (`$100B`,
@@ -478,7 +344,7 @@ fn parse_duration(text: &str) -> Option<(i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast::{ItemKind, TypeName};
+    use crate::ast::{self, ItemKind, TypeName};
     use crate::eval::tests::{contract_of, event, fact};
 
     fn contract() -> Contract {
@@ -486,7 +352,10 @@ mod tests {
             event("declared", &[]),
             event("verified", &["declared"]),
             ItemKind::Decl(crate::eval::tests::decl(ast::DeclKind::Unit, "flop")),
-            ItemKind::Decl(crate::eval::tests::decl(ast::DeclKind::Party, "openai")),
+            ItemKind::Decl(crate::eval::tests::decl(
+                crate::ast::DeclKind::Party,
+                "openai",
+            )),
             fact("revenue", TypeName::Money, None),
             fact("stake", TypeName::Percent, None),
             fact("count", TypeName::Number, None),

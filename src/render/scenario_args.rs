@@ -97,7 +97,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 
 /// ", did you mean `x`?" for the closest candidate, or "".
 pub fn suggestion(name: &str, candidates: &[&str]) -> String {
-    match crate::check::nearest(name, candidates.iter().copied()) {
+    match crate::suggest::nearest(name, candidates.iter().copied()) {
         Some(best) => format!(" (did you mean `{best}`?)"),
         None => String::new(),
     }

@@ -123,7 +123,7 @@ pub(super) fn run(session: &mut Session, text: &str) -> Reply {
         }),
         unknown => {
             let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
-            let hint = match crate::check::nearest(unknown, names.iter().copied()) {
+            let hint = match crate::suggest::nearest(unknown, names.iter().copied()) {
                 Some(best) => format!(" (did you mean `:{best}`?)"),
                 None => String::new(),
             };
