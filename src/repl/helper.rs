@@ -10,6 +10,7 @@ use super::commands::{COMMANDS, find};
 use crate::Loaded;
 use crate::ast::ItemKind;
 use crate::symbols::SymbolKind;
+use crate::syntax::lexer::{LexemeKind, Openness, is_name_char, lexemes};
 use crate::syntax::{ITEM_KEYWORDS, KEYWORDS, QUALIFIER_KEYWORDS, TYPE_NAMES};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
@@ -104,74 +105,6 @@ pub fn is_incomplete(input: &str) -> bool {
     openness.is_incomplete()
 }
 
-/// What a piece of input leaves open, fed a line at a time: batch mode
-/// joins continuation lines without scanning what it already scanned (which
-/// made 150,000 lines of `(` take 25 s).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Openness {
-    depth: usize,
-    /// More closers than openers: finished, and the parser says what is wrong.
-    overclosed: bool,
-    mode: Mode,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum Mode {
-    #[default]
-    Code,
-    /// A `/` that may start a comment.
-    Slash,
-    Comment,
-    /// A string ends at its closing quote or, as in the grammar, at the end
-    /// of its line. One still open at the very end of the input continues it
-    /// on the next line; the parser then says that a string cannot span lines.
-    Str,
-    /// After a backslash in a string (one before a line break escapes nothing).
-    StrEscape,
-}
-
-impl Openness {
-    /// Scan more input.
-    pub fn feed(&mut self, text: &str) {
-        if self.overclosed {
-            return;
-        }
-        for c in text.chars() {
-            self.mode = match (self.mode, c) {
-                (Mode::Slash, '/') => Mode::Comment,
-                (Mode::Code | Mode::Slash, _) => self.code(c),
-                (Mode::Comment, '\n') => Mode::Code,
-                (Mode::Comment, _) => Mode::Comment,
-                (Mode::Str, '\\') => Mode::StrEscape,
-                (Mode::Str, '"' | '\n') | (Mode::StrEscape, '\n') => Mode::Code,
-                (Mode::Str | Mode::StrEscape, _) => Mode::Str,
-            };
-            if self.overclosed {
-                return;
-            }
-        }
-    }
-
-    fn code(&mut self, c: char) -> Mode {
-        match c {
-            '/' => return Mode::Slash,
-            '"' => return Mode::Str,
-            '{' | '(' => self.depth += 1,
-            '}' | ')' => match self.depth.checked_sub(1) {
-                Some(d) => self.depth = d,
-                None => self.overclosed = true,
-            },
-            _ => {}
-        }
-        Mode::Code
-    }
-
-    /// Whether the input so far is unfinished.
-    pub fn is_incomplete(&self) -> bool {
-        !self.overclosed && (self.depth > 0 || matches!(self.mode, Mode::Str | Mode::StrEscape))
-    }
-}
-
 // ---------------------------------------------------------------- completion
 
 /// What the cursor's word may be.
@@ -183,55 +116,30 @@ enum Expect {
     Words(Vec<String>),
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
 /// The start of the word that ends at `pos`.
 fn word_start(line: &str, pos: usize) -> usize {
     let before = line.get(..pos).unwrap_or(line);
     before
         .char_indices()
         .rev()
-        .take_while(|(_, c)| is_word_char(*c))
+        .take_while(|(_, c)| is_name_char(*c))
         .last()
         .map_or(pos, |(i, _)| i)
 }
 
-/// Tokens of a line: words and single punctuation characters (`==`-style
-/// operators come out as two characters, which is enough here). Strings
-/// and comments are dropped.
+/// Tokens of a line: words, literals and single punctuation characters
+/// (`==`-style operators come out as two characters, which is enough here).
+/// Strings and comments are dropped.
 fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_word_char(c) {
-            let mut word = String::from(c);
-            while let Some(&next) = chars.peek() {
-                if !is_word_char(next) {
-                    break;
-                }
-                word.push(next);
-                chars.next();
-            }
-            out.push(word);
-        } else if c == '"' {
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => {
-                        chars.next();
-                    }
-                    '"' => break,
-                    _ => {}
-                }
-            }
-        } else if c == '/' && chars.peek() == Some(&'/') {
-            break;
-        } else if !c.is_whitespace() {
-            out.push(c.to_string());
-        }
-    }
-    out
+    lexemes(text)
+        .filter(|l| {
+            matches!(
+                l.kind,
+                LexemeKind::Word | LexemeKind::Literal | LexemeKind::Punct
+            )
+        })
+        .map(|l| l.text.to_string())
+        .collect()
 }
 
 fn owned<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -442,8 +350,6 @@ pub fn highlight(vocabulary: &Vocabulary, line: &str) -> String {
         out.push_str(text);
         out.push_str(style::RESET);
     };
-    let bytes = line.as_bytes();
-    let mut i = 0;
     if line.trim_start().starts_with(':') {
         let end = line
             .char_indices()
@@ -454,76 +360,21 @@ pub fn highlight(vocabulary: &Vocabulary, line: &str) -> String {
         out.push_str(&line[end..]);
         return out;
     }
-    while i < bytes.len() {
-        let rest = &line[i..];
-        let Some(c) = rest.chars().next() else {
-            break;
+    for lexeme in lexemes(line) {
+        let colour = match lexeme.kind {
+            LexemeKind::Comment => Some(style::COMMENT),
+            LexemeKind::Str { .. } => Some(style::STRING),
+            LexemeKind::Literal => Some(style::LITERAL),
+            LexemeKind::Word if is_keyword(lexeme.text) => Some(style::KEYWORD),
+            LexemeKind::Word if vocabulary.kind_of(lexeme.text).is_some() => Some(style::NAME),
+            _ => None,
         };
-        let (len, colour) = if rest.starts_with("//") {
-            (rest.find('\n').unwrap_or(rest.len()), Some(style::COMMENT))
-        } else if c == '"' {
-            (string_len(rest), Some(style::STRING))
-        } else if c.is_ascii_digit() || (c == '$' && rest.len() > 1) {
-            (literal_len(rest), Some(style::LITERAL))
-        } else if is_word_char(c) {
-            let len = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
-            let word = &rest[..len];
-            let colour = if is_keyword(word) {
-                Some(style::KEYWORD)
-            } else if vocabulary.kind_of(word).is_some() {
-                Some(style::NAME)
-            } else {
-                None
-            };
-            (len, colour)
-        } else {
-            (c.len_utf8(), None)
-        };
-        let text = &rest[..len.max(c.len_utf8()).min(rest.len())];
         match colour {
-            Some(colour) => paint(&mut out, colour, text),
-            None => out.push_str(text),
+            Some(colour) => paint(&mut out, colour, lexeme.text),
+            None => out.push_str(lexeme.text),
         }
-        i += text.len();
     }
     out
-}
-
-/// Length of the string literal at the start (to its closing quote or the line's end).
-fn string_len(rest: &str) -> usize {
-    let mut chars = rest.char_indices().skip(1);
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '"' => return i + 1,
-            '\n' => return i,
-            _ => {}
-        }
-    }
-    rest.len()
-}
-
-/// Length of the number, money, percent or date literal at the start.
-fn literal_len(rest: &str) -> usize {
-    let mut len = 0;
-    let mut previous = ' ';
-    for (i, c) in rest.char_indices() {
-        let continues = c.is_ascii_alphanumeric()
-            || c == '_'
-            || c == '.'
-            || c == '%'
-            || (i == 0 && c == '$')
-            || (c == '-' && previous.is_ascii_digit())
-            || ((c == '+' || c == '-') && previous == 'e');
-        if !continues {
-            break;
-        }
-        len = i + c.len_utf8();
-        previous = c;
-    }
-    len
 }
 
 // ---------------------------------------------------------------- rustyline glue
@@ -762,29 +613,6 @@ mod tests {
         assert!(!is_incomplete(":help {"));
         assert!(is_incomplete("scenario s {\n  x on 2028-01-01 // }\n"));
         assert!(!is_incomplete("scenario s {\n  x on 2028-01-01\n}"));
-    }
-
-    /// Fed in pieces, at any character boundary, the scanner agrees with
-    /// scanning the whole text at once.
-    #[test]
-    fn openness_fed_in_pieces_agrees_with_the_whole() {
-        for text in [
-            "scenario s {\n  x on 2028-01-01 // }\n",
-            "party p \"a \\\" { b\"\n(",
-            "party p \"Open\\\nscenario s {",
-            "let x = (1 / 2) // (\n)",
-            ")(",
-            "\"\\",
-        ] {
-            let mut whole = Openness::default();
-            whole.feed(text);
-            for (cut, _) in text.char_indices() {
-                let mut pieces = Openness::default();
-                pieces.feed(&text[..cut]);
-                pieces.feed(&text[cut..]);
-                assert_eq!(pieces, whole, "{text:?} cut at {cut}");
-            }
-        }
     }
 
     #[test]

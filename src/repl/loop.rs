@@ -2,12 +2,13 @@
 //! history), or in batch mode when stdin is not a terminal (every line run,
 //! plain output, no prompts, exit status 1 if any line failed).
 
-use super::helper::{DealHelper, Openness, Vocabulary};
+use super::helper::{DealHelper, Vocabulary};
 use super::session::{Reply, Session};
 use crate::diagnostic::RenderStyle;
 use crate::render::exit::Exit;
 use crate::render::files::{read_at_most, write_atomically};
 use crate::render::output;
+use crate::syntax::lexer::Openness;
 use rustyline::Editor;
 use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;

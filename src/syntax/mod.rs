@@ -17,6 +17,7 @@
 mod comments;
 mod errors;
 mod grammar;
+pub mod lexer;
 mod literals;
 mod lower;
 mod prescan;

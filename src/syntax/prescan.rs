@@ -2,10 +2,11 @@
 //! bytes, unterminated strings, nesting deep enough to exhaust the stack of
 //! a recursive grammar) and collects comments for `fmt` and doc comments.
 //!
-//! Strings and comments are recognised exactly as the grammar does: a string
-//! runs from `"` to the next unescaped `"` on the same line, a comment from
-//! `//` to the end of the line.
+//! Strings and comments are recognised by `lexer`, exactly as the grammar
+//! does: a string runs from `"` to the next unescaped `"` on the same line, a
+//! comment from `//` to the end of the line.
 
+use super::lexer::{LexemeKind, lexemes};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::MAX_NESTING;
 use crate::source::Span;
@@ -25,78 +26,47 @@ pub(super) struct Scanned {
 }
 
 pub(super) fn prescan(text: &str) -> Result<Scanned, Diagnostic> {
-    let bytes = text.as_bytes();
+    let nul = text.find('\0');
     let mut comments = Vec::new();
     let mut depth = 0usize;
     let mut line_start = 0usize;
-    let mut i = 0usize;
-    while let Some(&byte) = bytes.get(i) {
-        match byte {
-            0 => return Err(nul_byte(i)),
-            b'\n' => {
-                line_start = i + 1;
-                i += 1;
+    for lexeme in lexemes(text) {
+        let end = lexeme.start + lexeme.text.len();
+        if let Some(at) = nul.filter(|&at| at < end) {
+            return Err(nul_byte(at));
+        }
+        match lexeme.kind {
+            LexemeKind::Space => {
+                if let Some(last_break) = lexeme.text.rfind('\n') {
+                    line_start = lexeme.start + last_break + 1;
+                }
             }
-            b'"' => i = skip_string(bytes, i)?,
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let start = i;
-                while let Some(&b) = bytes.get(i) {
-                    if b == b'\n' {
-                        break;
-                    }
-                    if b == 0 {
-                        return Err(nul_byte(i));
-                    }
-                    i += 1;
-                }
-                let mut end = i;
-                if end > start && bytes.get(end - 1) == Some(&b'\r') {
-                    end -= 1;
-                }
-                let first_on_line = bytes
-                    .get(line_start..start)
-                    .is_some_and(|before| before.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')));
-                let slashes = bytes
-                    .get(start..)
-                    .map_or(0, |rest| rest.iter().take_while(|&&b| b == b'/').count());
+            LexemeKind::Str { closed: false } => return Err(unterminated(text, lexeme.start, end)),
+            LexemeKind::Comment => {
+                let body = lexeme.text.strip_suffix('\r').unwrap_or(lexeme.text);
+                let first_on_line = text
+                    .get(line_start..lexeme.start)
+                    .is_some_and(|before| before.chars().all(|c| matches!(c, ' ' | '\t' | '\r')));
+                let slashes = body.bytes().take_while(|&b| b == b'/').count();
                 comments.push(RawComment {
-                    span: Span::new(start, end),
+                    span: Span::new(lexeme.start, lexeme.start + body.len()),
                     doc: first_on_line && slashes == 3,
                 });
             }
-            b'(' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(too_deep(i));
+            LexemeKind::Punct => match lexeme.text {
+                "(" | "{" => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(too_deep(lexeme.start));
+                    }
                 }
-                i += 1;
-            }
-            b')' | b'}' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
-            _ => i += 1,
+                ")" | "}" => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+            _ => {}
         }
     }
     Ok(Scanned { comments })
-}
-
-/// Skip the string that starts at `start` (a `"`); the index after its end.
-fn skip_string(bytes: &[u8], start: usize) -> Result<usize, Diagnostic> {
-    let mut i = start + 1;
-    loop {
-        match bytes.get(i) {
-            Some(b'"') => return Ok(i + 1),
-            Some(b'\\') => match bytes.get(i + 1) {
-                Some(b'\n') | None => return Err(unterminated(bytes, start, i + 1)),
-                Some(0) => return Err(nul_byte(i + 1)),
-                Some(_) => i += 2,
-            },
-            Some(b'\n') | None => return Err(unterminated(bytes, start, i)),
-            Some(0) => return Err(nul_byte(i)),
-            Some(_) => i += 1,
-        }
-    }
 }
 
 fn nul_byte(at: usize) -> Diagnostic {
@@ -109,9 +79,11 @@ fn nul_byte(at: usize) -> Diagnostic {
     .with_help("a deal file is UTF-8 text; remove the NUL byte (is this a binary file?)")
 }
 
-fn unterminated(bytes: &[u8], start: usize, end: usize) -> Diagnostic {
+/// An unterminated string from `start` to `end` (before its line break; a
+/// `\r` of that break is not part of it).
+fn unterminated(text: &str, start: usize, end: usize) -> Diagnostic {
     let mut end = end;
-    if end > start && bytes.get(end - 1) == Some(&b'\r') {
+    if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
         end -= 1;
     }
     Diagnostic::new(
