@@ -12,6 +12,7 @@ mod cycles;
 mod decide;
 mod duplicates;
 mod graph;
+pub mod occurrences;
 mod query;
 mod resolve;
 mod scenario;

@@ -13,10 +13,8 @@
 //! already refuses the ways that could happen). Clause labels are a separate namespace
 //! and are not declarations.
 
-use crate::ast::{
-    Clause, ClauseBody, Decl, Expr, ExprKind, ItemKind, Literal, Name, QualifierKind, Query,
-    ScenarioLine, Slots, TimeExpr, TimeKind, TypeName,
-};
+use crate::ast::{ItemKind, Name};
+use crate::check::occurrences::{Namespace, Role, occurrences_in};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lint::{LintContext, Rule};
 use std::collections::HashSet;
@@ -71,12 +69,16 @@ pub const RULE: Rule = Rule {
 
 pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
     let file = &ctx.contract.file;
-    let mut used: HashSet<&str> = HashSet::new();
+    let mut used: HashSet<String> = HashSet::new();
     for item in &file.items {
         let own = declared_name(&item.kind).map(|n| n.text.as_str());
-        let mut uses = Uses::default();
-        uses.item(&item.kind);
-        used.extend(uses.names.into_iter().filter(|&n| Some(n) != own));
+        used.extend(
+            occurrences_in(&item.kind)
+                .into_iter()
+                .filter(|o| o.namespace == Namespace::Name && o.role == Role::Reference)
+                .filter(|o| Some(o.text.as_str()) != own)
+                .map(|o| o.text),
+        );
     }
     let mut found = Vec::new();
     for item in &file.items {
@@ -120,221 +122,6 @@ fn reportable(item: &ItemKind) -> Option<(&'static str, &Name)> {
         ItemKind::Group(group) => Some(("group", &group.name)),
         ItemKind::Fact(fact) => Some(("fact", &fact.name)),
         _ => None,
-    }
-}
-
-/// The names mentioned in one item (its own declared name excluded by the caller).
-#[derive(Default)]
-struct Uses<'f> {
-    names: Vec<&'f str>,
-}
-
-impl<'f> Uses<'f> {
-    fn name(&mut self, name: &'f Name) {
-        self.names.push(&name.text);
-    }
-
-    fn names(&mut self, names: &'f [Name]) {
-        self.names.extend(names.iter().map(|n| n.text.as_str()));
-    }
-
-    fn item(&mut self, item: &'f ItemKind) {
-        match item {
-            ItemKind::Deal(_) => {}
-            ItemKind::Effective(effective) => {
-                if let Some(end) = &effective.end {
-                    self.qualifier(&end.kind);
-                }
-            }
-            ItemKind::Decl(decl) => self.decl(decl),
-            ItemKind::Group(group) => self.names(&group.members),
-            ItemKind::Let(l) => self.expr(&l.value),
-            ItemKind::Fact(fact) => {
-                if let TypeName::Unit(unit) = &fact.ty.kind {
-                    self.name(unit);
-                }
-                if let Some(default) = &fact.default {
-                    self.expr(default);
-                }
-            }
-            ItemKind::Clause(clause) => self.clause(clause),
-            ItemKind::Scenario(scenario) => {
-                for line in &scenario.lines {
-                    self.scenario_line(line);
-                }
-            }
-            ItemKind::Assert(assertion) => {
-                self.query(&assertion.query);
-                for qualifier in &assertion.window {
-                    self.qualifier(&qualifier.kind);
-                }
-            }
-        }
-    }
-
-    fn decl(&mut self, decl: &'f Decl) {
-        if let Some(by) = &decl.by {
-            self.name(by);
-        }
-        self.names(&decl.after);
-    }
-
-    fn clause(&mut self, clause: &'f Clause) {
-        let object = match &clause.body {
-            ClauseBody::Act {
-                party,
-                action,
-                object,
-                ..
-            } => {
-                self.name(party);
-                self.name(action);
-                object
-            }
-            ClauseBody::Holds { party, object, .. } => {
-                self.name(party);
-                object
-            }
-            ClauseBody::Exclusive { object } => object,
-            ClauseBody::Only {
-                party,
-                action,
-                object,
-            } => {
-                self.name(party);
-                self.name(action);
-                object
-            }
-        };
-        self.name(&object.name);
-        if let Some(quantity) = &object.quantity {
-            self.expr(quantity);
-        }
-        for qualifier in &clause.qualifiers {
-            self.qualifier(&qualifier.kind);
-        }
-    }
-
-    fn qualifier(&mut self, qualifier: &'f QualifierKind) {
-        match qualifier {
-            QualifierKind::On(names) | QualifierKind::To(names) | QualifierKind::With(names) => {
-                self.names(names)
-            }
-            QualifierKind::From(time)
-            | QualifierKind::Until(time)
-            | QualifierKind::Through(time)
-            | QualifierKind::By(time)
-            | QualifierKind::Within {
-                after: Some(time), ..
-            } => self.time(time),
-            QualifierKind::Within { after: None, .. }
-            | QualifierKind::Every(_)
-            | QualifierKind::Survives(_) => {}
-            QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
-                self.expr(condition)
-            }
-            // Labels: their own namespace.
-            QualifierKind::Notwithstanding(_) => {}
-        }
-    }
-
-    fn scenario_line(&mut self, line: &'f ScenarioLine) {
-        match line {
-            ScenarioLine::Event { name, .. } => self.name(name),
-            ScenarioLine::Fact { name, value } => {
-                self.name(name);
-                self.expr(value);
-            }
-            ScenarioLine::Record(record) => {
-                self.name(&record.party);
-                self.name(&record.action);
-                self.name(&record.asset);
-                if let Some(quantity) = &record.quantity {
-                    self.expr(quantity);
-                }
-                for qualifier in &record.qualifiers {
-                    self.qualifier(&qualifier.kind);
-                }
-            }
-            ScenarioLine::Expect(block) => {
-                for expectation in &block.lines {
-                    match &expectation.kind {
-                        crate::ast::ExpectKind::Yes(query)
-                        | crate::ast::ExpectKind::No(query)
-                        | crate::ast::ExpectKind::Unspecified(query) => self.query(query),
-                        // A label: its own namespace.
-                        crate::ast::ExpectKind::Status { .. } => {}
-                        crate::ast::ExpectKind::Expr(expr) => self.expr(expr),
-                    }
-                }
-            }
-        }
-    }
-
-    fn query(&mut self, query: &'f Query) {
-        match query {
-            Query::May(q) | Query::Must(q) => {
-                self.name(&q.party);
-                self.name(&q.action);
-                self.name(&q.object);
-                self.slots(&q.slots);
-            }
-            Query::Holds(q) => {
-                self.name(&q.party);
-                self.name(&q.object);
-                self.slots(&q.slots);
-            }
-            Query::Status(_) => {}
-            Query::Expr(expr) => self.expr(expr),
-        }
-    }
-
-    fn slots(&mut self, slots: &'f Slots) {
-        for name in [&slots.on, &slots.to, &slots.with].into_iter().flatten() {
-            self.name(name);
-        }
-    }
-
-    /// Expressions and times nest; the parser bounds their depth, and an
-    /// explicit stack keeps this walk off the call stack anyway.
-    fn expr(&mut self, expr: &'f Expr) {
-        let mut stack = vec![expr];
-        while let Some(expr) = stack.pop() {
-            match &expr.kind {
-                ExprKind::Literal(Literal::Quantity { unit, .. }) => self.name(unit),
-                ExprKind::Literal(_) => {}
-                ExprKind::Name(name) => self.name(name),
-                ExprKind::Unary { operand, .. } => stack.push(operand),
-                ExprKind::Binary { lhs, rhs, .. } => {
-                    stack.push(lhs);
-                    stack.push(rhs);
-                }
-                ExprKind::Paren(inner) => stack.push(inner),
-                ExprKind::Extremum { args, .. } => stack.extend(args),
-                ExprKind::EventBy { event, deadline } => {
-                    self.name(event);
-                    self.time(deadline);
-                }
-                // Labels: their own namespace.
-                ExprKind::StatusIs { .. } => {}
-            }
-        }
-    }
-
-    fn time(&mut self, time: &'f TimeExpr) {
-        let mut stack = vec![time];
-        while let Some(time) = stack.pop() {
-            match &time.kind {
-                TimeKind::Date(_) => {}
-                TimeKind::Name(name) => self.name(name),
-                TimeKind::Shift { base, .. } => stack.push(base),
-                TimeKind::Or(a, b) | TimeKind::And(a, b) => {
-                    stack.push(a);
-                    stack.push(b);
-                }
-                TimeKind::Paren(inner) => stack.push(inner),
-            }
-        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! UTF-16 columns, the protocol's default), and its analysis, computed once
 //! per version through the library.
 
-use super::occurrences::{Index, Occurrence, collect};
+use crate::check::occurrences::{Index, Occurrence, collect};
 use crate::eval::Contract;
 use crate::repl::helper::Vocabulary;
 use crate::source::{SourceFile, Span};

@@ -5,8 +5,8 @@
 
 use super::document::Document;
 use super::navigation::declaration;
-use super::occurrences::{Moment, Namespace, Occurrence};
 use crate::ast::{Item, ItemKind};
+use crate::check::occurrences::{Moment, Namespace, Occurrence};
 use crate::eval::value::duration_display;
 use crate::eval::{ClauseId, Contract, Env, Scenario, Time, window};
 use crate::explain::clause_sentence;

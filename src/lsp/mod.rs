@@ -17,7 +17,6 @@ mod formatting;
 mod hover;
 mod lenses;
 mod navigation;
-mod occurrences;
 mod outline;
 mod tokens;
 

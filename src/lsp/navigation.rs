@@ -3,7 +3,7 @@
 //! namespace: renaming the label `api` leaves the asset `api` alone.
 
 use super::document::Document;
-use super::occurrences::{Namespace, Occurrence, Role};
+use crate::check::occurrences::{Namespace, Occurrence, Role};
 use crate::source::Span;
 use crate::syntax::is_name;
 use lsp_types::{Location, Position, Range, TextEdit, Uri, WorkspaceEdit};

@@ -4,7 +4,7 @@
 //! comments are the TextMate grammar's job.
 
 use super::document::Document;
-use super::occurrences::{Namespace, Role};
+use crate::check::occurrences::{Namespace, Role};
 use crate::symbols::SymbolKind;
 use lsp_types::{
     SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensLegend,

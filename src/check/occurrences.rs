@@ -1,7 +1,8 @@
 //! Every name and label as written in a file, with the namespace it lives
 //! in and whether it declares or refers, plus the dates, durations and time
-//! expressions hover resolves. One walk over the tree serves definition,
-//! references, rename, hover and semantic tokens.
+//! expressions hover resolves. One walk over the tree serves the editor's
+//! definition, references, rename, hover and semantic tokens, and the
+//! `deal::unused` lint.
 //!
 //! The walk matches every AST variant without a wildcard, so that a new
 //! variant is a compile error here until its names are collected.
@@ -62,8 +63,12 @@ impl Index {
     }
 }
 
+/// Every occurrence and moment of `file`.
 pub fn collect(file: &File) -> Index {
-    let mut walk = Walk::default();
+    let mut walk = Walk {
+        index: Index::default(),
+        moments: true,
+    };
     for item in &file.items {
         walk.item(&item.kind);
     }
@@ -71,9 +76,21 @@ pub fn collect(file: &File) -> Index {
     walk.index
 }
 
-#[derive(Default)]
+/// The occurrences of names and labels in one item, in the order walked
+/// (no moments: what a check of every clause needs, without the copies).
+pub fn occurrences_in(item: &ItemKind) -> Vec<Occurrence> {
+    let mut walk = Walk {
+        index: Index::default(),
+        moments: false,
+    };
+    walk.item(item);
+    walk.index.occurrences
+}
+
 struct Walk {
     index: Index,
+    /// Whether to record dates, durations and time expressions.
+    moments: bool,
 }
 
 impl Walk {
@@ -104,7 +121,7 @@ impl Walk {
         match kind {
             ItemKind::Deal(_) => {}
             ItemKind::Effective(effective) => {
-                self.moment(effective.date.span, Moment::Date(effective.date.date));
+                self.moment(effective.date.span, || Moment::Date(effective.date.date));
                 if let Some(end) = &effective.end {
                     self.qualifiers(std::slice::from_ref(end));
                 }
@@ -212,7 +229,7 @@ impl Walk {
                 QualifierKind::Within { duration, .. }
                 | QualifierKind::Every(duration)
                 | QualifierKind::Survives(Some(duration)) => {
-                    self.moment(duration.span, Moment::Duration(duration.clone()))
+                    self.moment(duration.span, || Moment::Duration(duration.clone()))
                 }
                 QualifierKind::Survives(None) => {}
                 QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
@@ -231,7 +248,7 @@ impl Walk {
         match line {
             ScenarioLine::Event { name, date } => {
                 self.refer(name);
-                self.moment(date.span, Moment::Date(date.date));
+                self.moment(date.span, || Moment::Date(date.date));
             }
             ScenarioLine::Fact { name, value } => {
                 self.refer(name);
@@ -245,10 +262,10 @@ impl Walk {
                 }
                 self.refer(&record.asset);
                 self.qualifiers(&record.qualifiers);
-                self.moment(record.date.span, Moment::Date(record.date.date));
+                self.moment(record.date.span, || Moment::Date(record.date.date));
             }
             ScenarioLine::Expect(block) => {
-                self.moment(block.at.span, Moment::Date(block.at.date));
+                self.moment(block.at.span, || Moment::Date(block.at.date));
                 for expectation in &block.lines {
                     match &expectation.kind {
                         crate::ast::ExpectKind::Yes(query)
@@ -295,9 +312,9 @@ impl Walk {
         match &expr.kind {
             ExprKind::Literal(literal) => match literal {
                 Literal::Quantity { unit, .. } => self.refer(unit),
-                Literal::Date(date) => self.moment(expr.span, Moment::Date(*date)),
+                Literal::Date(date) => self.moment(expr.span, || Moment::Date(*date)),
                 Literal::Duration(duration) => {
-                    self.moment(expr.span, Moment::Duration(duration.clone()))
+                    self.moment(expr.span, || Moment::Duration(duration.clone()))
                 }
                 Literal::Number { .. }
                 | Literal::Money { .. }
@@ -328,7 +345,7 @@ impl Walk {
     }
 
     fn time(&mut self, time: &TimeExpr) {
-        self.moment(time.span, Moment::Time(time.clone()));
+        self.moment(time.span, || Moment::Time(time.clone()));
         match &time.kind {
             TimeKind::Date(_) => {}
             TimeKind::Name(name) => self.refer(name),
@@ -338,7 +355,7 @@ impl Walk {
                 duration,
             } => {
                 self.time(base);
-                self.moment(duration.span, Moment::Duration(duration.clone()));
+                self.moment(duration.span, || Moment::Duration(duration.clone()));
             }
             TimeKind::Or(a, b) | TimeKind::And(a, b) => {
                 self.time(a);
@@ -348,7 +365,9 @@ impl Walk {
         }
     }
 
-    fn moment(&mut self, span: Span, moment: Moment) {
-        self.index.moments.push((span, moment));
+    fn moment(&mut self, span: Span, moment: impl FnOnce() -> Moment) {
+        if self.moments {
+            self.index.moments.push((span, moment()));
+        }
     }
 }
