@@ -3,10 +3,10 @@
 use super::{Exit, report_problem};
 use crate::diagnostic::Code;
 use crate::render::files::{IoProblem, collect_deal_files, display_name};
+use crate::render::output::write_stdout;
 use crate::render::report::{FileReport, Totals, Unreadable};
 use crate::render::scenario_args::suggestion;
 use crate::render::{output, report};
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -28,7 +28,9 @@ pub struct CheckArgs {
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
+    /// Reports with snippets and a summary line, on stderr.
     Human,
+    /// One JSON object: counts and every diagnostic.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning (`upload-sarif`).
     Sarif,
@@ -84,11 +86,10 @@ pub fn run(args: &CheckArgs) -> Exit {
         CheckFormat::Json => println!("{}", report::json(&reports, &unreadable)),
         CheckFormat::Sarif => {
             let working_dir = std::env::current_dir().ok();
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written =
-                report::write_sarif(&mut out, &reports, &unreadable, working_dir.as_deref())
-                    .and_then(|()| writeln!(out))
-                    .and_then(|()| out.flush());
+            let written = write_stdout(|out| {
+                report::write_sarif(&mut *out, &reports, &unreadable, working_dir.as_deref())?;
+                writeln!(out)
+            });
             if let Err(e) = written {
                 return report_problem(&IoProblem(format!("cannot write the SARIF log: {e}")));
             }

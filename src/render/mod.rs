@@ -3,6 +3,7 @@
 //! terminal width and colour.
 
 pub mod answer;
+pub mod artifact_path;
 pub mod ask;
 pub mod exit;
 pub mod files;
