@@ -7,6 +7,8 @@ pub mod artifact_path;
 pub mod ask;
 pub mod exit;
 pub mod files;
+pub mod gitlab;
+pub mod junit;
 pub mod output;
 pub mod report;
 pub mod scenario_args;
