@@ -97,6 +97,22 @@ impl SourceFile {
             .clone()
     }
 
+    /// The text of the line holding `offset`, without its line break; ""
+    /// when the offset is not in the text.
+    pub fn line_text(&self, offset: usize) -> &str {
+        let Some(before) = self.text.get(..offset) else {
+            return "";
+        };
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        let end = self
+            .text
+            .get(offset..)
+            .and_then(|after| after.find('\n'))
+            .map_or(self.text.len(), |i| offset + i);
+        let line = self.text.get(start..end).unwrap_or("");
+        line.strip_suffix('\r').unwrap_or(line)
+    }
+
     /// The text a span covers, or "" when the span does not fit this text.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
@@ -117,6 +133,16 @@ mod tests {
         // Inside the dash and past the end are clamped.
         assert_eq!(file.line_col(4), (2, 1));
         assert_eq!(file.line_col(999), (2, 4));
+    }
+
+    #[test]
+    fn line_text_is_the_whole_line_without_its_break() {
+        let file = SourceFile::new("x", "ab\r\ncd ef\nlast");
+        assert_eq!(file.line_text(0), "ab");
+        assert_eq!(file.line_text(7), "cd ef");
+        assert_eq!(file.line_text(4), "cd ef");
+        assert_eq!(file.line_text(14), "last");
+        assert_eq!(file.line_text(99), "");
     }
 
     #[test]

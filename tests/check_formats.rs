@@ -288,7 +288,7 @@ fn json_shape() {
 #[test]
 fn exit_codes_with_and_without_deny_warnings() {
     let dir = workdir("exit");
-    for format in ["human", "json", "sarif", "github"] {
+    for format in ["human", "json", "sarif", "github", "junit", "gitlab"] {
         let check = |args: &[&str]| {
             let mut all = vec!["check", "--format", format];
             all.extend_from_slice(args);

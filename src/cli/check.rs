@@ -3,10 +3,10 @@
 use super::{Exit, report_problem};
 use crate::diagnostic::Code;
 use crate::render::files::{IoProblem, collect_deal_files, display_name};
+use crate::render::output::write_stdout;
 use crate::render::report::{FileReport, Totals, Unreadable};
 use crate::render::scenario_args::suggestion;
-use crate::render::{output, report};
-use std::io::Write;
+use crate::render::{gitlab, junit, output, report};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -28,12 +28,18 @@ pub struct CheckArgs {
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
+    /// Reports with snippets and a summary line, on stderr.
     Human,
+    /// One JSON object: counts and every diagnostic.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning (`upload-sarif`).
     Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
+    /// JUnit XML: a test suite per file, a test case per finding.
+    Junit,
+    /// GitLab Code Quality JSON: an issue per finding.
+    Gitlab,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,11 +90,10 @@ pub fn run(args: &CheckArgs) -> Exit {
         CheckFormat::Json => println!("{}", report::json(&reports, &unreadable)),
         CheckFormat::Sarif => {
             let working_dir = std::env::current_dir().ok();
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written =
-                report::write_sarif(&mut out, &reports, &unreadable, working_dir.as_deref())
-                    .and_then(|()| writeln!(out))
-                    .and_then(|()| out.flush());
+            let written = write_stdout(|out| {
+                report::write_sarif(&mut *out, &reports, &unreadable, working_dir.as_deref())?;
+                writeln!(out)
+            });
             if let Err(e) = written {
                 return report_problem(&IoProblem(format!("cannot write the SARIF log: {e}")));
             }
@@ -99,6 +104,34 @@ pub fn run(args: &CheckArgs) -> Exit {
                 "{}",
                 report::github(&reports, &unreadable, working_dir.as_deref())
             );
+        }
+        CheckFormat::Junit => {
+            let working_dir = std::env::current_dir().ok();
+            let deny_warnings = args.deny.contains(&Deny::Warnings);
+            let written = write_stdout(|out| {
+                junit::write_check(
+                    out,
+                    &reports,
+                    &unreadable,
+                    deny_warnings,
+                    working_dir.as_deref(),
+                )
+            });
+            if let Err(e) = written {
+                return report_problem(&IoProblem(format!("cannot write the JUnit report: {e}")));
+            }
+        }
+        CheckFormat::Gitlab => {
+            let working_dir = std::env::current_dir().ok();
+            let written = write_stdout(|out| {
+                gitlab::write(&mut *out, &reports, &unreadable, working_dir.as_deref())?;
+                writeln!(out)
+            });
+            if let Err(e) = written {
+                return report_problem(&IoProblem(format!(
+                    "cannot write the Code Quality report: {e}"
+                )));
+            }
         }
     }
     if !unreadable.is_empty() {

@@ -4,9 +4,12 @@ use super::{Exit, report_problem};
 use crate::ast::ItemKind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{Contract, ExpectOutcome, run_expectations};
-use crate::render::files::collect_deal_files;
-use crate::render::output;
-use crate::render::report::{FileReport, human, json_diagnostics, plural};
+use crate::render::files::{IoProblem, collect_deal_files, display_name};
+use crate::render::junit::{TestCase, TestSuite};
+use crate::render::output::write_stdout;
+use crate::render::report::{FileReport, Unreadable, human, json_diagnostics, plural};
+use crate::render::{gitlab, junit, output};
+use crate::source::SourceFile;
 use serde_json::{Value as Json, json};
 use std::path::PathBuf;
 
@@ -15,15 +18,31 @@ pub struct TestArgs {
     /// Contract files, or directories to search for `*.deal` files.
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
-    /// Output format: a human report, or one JSON summary on stdout.
+    /// Output format: a human report, or a machine format on stdout.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TestFormat {
+    /// Failures as reports on stderr, the totals on stdout.
     Human,
+    /// One JSON summary: counts, failures and diagnostics.
     Json,
+    /// JUnit XML: a test suite per file, a test case per expectation and
+    /// assertion.
+    Junit,
+    /// GitLab Code Quality JSON: an issue per failed expectation or
+    /// assertion and per error.
+    Gitlab,
+}
+
+impl TestFormat {
+    /// Whether the format is one document that reports unreadable files
+    /// inside it rather than stopping at the first.
+    fn reports_unreadable(self) -> bool {
+        matches!(self, TestFormat::Junit | TestFormat::Gitlab)
+    }
 }
 
 /// Counts and failures over every file.
@@ -37,6 +56,9 @@ struct Tally {
     assertions_failed: usize,
     failures: Vec<Json>,
     reports: Vec<FileReport>,
+    /// A JUnit suite per file, in file order.
+    suites: Vec<TestSuite>,
+    unreadable: Vec<Unreadable>,
 }
 
 pub fn run(args: &TestArgs) -> Exit {
@@ -48,15 +70,29 @@ pub fn run(args: &TestArgs) -> Exit {
     for file in &paths {
         let source = match file.read() {
             Ok(source) => source,
+            Err(problem) if args.format.reports_unreadable() => {
+                let problem = Unreadable {
+                    file: display_name(&file.path),
+                    message: problem.0,
+                };
+                tally.suites.push(TestSuite::unreadable(&problem));
+                tally.unreadable.push(problem);
+                continue;
+            }
             Err(problem) => return report_problem(&problem),
         };
         let loaded = crate::load(source);
         match loaded.contract() {
             Ok(contract) => test_contract(&contract, &mut tally),
-            Err(diagnostics) => tally.reports.push(FileReport {
-                source: loaded.source.clone(),
-                diagnostics,
-            }),
+            Err(diagnostics) => {
+                tally
+                    .suites
+                    .push(unloaded_suite(&loaded.source, &diagnostics));
+                tally.reports.push(FileReport {
+                    source: loaded.source.clone(),
+                    diagnostics,
+                })
+            }
         }
     }
     let errors = tally
@@ -93,6 +129,35 @@ pub fn run(args: &TestArgs) -> Exit {
                 serde_json::to_string_pretty(&report).unwrap_or_default()
             );
         }
+        TestFormat::Junit => {
+            let working_dir = std::env::current_dir().ok();
+            let written = write_stdout(|out| {
+                junit::write_suites(out, "deal test", &tally.suites, working_dir.as_deref())
+            });
+            if let Err(e) = written {
+                return report_problem(&IoProblem(format!("cannot write the JUnit report: {e}")));
+            }
+        }
+        TestFormat::Gitlab => {
+            let working_dir = std::env::current_dir().ok();
+            let written = write_stdout(|out| {
+                gitlab::write(
+                    &mut *out,
+                    &tally.reports,
+                    &tally.unreadable,
+                    working_dir.as_deref(),
+                )?;
+                writeln!(out)
+            });
+            if let Err(e) = written {
+                return report_problem(&IoProblem(format!(
+                    "cannot write the Code Quality report: {e}"
+                )));
+            }
+        }
+    }
+    if !tally.unreadable.is_empty() {
+        return Exit::Usage;
     }
     if errors > 0 || tally.failed > 0 || tally.assertions_failed > 0 {
         Exit::Failure
@@ -118,20 +183,55 @@ impl Tally {
     }
 }
 
+/// The JUnit suite of a file that does not load: one case in error.
+fn unloaded_suite(source: &SourceFile, diagnostics: &[Diagnostic]) -> TestSuite {
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    TestSuite {
+        file: source.name.clone(),
+        cases: vec![TestCase::failed(LOAD_CASE, None, source, &errors, true)],
+    }
+}
+
+/// The JUnit case of a file that loads and checks.
+const LOAD_CASE: &str = "loads and checks";
+
 fn test_contract(contract: &Contract, tally: &mut Tally) {
     let mut diagnostics = Vec::new();
+    let source = &contract.source;
+    let line_of = |span: crate::source::Span| Some(source.line_col(span.start).0);
+    let mut suite = TestSuite {
+        file: source.name.clone(),
+        cases: vec![TestCase::passed(LOAD_CASE, None)],
+    };
     for item in &contract.file.items {
         let ItemKind::Scenario(block) = &item.kind else {
             continue;
         };
         tally.scenarios += 1;
         match run_expectations(contract, block) {
-            Err(mut problems) => diagnostics.append(&mut problems),
+            Err(mut problems) => {
+                let problems_ref: Vec<&Diagnostic> = problems.iter().collect();
+                suite.cases.push(TestCase::failed(
+                    format!("scenario {}", block.name.text),
+                    line_of(item.span),
+                    source,
+                    &problems_ref,
+                    true,
+                ));
+                diagnostics.append(&mut problems)
+            }
             Ok(outcomes) => {
                 for outcome in outcomes {
                     tally.expectations += 1;
+                    let name = format!(
+                        "scenario {}, at {}: {}",
+                        block.name.text, outcome.at, outcome.text
+                    );
                     if outcome.passed {
                         tally.passed += 1;
+                        suite
+                            .cases
+                            .push(TestCase::passed(name, line_of(outcome.span)));
                         continue;
                     }
                     tally.failed += 1;
@@ -146,7 +246,17 @@ fn test_contract(contract: &Contract, tally: &mut Tally) {
                         "at": outcome.at.to_string(),
                         "clauses": outcome.deciding.iter().map(|&id| contract.clause_label(id)).collect::<Vec<_>>(),
                     }));
-                    diagnostics.push(expect_failed(contract, &block.name.text, &outcome));
+                    let failure = expect_failed(contract, &block.name.text, &outcome);
+                    let mut reasons = vec![&failure];
+                    reasons.extend(outcome.error.as_ref());
+                    suite.cases.push(TestCase::failed(
+                        name,
+                        line_of(outcome.span),
+                        source,
+                        &reasons,
+                        false,
+                    ));
+                    diagnostics.push(failure);
                     if let Some(error) = outcome.error {
                         diagnostics.push(error);
                     }
@@ -156,9 +266,24 @@ fn test_contract(contract: &Contract, tally: &mut Tally) {
     }
     for outcome in crate::analysis::check_assertions(contract) {
         tally.assertions += 1;
+        let name = format!("assert {}", outcome.label);
         if outcome.passed {
+            suite
+                .cases
+                .push(TestCase::passed(name, line_of(outcome.span)));
             continue;
         }
+        // A counterexample fails the assertion; an evaluation error or a
+        // limit means it could not be decided.
+        let reasons: Vec<&Diagnostic> = outcome.diagnostic.iter().collect();
+        let undecided = reasons.iter().any(|d| d.code != Code::AssertionFailed);
+        suite.cases.push(TestCase::failed(
+            name,
+            line_of(outcome.span),
+            source,
+            &reasons,
+            undecided,
+        ));
         tally.assertions_failed += 1;
         if let Some(failure) = crate::analysis::failure_json(contract, &outcome) {
             let mut failure = failure;
@@ -171,6 +296,7 @@ fn test_contract(contract: &Contract, tally: &mut Tally) {
             diagnostics.push(diagnostic);
         }
     }
+    tally.suites.push(suite);
     Diagnostic::sort(&mut diagnostics);
     if !diagnostics.is_empty() {
         tally.reports.push(FileReport {

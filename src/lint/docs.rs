@@ -18,14 +18,20 @@ pub fn rules_table() -> String {
     let mut table = String::from("| code | severity | catches |\n|---|---|---|\n");
     for rule in documented_rules() {
         let code = rule.code.as_str();
-        let anchor = code.replace("::", "");
         table.push_str(&format!(
-            "| [`{code}`](#{anchor}) | {} | {} |\n",
+            "| [`{code}`](#{}) | {} | {} |\n",
+            anchor(rule),
             rule.code.severity().as_str(),
             lowercase_first(rule.summary)
         ));
     }
     table
+}
+
+/// The anchor of a rule's section in docs/lints.md, as Markdown renderers
+/// make it from the heading `` `deal::conflict` ``: `dealconflict`.
+pub fn anchor(rule: &Rule) -> String {
+    rule.code.as_str().replace("::", "")
 }
 
 /// One section of docs/lints.md per rule.

@@ -3,9 +3,12 @@
 //! terminal width and colour.
 
 pub mod answer;
+pub mod artifact_path;
 pub mod ask;
 pub mod exit;
 pub mod files;
+pub mod gitlab;
+pub mod junit;
 pub mod output;
 pub mod report;
 pub mod scenario_args;

@@ -49,3 +49,13 @@ pub fn text_width() -> usize {
         .filter(|&w| (20..=500).contains(&w))
         .unwrap_or(80)
 }
+
+/// Write a machine-readable document to stdout as it is produced, through
+/// one buffered lock, and flush it: a large report is never held whole.
+pub fn write_stdout(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut out)?;
+    std::io::Write::flush(&mut out)
+}

@@ -2,6 +2,7 @@
 //! uses all of it; `query`, `test` and `explore` use it for errors that stop
 //! them, so every command reports problems in the same shape.
 
+use super::artifact_path::{self, ArtifactLocation};
 use crate::diagnostic::{Code, Diagnostic, JsonDiagnostic, Located, Severity, render};
 use crate::limits::MAX_RENDERED_DIAGNOSTICS;
 use crate::source::SourceFile;
@@ -153,6 +154,23 @@ pub fn json_errors(reports: &[FileReport]) -> String {
 /// The SARIF schema GitHub code scanning validates against.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Where `deal`'s documentation (the `docs/` folder) is published, ending
+/// in `/`: the base of SARIF's `informationUri` and rule `helpUri`s. A
+/// build for a published home sets `DEAL_DOCS_URL`; without it, the
+/// repository's placeholder address.
+pub const DOCS_URL: &str = match option_env!("DEAL_DOCS_URL") {
+    Some(url) => url,
+    None => "https://example.invalid/deal/blob/main/docs/",
+};
+
+/// The page of docs/lints.md, optionally at an anchor.
+fn lints_page(anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("{DOCS_URL}lints.md#{anchor}"),
+        None => format!("{DOCS_URL}lints.md"),
+    }
+}
+
 /// What a rule table entry says about one code: a one-line summary and a
 /// fuller description (for lints, drawn from the rule's own text).
 pub fn describe(code: Code) -> (String, String) {
@@ -185,54 +203,11 @@ fn help(code: Code, description: &str) -> serde_json::Value {
     }
 }
 
-fn sarif_level(severity: Severity) -> &'static str {
+pub fn sarif_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }
-}
-
-/// The SARIF `uri` of a file: relative to the working directory with
-/// forward slashes when it lies below it, percent-encoded where a URI needs
-/// it. A path outside the working directory stays as it is (absolute paths
-/// become `file://` URIs).
-pub fn artifact_uri(name: &str, working_dir: Option<&Path>) -> String {
-    let path = Path::new(name);
-    let relative = match working_dir {
-        Some(dir) if path.is_absolute() => path.strip_prefix(dir).unwrap_or(path),
-        _ => path,
-    };
-    // Components joined with `/`; a backslash inside a Unix file name is
-    // part of the name, so it is percent-encoded, not read as a separator.
-    let text = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
-    let text = if relative.has_root() {
-        format!("/{}", text.trim_start_matches('/'))
-    } else {
-        text
-    };
-    let encoded = percent_encode_path(&text);
-    if relative.is_absolute() {
-        format!("file://{encoded}")
-    } else {
-        encoded
-    }
-}
-
-/// Percent-encode everything but unreserved characters and `/`.
-fn percent_encode_path(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 fn sarif_region(file: &SourceFile, span: crate::source::Span) -> serde_json::Value {
@@ -248,7 +223,7 @@ fn sarif_region(file: &SourceFile, span: crate::source::Span) -> serde_json::Val
 
 /// A diagnostic's text for one-line consumers: the message, its notes,
 /// then `help: ...`.
-fn full_text(d: &Diagnostic) -> String {
+pub fn full_text(d: &Diagnostic) -> String {
     let mut text = d.message.clone();
     for note in &d.notes {
         text.push('\n');
@@ -262,10 +237,13 @@ fn full_text(d: &Diagnostic) -> String {
 }
 
 /// SARIF 2.1.0 for GitHub code scanning: one run, a rule for every code
-/// (`Code::ALL`, so `ruleIndex` is the code's position there), and a result
-/// per diagnostic with its primary location and, as related locations,
-/// the other labels. Columns count Unicode code points. Files that could
-/// not be read are tool execution notifications of the run's invocation.
+/// (`Code::ALL`, so `ruleIndex` is the code's position there; a lint's
+/// `helpUri` is its section of docs/lints.md), and a result per diagnostic
+/// with its primary location and, as related locations, the other labels.
+/// Locations are relative to `SRCROOT`, the working directory, which the
+/// run's `originalUriBaseIds` gives as a `file:` URI. Columns count
+/// Unicode code points. Files that could not be read are tool execution
+/// notifications of the run's invocation.
 pub fn sarif(
     reports: &[FileReport],
     unreadable: &[Unreadable],
@@ -286,6 +264,8 @@ pub fn write_sarif(
     unreadable: &[Unreadable],
     working_dir: Option<&Path>,
 ) -> std::io::Result<()> {
+    let working_dir = artifact_path::working_dir_text(working_dir);
+    let working_dir = working_dir.as_deref();
     let log = SarifLog {
         schema: SARIF_SCHEMA,
         version: "2.1.0",
@@ -293,8 +273,12 @@ pub fn write_sarif(
             tool: serde_json::json!({"driver": {
                 "name": "deal",
                 "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": lints_page(None),
                 "rules": sarif_rules(),
             }}),
+            original_uri_base_ids: working_dir
+                .and_then(artifact_path::base_uri)
+                .map(|uri| serde_json::json!({ artifact_path::SRCROOT: {"uri": uri} })),
             column_kind: "unicodeCodePoints",
             results: SarifResults {
                 reports,
@@ -318,6 +302,8 @@ struct SarifLog<'a> {
 #[serde(rename_all = "camelCase")]
 struct SarifRun<'a> {
     tool: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<serde_json::Value>,
     column_kind: &'static str,
     results: SarifResults<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,18 +313,18 @@ struct SarifRun<'a> {
 /// The results, each built when the serializer reaches it.
 struct SarifResults<'a> {
     reports: &'a [FileReport],
-    working_dir: Option<&'a Path>,
+    working_dir: Option<&'a str>,
 }
 
 impl Serialize for SarifResults<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let working_dir = self.working_dir;
         serializer.collect_seq(self.reports.iter().flat_map(|report| {
-            let uri = artifact_uri(&report.source.name, working_dir);
+            let artifact = artifact_path::artifact_location(&report.source.name, working_dir);
             report
                 .diagnostics
                 .iter()
-                .map(move |d| sarif_result(&report.source, &uri, d))
+                .map(move |d| sarif_result(&report.source, &artifact, d))
         }))
     }
 }
@@ -348,7 +334,8 @@ fn sarif_rules() -> Vec<serde_json::Value> {
         .iter()
         .map(|&code| {
             let (summary, description) = describe(code);
-            serde_json::json!({
+            let lint = crate::lint::rule(code);
+            let mut rule = serde_json::json!({
                 "id": code.as_str(),
                 "name": code.name(),
                 "shortDescription": {"text": summary},
@@ -356,18 +343,28 @@ fn sarif_rules() -> Vec<serde_json::Value> {
                 "help": help(code, &description),
                 "defaultConfiguration": {"level": sarif_level(code.severity())},
                 "properties": {
-                    "tags": [if crate::lint::rule(code).is_some() { "lint" } else { "check" }]
+                    "tags": [if lint.is_some() { "lint" } else { "check" }]
                 },
-            })
+            });
+            // Only lints have a section of docs/lints.md.
+            if let Some(lint) = lint {
+                rule["helpUri"] =
+                    serde_json::json!(lints_page(Some(&crate::lint::docs::anchor(lint))));
+            }
+            rule
         })
         .collect()
 }
 
-fn sarif_result(file: &SourceFile, uri: &str, d: &Diagnostic) -> serde_json::Value {
+fn sarif_result(
+    file: &SourceFile,
+    artifact: &ArtifactLocation,
+    d: &Diagnostic,
+) -> serde_json::Value {
     let location = |span, message: Option<&str>, id: Option<usize>| {
         let mut location = serde_json::json!({
             "physicalLocation": {
-                "artifactLocation": {"uri": uri},
+                "artifactLocation": artifact,
                 "region": sarif_region(file, span),
             }
         });
@@ -404,7 +401,7 @@ fn sarif_result(file: &SourceFile, uri: &str, d: &Diagnostic) -> serde_json::Val
 /// every file was read.
 fn sarif_invocations(
     unreadable: &[Unreadable],
-    working_dir: Option<&Path>,
+    working_dir: Option<&str>,
 ) -> Option<serde_json::Value> {
     if unreadable.is_empty() {
         return None;
@@ -416,7 +413,7 @@ fn sarif_invocations(
                 "level": "error",
                 "message": {"text": u.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(&u.file, working_dir)},
+                    "artifactLocation": artifact_path::artifact_location(&u.file, working_dir),
                 }}],
             })
         })
@@ -450,16 +447,18 @@ pub fn github(
     unreadable: &[Unreadable],
     working_dir: Option<&Path>,
 ) -> String {
+    let working_dir = artifact_path::working_dir_text(working_dir);
+    let github_path = |name: &str| artifact_path::relative_path(name, working_dir.as_deref());
     let mut out = String::new();
     for u in unreadable {
         out.push_str(&format!(
             "::error file={},title=deal::io::{}\n",
-            escape_property(&github_path(&u.file, working_dir)),
+            escape_property(&github_path(&u.file)),
             escape_data(&u.message),
         ));
     }
     for report in reports {
-        let file = github_path(&report.source.name, working_dir);
+        let file = github_path(&report.source.name);
         for d in &report.diagnostics {
             let span = d.primary_span();
             let (line, col) = report.source.line_col(span.start);
@@ -474,14 +473,4 @@ pub fn github(
         }
     }
     out
-}
-
-/// A path as GitHub annotations want it: relative, forward slashes.
-fn github_path(name: &str, working_dir: Option<&Path>) -> String {
-    let path = Path::new(name);
-    let relative = match working_dir {
-        Some(dir) if path.is_absolute() => path.strip_prefix(dir).unwrap_or(path),
-        _ => path,
-    };
-    relative.to_string_lossy().replace('\\', "/")
 }
