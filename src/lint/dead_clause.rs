@@ -76,8 +76,8 @@ pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (id, clause) in ctx.clauses() {
         match ctx.worlds.live(id) {
-            Ok(Some(_)) => {}
-            Ok(None) => found.push(report(ctx, id, clause)),
+            Ok(true) => {}
+            Ok(false) => found.push(report(ctx, id, clause)),
             Err(error) => found.push(error),
         }
     }

@@ -97,7 +97,7 @@ const MIN_QUESTION_COST: u64 = 10;
 
 pub struct Worlds<'a> {
     contract: &'a Contract,
-    live: RefCell<HashMap<ClauseId, Found>>,
+    live: RefCell<HashMap<ClauseId, Result<bool, Diagnostic>>>,
     together: RefCell<HashMap<(ClauseId, ClauseId), Found>>,
     /// States the questions asked so far may enumerate, in all.
     spent: Cell<u64>,
@@ -128,8 +128,30 @@ impl<'a> Worlds<'a> {
     pub fn find(
         &self,
         clauses: &[ClauseId],
-        mut pred: impl FnMut(&Scenario, NaiveDate) -> Result<bool, Diagnostic>,
+        pred: impl FnMut(&Scenario, NaiveDate) -> Result<bool, Diagnostic>,
     ) -> Found {
+        self.ask(clauses, pred, Witness::new)
+    }
+
+    /// Whether there is such a world, without describing it: a question
+    /// whose witness no message shows (a clause that is in force somewhere
+    /// is not a finding) spends the same budget but formats nothing.
+    fn exists(
+        &self,
+        clauses: &[ClauseId],
+        pred: impl FnMut(&Scenario, NaiveDate) -> Result<bool, Diagnostic>,
+    ) -> Result<bool, Diagnostic> {
+        Ok(self.ask(clauses, pred, |_, _| ())?.is_some())
+    }
+
+    /// `find` and `exists`: the budget, the enumeration, then `answer` on
+    /// the earliest world.
+    fn ask<T>(
+        &self,
+        clauses: &[ClauseId],
+        mut pred: impl FnMut(&Scenario, NaiveDate) -> Result<bool, Diagnostic>,
+        answer: impl FnOnce(&Futures<'_>, World) -> T,
+    ) -> Result<Option<T>, Diagnostic> {
         if let Some(stop) = self.exhausted.borrow().as_ref() {
             return Err(stop.clone());
         }
@@ -149,7 +171,7 @@ impl<'a> Worlds<'a> {
         }
         self.spent.set(spent);
         let world = find_world(&futures, |world| pred(&world.scenario, world.day))?;
-        Ok(world.map(|world| Witness::new(&futures, world)))
+        Ok(world.map(|world| answer(&futures, world)))
     }
 
     /// Whether the budget is spent: every later question returns the same
@@ -159,14 +181,13 @@ impl<'a> Worlds<'a> {
         self.exhausted.borrow().is_some()
     }
 
-    /// The earliest world where the clause is in force; None for a clause
-    /// in force on no day of any scenario.
-    pub fn live(&self, id: ClauseId) -> Found {
+    /// Whether the clause is in force on some day of some scenario.
+    pub fn live(&self, id: ClauseId) -> Result<bool, Diagnostic> {
         if let Some(found) = self.live.borrow().get(&id) {
             return found.clone();
         }
         let contract = self.contract;
-        let found = self.find(&[id], |scenario, day| in_force(contract, scenario, id, day));
+        let found = self.exists(&[id], |scenario, day| in_force(contract, scenario, id, day));
         self.live.borrow_mut().insert(id, found.clone());
         found
     }
@@ -179,7 +200,7 @@ impl<'a> Worlds<'a> {
         }
         // A clause never in force is never in force with another: skip
         // the pair's enumeration.
-        let found = if self.live(a)?.is_none() || self.live(b)?.is_none() {
+        let found = if !self.live(a)? || !self.live(b)? {
             Ok(None)
         } else {
             let contract = self.contract;
@@ -262,7 +283,7 @@ mod tests {
         );
         assert_eq!(worlds.together(a, b), Ok(None));
         assert_eq!(worlds.together(b, a), Ok(None));
-        assert!(worlds.live(a).unwrap().is_some());
+        assert!(worlds.live(a).unwrap());
         assert_eq!(worlds.together.borrow().len(), 1);
     }
 
