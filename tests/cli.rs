@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::deal;
+use common::{TempDir, deal, root};
 use serde_json::Value;
-use std::path::Path;
 
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
 
@@ -18,14 +17,6 @@ fn json_of(output: &std::process::Output) -> Value {
     })
 }
 
-fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 #[test]
 fn check_examples_is_clean() {
     deal().args(["check", "examples/"]).assert().success();
@@ -33,7 +24,8 @@ fn check_examples_is_clean() {
 
 #[test]
 fn check_json_shape() {
-    let path = temp_file(
+    let dir = TempDir::new("cli-json-shape");
+    let path = dir.write(
         "unknown.deal",
         "party openai\nasset api\nvenue azure\naction host\nx: openai may host api on azur\n",
     );
@@ -62,7 +54,8 @@ fn check_json_shape() {
 
 #[test]
 fn check_human_goes_to_stderr_with_a_summary() {
-    let path = temp_file("bad.deal", "party openai\nparty openai\n");
+    let dir = TempDir::new("cli-human");
+    let path = dir.write("bad.deal", "party openai\nparty openai\n");
     let output = deal().arg("check").arg(&path).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
@@ -114,9 +107,8 @@ fn usage_and_io_errors_exit_2() {
 
 #[test]
 fn invalid_utf8_is_a_one_line_error() {
-    let dir = std::env::temp_dir().join(format!("deal-cli-{}-utf8", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("bytes.deal");
+    let dir = TempDir::new("cli-utf8");
+    let path = dir.path().join("bytes.deal");
     std::fs::write(&path, b"party a\n\xff\xfe\x00").unwrap();
     let output = deal().arg("check").arg(&path).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -345,8 +337,7 @@ fn test_reports_eval_errors_as_failed_lines() {
 
 #[test]
 fn readme_commands_work_as_written() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("cargo run -- check examples/"));
     assert!(readme.contains("cargo test"));
 }

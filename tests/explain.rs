@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{assert_golden, deal, root};
+use common::{TempDir, assert_golden, deal, root};
 use deal::eval::{ClauseId, Contract};
 use deal::explain::{Layout, clause_sentence, explain_contract};
 use deal::source::SourceFile;
@@ -227,10 +227,8 @@ fn every_clause_appears_once_under_its_party() {
 
 #[test]
 fn a_file_that_does_not_resolve_fails_with_diagnostics() {
-    let dir = std::env::temp_dir().join(format!("deal-explain-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("bad.deal");
-    std::fs::write(&path, "party a\nasset x\naction use\na may use y\n").unwrap();
+    let dir = TempDir::new("explain-unresolved");
+    let path = dir.write("bad.deal", "party a\nasset x\naction use\na may use y\n");
     deal().arg("explain").arg(&path).assert().code(1);
     deal()
         .args(["explain", "no/such/file.deal"])

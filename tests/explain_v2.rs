@@ -8,15 +8,13 @@
 //!
 //! After a deliberate change: `cargo insta review` (or `INSTA_UPDATE=always`).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{TempDir, deal, root};
 use deal::eval::{ClauseId, Contract};
 use deal::explain::{Layout, clause_sentence, explain_contract};
 use deal::source::SourceFile;
-use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
 fn contract_from(name: &str, text: &str) -> Contract {
     deal::load(SourceFile::new(name, text.to_string()))
@@ -195,12 +193,9 @@ fn money_reads_rounded_and_json_keeps_it_exact() {
         explained.contains("third = $50M / 3 = $16,666,666.67"),
         "{explained}"
     );
-    let dir = std::env::temp_dir().join(format!("deal-explain-v2-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("money.deal");
-    std::fs::write(&file, text).unwrap();
-    let output = Command::cargo_bin("deal")
-        .unwrap()
+    let dir = TempDir::new("explain-v2-money");
+    let file = dir.write("money.deal", text);
+    let output = deal()
         .args(["query", "--format", "json", "--at", "2030-01-01"])
         .arg(&file)
         .arg("third")
@@ -210,7 +205,6 @@ fn money_reads_rounded_and_json_keeps_it_exact() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let exact = json["value"]["value"].as_str().unwrap();
     assert!(exact.starts_with("16666666.6666666"), "{exact}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Every `.deal` file under `dir` (relative to the crate), sorted.

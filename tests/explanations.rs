@@ -3,8 +3,9 @@
 //! the answer. After a deliberate change: `cargo insta review`, or
 //! `INSTA_UPDATE=always cargo test --test explanations` and review the diff.
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
+
+use common::deal;
 
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
 
@@ -76,13 +77,8 @@ const CASES: &[(&str, &[&str])] = &[
 
 #[test]
 fn human_explanations_match_their_snapshots() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (name, args) in CASES {
-        let output = Command::cargo_bin("deal")
-            .unwrap()
-            .current_dir(root)
-            .env("NO_COLOR", "1")
-            .env_remove("COLUMNS")
+        let output = deal()
             .args(["query", EXAMPLE])
             .args(*args)
             .output()

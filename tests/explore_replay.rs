@@ -7,21 +7,13 @@
 //! Run over every clause's act (and holds) of the examples, the clean
 //! corpus and tests/explore/.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{deal, root};
 use deal::eval::{ClauseKind, Contract, Members};
 use deal::source::SourceFile;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").unwrap();
-    cmd.current_dir(root()).env("NO_COLOR", "1");
-    cmd
-}
 
 fn deal_files(dir: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::deal;
+use common::{TempDir, deal, root};
 use deal::ast::File;
 use deal::source::SourceFile;
 use proptest::prelude::*;
@@ -82,10 +82,9 @@ fn deal_files_below(dir: &Path, found: &mut Vec<PathBuf>) {
 
 #[test]
 fn laws_hold_for_every_contract_in_the_repository() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["examples", "tests/corpus/ok"] {
-        deal_files_below(&root.join(dir), &mut files);
+        deal_files_below(&root().join(dir), &mut files);
     }
     files.sort();
     for path in files {
@@ -96,9 +95,8 @@ fn laws_hold_for_every_contract_in_the_repository() {
 
 #[test]
 fn laws_hold_for_every_language_version_2_contract() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    deal_files_below(&root.join("tests/v2"), &mut files);
+    deal_files_below(&root().join("tests/v2"), &mut files);
     files.sort();
     let mut checked = 0;
     for path in files {
@@ -939,8 +937,7 @@ fn empty_input_formats_to_nothing() {
 /// The before/after example of docs/format.md is what the formatter does.
 #[test]
 fn the_documented_example_holds() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
-        .unwrap();
+    let doc = std::fs::read_to_string(root().join("docs/format.md")).unwrap();
     let code_blocks: Vec<&str> = doc.split("```\n").skip(1).step_by(2).collect();
     let example = |heading: &str| {
         let at = doc.find(heading).unwrap();
@@ -958,35 +955,25 @@ fn the_documented_example_holds() {
 
 // ---------------------------------------------------------------- command line
 
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-fmt-{}-{}", test, std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 const UGLY: &str = "party   a\nasset x\nc:a may host x\n  on   v\n";
 const PRETTY: &str = "party a\nasset x\nc: a may host x on v\n";
 
 #[test]
 fn check_passes_on_formatted_files() {
-    let dir = scratch("check-ok");
-    let path = dir.join("ok.deal");
-    std::fs::write(&path, PRETTY).unwrap();
+    let dir = TempDir::new("fmt-check-ok");
+    let path = dir.write("ok.deal", PRETTY);
     let output = deal().args(["fmt", "--check"]).arg(&path).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("0 files would be reformatted"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn check_prints_a_diff_and_fails_without_writing() {
-    let dir = scratch("check-diff");
-    let path = dir.join("ugly.deal");
-    std::fs::write(&path, UGLY).unwrap();
+    let dir = TempDir::new("fmt-check-diff");
+    let path = dir.write("ugly.deal", UGLY);
     let output = deal()
-        .current_dir(&dir)
+        .current_dir(dir.path())
         .args(["fmt", "--check", "ugly.deal"])
         .output()
         .unwrap();
@@ -1005,53 +992,49 @@ fn check_prints_a_diff_and_fails_without_writing() {
         UGLY,
         "--check writes nothing"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn formatting_in_place_writes_the_formatted_text() {
-    let dir = scratch("write");
-    let nested = dir.join("nested");
-    std::fs::create_dir_all(&nested).unwrap();
-    std::fs::write(dir.join("a.deal"), UGLY).unwrap();
-    std::fs::write(nested.join("b.deal"), PRETTY).unwrap();
-    std::fs::write(nested.join("notes.txt"), UGLY).unwrap();
-    let output = deal().arg("fmt").arg(&dir).output().unwrap();
+    let dir = TempDir::new("fmt-write");
+    let a = dir.write("a.deal", UGLY);
+    let b = dir.write("nested/b.deal", PRETTY);
+    let notes = dir.write("nested/notes.txt", UGLY);
+    let output = deal().arg("fmt").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("formatted 1 file"));
-    assert_eq!(std::fs::read_to_string(dir.join("a.deal")).unwrap(), PRETTY);
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), PRETTY);
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), PRETTY);
     assert_eq!(
-        std::fs::read_to_string(nested.join("b.deal")).unwrap(),
-        PRETTY
-    );
-    assert_eq!(
-        std::fs::read_to_string(nested.join("notes.txt")).unwrap(),
+        std::fs::read_to_string(&notes).unwrap(),
         UGLY,
         "only *.deal files"
     );
     // No temporary file is left behind.
-    let names: Vec<_> = std::fs::read_dir(&dir)
+    let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
     // A second run changes nothing.
-    let again = deal().arg("fmt").arg(&dir).output().unwrap();
+    let again = deal().arg("fmt").arg(dir.path()).output().unwrap();
     assert_eq!(again.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&again.stderr).contains("formatted 0 files"));
-    let check = deal().args(["fmt", "--check"]).arg(&dir).output().unwrap();
+    let check = deal()
+        .args(["fmt", "--check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(check.status.code(), Some(0));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_file_that_does_not_parse_is_refused_and_left_untouched() {
-    let dir = scratch("refuse");
-    let bad = dir.join("bad.deal");
-    let good = dir.join("good.deal");
+    let dir = TempDir::new("fmt-refuse");
+    let bad = dir.path().join("bad.deal");
     let broken = b"party a\nc: a may host x on\n  // half a clause\r\n";
     std::fs::write(&bad, broken).unwrap();
-    std::fs::write(&good, UGLY).unwrap();
+    let good = dir.write("good.deal", UGLY);
     for args in [&["fmt"][..], &["fmt", "--check"][..]] {
         let output = deal().args(args).arg(&bad).output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
@@ -1069,17 +1052,15 @@ fn a_file_that_does_not_parse_is_refused_and_left_untouched() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(std::fs::read(&bad).unwrap(), broken);
     assert_eq!(std::fs::read_to_string(&good).unwrap(), PRETTY);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn output_that_would_change_the_contract_is_not_written() {
-    let dir = scratch("unfaithful");
-    let path = dir.join("stray.deal");
+    let dir = TempDir::new("fmt-unfaithful");
     // The `///` line is a plain comment (code follows it); written above
     // `party p` it would become a doc comment, so the file is refused.
     let text = "let x = 1\n/// stray\n  + 2\nparty p\n";
-    std::fs::write(&path, text).unwrap();
+    let path = dir.write("stray.deal", text);
     let output = deal().arg("fmt").arg(&path).output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -1088,20 +1069,18 @@ fn output_that_would_change_the_contract_is_not_written() {
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn missing_files_are_io_errors() {
-    let dir = scratch("missing");
+    let dir = TempDir::new("fmt-missing");
     let output = deal()
         .arg("fmt")
-        .arg(dir.join("nope.deal"))
+        .arg(dir.path().join("nope.deal"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
     let usage = deal().arg("fmt").output().unwrap();
     assert_eq!(usage.status.code(), Some(2), "a path is required");
-    std::fs::remove_dir_all(&dir).unwrap();
 }

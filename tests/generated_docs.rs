@@ -6,9 +6,10 @@
 //! DEAL_REGENERATE_DOCS=1 cargo test --test generated_docs
 //! ```
 
-use assert_cmd::Command;
+mod common;
+
+use common::{deal, root};
 use deal::lint::docs::{rules_sections, rules_table};
-use std::path::Path;
 
 /// `text` with the region between `<!-- generated: NAME ... -->` and
 /// `<!-- end generated: NAME -->` replaced by `content`.
@@ -32,7 +33,7 @@ fn with_region(text: &str, name: &str, content: &str) -> String {
 
 #[test]
 fn docs_lints_md_is_generated_from_the_rules() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/lints.md");
+    let path = root().join("docs/lints.md");
     let current = std::fs::read_to_string(&path).expect("docs/lints.md is readable");
     let generated = with_region(
         &with_region(&current, "rules-table", &rules_table()),
@@ -51,8 +52,7 @@ fn docs_lints_md_is_generated_from_the_rules() {
 
 /// `deal check --explain CODE`: exit status, stdout and stderr.
 fn explain(code: &str) -> (Option<i32>, String, String) {
-    let output = Command::cargo_bin("deal")
-        .expect("the deal binary is built")
+    let output = deal()
         .args(["check", "--explain", code])
         .output()
         .expect("deal runs");

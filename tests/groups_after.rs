@@ -2,8 +2,10 @@
 //! contract written `after both` (with `group both = a, b`) and written
 //! `after a, b` gets the same answers from check, test, explore and diff.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{TempDir, deal};
+use std::path::Path;
 
 /// The contract, with `after` naming the group or listing its members. The
 /// listed form keeps the group's line as a comment so every line number,
@@ -38,35 +40,10 @@ scenario all {{
     )
 }
 
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let dir =
-            std::env::temp_dir().join(format!("deal-groups-after-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Exit code and output, with the file's name taken out.
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = Command::cargo_bin("deal")
-        .unwrap()
+    let output = deal()
         .current_dir(dir)
-        .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .args(args)
         .output()
@@ -84,18 +61,18 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn check_reports_the_dead_clause_either_way() {
-    let dir = Dir::new("check");
+    let dir = TempDir::new("groups-after-check");
     dir.write("grouped.deal", &contract(true, ""));
     dir.write("listed.deal", &contract(false, ""));
-    let grouped = run(&dir.0, &["check", "--format", "json", "grouped.deal"]);
-    let listed = run(&dir.0, &["check", "--format", "json", "listed.deal"]);
+    let grouped = run(dir.path(), &["check", "--format", "json", "grouped.deal"]);
+    let listed = run(dir.path(), &["check", "--format", "json", "listed.deal"]);
     assert!(grouped.1.contains("deal::dead-clause"), "{}", grouped.1);
     assert_eq!(grouped, listed);
 }
 
 #[test]
 fn test_explore_and_query_answer_alike() {
-    let dir = Dir::new("answers");
+    let dir = TempDir::new("groups-after-answers");
     dir.write("grouped.deal", &contract(true, ""));
     dir.write("listed.deal", &contract(false, ""));
     for args in [
@@ -119,20 +96,20 @@ fn test_explore_and_query_answer_alike() {
                 .map(|a| if *a == "FILE.deal" { name } else { *a })
                 .collect()
         };
-        let grouped = run(&dir.0, &with("grouped.deal"));
-        let listed = run(&dir.0, &with("listed.deal"));
+        let grouped = run(dir.path(), &with("grouped.deal"));
+        let listed = run(dir.path(), &with("listed.deal"));
         assert_eq!(grouped, listed, "deal {}", args.join(" "));
     }
 }
 
 #[test]
 fn query_refuses_x_before_a_member_either_way() {
-    let dir = Dir::new("order");
+    let dir = TempDir::new("groups-after-order");
     dir.write("grouped.deal", &contract(true, ""));
     dir.write("listed.deal", &contract(false, ""));
     for name in ["grouped.deal", "listed.deal"] {
         let (code, text) = run(
-            &dir.0,
+            dir.path(),
             &[
                 "query",
                 name,
@@ -155,25 +132,25 @@ fn query_refuses_x_before_a_member_either_way() {
 
 #[test]
 fn diff_finds_the_same_effects_either_way() {
-    let dir = Dir::new("diff");
+    let dir = TempDir::new("groups-after-diff");
     let change = "e: p may use z until b\n";
     dir.write("grouped.deal", &contract(true, ""));
     dir.write("grouped2.deal", &contract(true, change));
     dir.write("listed.deal", &contract(false, ""));
     dir.write("listed2.deal", &contract(false, change));
     let grouped = run(
-        &dir.0,
+        dir.path(),
         &["diff", "--format", "json", "grouped.deal", "grouped2.deal"],
     );
     let listed = run(
-        &dir.0,
+        dir.path(),
         &["diff", "--format", "json", "listed.deal", "listed2.deal"],
     );
     assert!(grouped.1.contains("\"effects\":[{"), "{}", grouped.1);
     assert_eq!(grouped, listed);
     // The two spellings of the same order differ in declarations only.
     let (code, text) = run(
-        &dir.0,
+        dir.path(),
         &["diff", "--format", "json", "grouped.deal", "listed.deal"],
     );
     assert_eq!(code, Some(0));

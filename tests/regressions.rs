@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::deal;
+use common::{TempDir, deal, deal_path, root};
 use deal::ast::ItemKind;
 use deal::diagnostic::{Located, RenderStyle, render};
 use deal::eval::{Scenario, answer, next_change, run_expectations};
@@ -30,7 +30,7 @@ use std::process::Output;
 const QUERY_DAY: &str = "2030-06-15";
 
 fn regression_inputs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let dir = root().join("tests/regressions");
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -38,14 +38,6 @@ fn regression_inputs() -> Vec<PathBuf> {
         .collect();
     inputs.sort();
     inputs
-}
-
-/// A fresh directory for one test, removed first if an earlier run left it.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-regressions-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The binary ended on its own with 0, 1 or 2, and did not panic.
@@ -146,11 +138,11 @@ fn every_regression_input_runs_through_the_library() {
 
 #[test]
 fn every_regression_input_runs_through_the_binary() {
-    let dir = scratch("binary");
+    let dir = TempDir::new("regressions-binary");
     for path in regression_inputs() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).unwrap();
-        let file = dir.join("input.deal");
+        let file = dir.path().join("input.deal");
         std::fs::write(&file, &bytes).unwrap();
         for args in [
             &["check"][..],
@@ -184,19 +176,24 @@ fn every_regression_input_runs_through_the_binary() {
             }
         }
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---------------------------------------------------------------- limits
 
-/// Run `deal check` on `bytes`; the exit status and stderr.
+/// Run `deal check` on `bytes`; the exit status and stderr. The file is
+/// named relative to its directory, so where the system keeps temporary
+/// files does not move where diagnostics wrap.
 fn check_bytes(name: &str, bytes: &[u8]) -> (i32, String) {
-    let dir = scratch(name);
-    let file = dir.join(format!("{name}.deal"));
-    std::fs::write(&file, bytes).unwrap();
-    let output = deal().arg("check").arg(&file).output().unwrap();
+    let dir = TempDir::new(&format!("regressions-{name}"));
+    let file = format!("{name}.deal");
+    std::fs::write(dir.path().join(&file), bytes).unwrap();
+    let output = deal()
+        .current_dir(dir.path())
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
     let code = assert_no_crash(name, &output);
-    std::fs::remove_dir_all(&dir).unwrap();
     (code, String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
@@ -244,8 +241,8 @@ fn long_chains_of_operators_are_limit_diagnostics() {
 fn a_50_mb_file_gets_a_diagnostic() {
     // 50 MB of zero bytes, written as a sparse file: fast to make, and the
     // whole of it is read, checked and refused at its first byte.
-    let dir = scratch("large");
-    let file = dir.join("large.deal");
+    let dir = TempDir::new("regressions-large");
+    let file = dir.path().join("large.deal");
     std::fs::File::create(&file)
         .unwrap()
         .set_len(50 * 1024 * 1024)
@@ -261,13 +258,12 @@ fn a_50_mb_file_gets_a_diagnostic() {
     );
     // The one line of 50 MB is not printed back: the snippet is left out.
     assert!(stderr.len() < 1000, "{} bytes on stderr", stderr.len());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_file_over_the_size_limit_is_a_one_line_error() {
-    let dir = scratch("over-limit");
-    let file = dir.join("huge.deal");
+    let dir = TempDir::new("regressions-over-limit");
+    let file = dir.path().join("huge.deal");
     std::fs::File::create(&file)
         .unwrap()
         .set_len(deal::limits::MAX_FILE_BYTES as u64 + 1)
@@ -283,7 +279,6 @@ fn a_file_over_the_size_limit_is_a_one_line_error() {
             "{command}: {stderr}"
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -337,32 +332,27 @@ fn a_write_that_runs_out_of_space_leaves_the_original_intact() {
     // A file size limit of zero makes every write fail (EFBIG), even for
     // root, to whom a read-only directory is no obstacle. The signal that
     // the limit raises is ignored, so the write fails as on a full disk.
-    let dir = scratch("no-space");
-    let file = dir.join("a.deal");
-    std::fs::write(&file, UNFORMATTED).unwrap();
-    let binary = assert_cmd::cargo::cargo_bin("deal");
+    let dir = TempDir::new("regressions-no-space");
+    let file = dir.write("a.deal", UNFORMATTED);
     let output = std::process::Command::new("sh")
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" fmt \"$1\"")
-        .arg(&binary)
+        .arg(deal_path())
         .arg(&file)
         .output()
         .unwrap();
-    assert_failed_write_keeps_original(&dir, &output);
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert_failed_write_keeps_original(dir.path(), &output);
 }
 
 #[test]
 fn a_timeline_svg_that_cannot_be_written_leaves_the_old_one_intact() {
-    let dir = scratch("svg");
-    let svg = dir.join("out.svg");
-    std::fs::write(&svg, "old").unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/msft_openai_2025.deal");
-    let binary = assert_cmd::cargo::cargo_bin("deal");
+    let dir = TempDir::new("regressions-svg");
+    let svg = dir.write("out.svg", "old");
+    let example = root().join("examples/msft_openai_2025.deal");
     let output = std::process::Command::new("sh")
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" timeline \"$1\" --svg \"$2\"")
-        .arg(&binary)
+        .arg(deal_path())
         .arg(&example)
         .arg(&svg)
         .env("NO_COLOR", "1")
@@ -373,52 +363,47 @@ fn a_timeline_svg_that_cannot_be_written_leaves_the_old_one_intact() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("cannot write"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&svg).unwrap(), "old");
-    let names: Vec<_> = std::fs::read_dir(&dir)
+    let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, ["out.svg"], "a temporary file was left behind");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[cfg(unix)]
 #[test]
 fn a_write_into_a_read_only_directory_leaves_the_original_intact() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = scratch("read-only");
-    let file = dir.join("a.deal");
-    std::fs::write(&file, UNFORMATTED).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let dir = TempDir::new("regressions-read-only");
+    let file = dir.write("a.deal", UNFORMATTED);
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     // Root writes into read-only directories anyway; then there is nothing
     // to test here (the file size test above covers root).
-    let probe = dir.join("probe");
+    let probe = dir.path().join("probe");
     let writable = std::fs::write(&probe, "").is_ok();
     let _ = std::fs::remove_file(&probe);
     if !writable {
         let output = deal().arg("fmt").arg(&file).output().unwrap();
-        assert_failed_write_keeps_original(&dir, &output);
+        assert_failed_write_keeps_original(dir.path(), &output);
     }
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[test]
 fn fmt_replaces_the_file_and_leaves_nothing_beside_it() {
-    let dir = scratch("fmt-ok");
-    let file = dir.join("a.deal");
-    std::fs::write(&file, UNFORMATTED).unwrap();
+    let dir = TempDir::new("regressions-fmt-ok");
+    let file = dir.write("a.deal", UNFORMATTED);
     let output = deal().arg("fmt").arg(&file).output().unwrap();
     assert_eq!(assert_no_crash("fmt", &output), 0);
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         "party a\nparty b \"B\"\n"
     );
-    let names: Vec<_> = std::fs::read_dir(&dir)
+    let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, ["a.deal"]);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---------------------------------------------------------------- long lines
@@ -427,8 +412,7 @@ fn fmt_replaces_the_file_and_leaves_nothing_beside_it() {
 fn a_diagnostic_next_to_a_long_line_leaves_the_snippet_out() {
     // The long line is not the labelled one: it is the line of context
     // after it, which a snippet shows too.
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/long-line-snippet.deal");
+    let path = root().join("tests/regressions/long-line-snippet.deal");
     let output = deal().arg("check").arg(&path).output().unwrap();
     assert_eq!(assert_no_crash("long line", &output), 1);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -457,8 +441,7 @@ fn a_long_multi_line_clause_keeps_its_snippet() {
 
 #[test]
 fn many_clauses_over_many_events_stop_the_lints_with_one_limit() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/lint-futures-budget.deal");
+    let path = root().join("tests/regressions/lint-futures-budget.deal");
     let output = deal().arg("check").arg(&path).output().unwrap();
     assert_eq!(assert_no_crash("lint budget", &output), 1);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -469,7 +452,7 @@ fn many_clauses_over_many_events_stop_the_lints_with_one_limit() {
 
 #[test]
 fn thousands_of_findings_are_bounded_in_work_and_in_output() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/exception-chain.deal");
+    let path = root().join("tests/regressions/exception-chain.deal");
     let output = deal().arg("check").arg(&path).output().unwrap();
     assert_eq!(assert_no_crash("exception chain", &output), 1);
     let stderr = String::from_utf8_lossy(&output.stderr);

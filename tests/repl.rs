@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::deal;
-use std::path::{Path, PathBuf};
+use common::{TempDir, deal, deal_path};
 
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
 
@@ -33,20 +32,6 @@ fn repl(file: Option<&str>, script: &str) -> Run {
         run.stderr
     );
     run
-}
-
-/// A scratch directory for this test, removed first if it exists.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-repl-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
 }
 
 const SMALL: &str = "\
@@ -532,8 +517,8 @@ fn explain_shows_doc_source_window_and_exceptions() {
 
 #[test]
 fn load_reload_undo_check_help_and_quit() {
-    let dir = scratch("load");
-    let path = write(&dir, "small.deal", SMALL);
+    let dir = TempDir::new("repl-load");
+    let path = dir.write("small.deal", SMALL).display().to_string();
     let script = format!(
         ":help\n:help at\n:load {path}\n:at 2027-01-01\n\
          may openai host api on gcp\n\
@@ -575,16 +560,16 @@ fn load_reload_undo_check_help_and_quit() {
         1,
         "{out}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn reload_keeps_typed_items_and_picks_up_file_changes() {
     use std::io::{BufRead, BufReader, Write};
     use std::process::Stdio;
-    let dir = scratch("reload");
-    let path = write(&dir, "c.deal", SMALL);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("deal"))
+    let dir = TempDir::new("repl-reload");
+    let path = dir.write("c.deal", SMALL).display().to_string();
+    // A std Command: the test writes to stdin while the session runs.
+    let mut child = std::process::Command::new(deal_path())
         .args(["repl", &path, "--at", "2027-01-01"])
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
@@ -640,17 +625,18 @@ fn reload_keeps_typed_items_and_picks_up_file_changes() {
     );
     // The typed party survived the reload.
     assert!(rest.contains("unspecified: holds newco api"), "{rest}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_contract_with_errors_is_shown_and_the_session_still_starts() {
-    let dir = scratch("errors");
-    let path = write(
-        &dir,
-        "broken.deal",
-        "party a\nasset x\naction use\nok: a may use x on cloud\n",
-    );
+    let dir = TempDir::new("repl-errors");
+    let path = dir
+        .write(
+            "broken.deal",
+            "party a\nasset x\naction use\nok: a may use x on cloud\n",
+        )
+        .display()
+        .to_string();
     let run = repl(
         Some(&path),
         "$1B + $2B\nmay a use x\nvenue cloud\nmay a use x on cloud\n",
@@ -675,19 +661,20 @@ fn a_contract_with_errors_is_shown_and_the_session_still_starts() {
         "{}",
         run.stdout
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn a_contract_that_does_not_parse_still_starts() {
-    let dir = scratch("syntax");
-    let path = write(&dir, "bad.deal", "party a\nthis is not deal\n");
+    let dir = TempDir::new("repl-syntax");
+    let path = dir
+        .write("bad.deal", "party a\nthis is not deal\n")
+        .display()
+        .to_string();
     let run = repl(Some(&path), ":help\n1 + 1\nparty b\n:check\n");
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("deal::syntax"), "{}", run.stderr);
     assert!(run.stdout.contains("Commands:"), "{}", run.stdout);
     assert!(run.stderr.contains("does not parse"), "{}", run.stderr);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

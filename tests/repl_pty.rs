@@ -3,9 +3,12 @@
 //! Ctrl-C, Ctrl-D, history, highlighting).
 #![cfg(unix)]
 
+mod common;
+
+use common::{TempDir, deal_path, root};
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Generous: debug builds on a busy machine.
@@ -13,34 +16,19 @@ const TIMEOUT_MS: u64 = 30_000;
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
 const PROMPT: &str = "deal 2027-01-01> ";
 
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("deal-pty-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn history(&self) -> PathBuf {
-        self.0.join("history")
-    }
+/// The session's history file, in the scratch directory that is its home.
+fn history_file(scratch: &TempDir) -> PathBuf {
+    scratch.path().join("history")
 }
 
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn spawn(scratch: &Scratch, color: bool) -> PtySession {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("deal"));
+fn spawn(scratch: &TempDir, color: bool) -> PtySession {
+    // A std Command, which rexpect runs in a pseudo-terminal.
+    let mut cmd = Command::new(deal_path());
     cmd.args(["repl", EXAMPLE, "--at", "2027-01-01"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root())
         .env("TERM", "xterm")
-        .env("HOME", &scratch.0)
-        .env("DEAL_HISTORY", scratch.history())
+        .env("HOME", scratch.path())
+        .env("DEAL_HISTORY", history_file(scratch))
         .env_remove("XDG_STATE_HOME")
         .env("COLUMNS", "200");
     if color {
@@ -78,7 +66,7 @@ fn leave(mut session: PtySession) {
 
 #[test]
 fn tab_completes_commands_and_declared_names() {
-    let scratch = Scratch::new("complete");
+    let scratch = TempDir::new("pty-complete");
     let mut session = spawn(&scratch, false);
     // `:he<TAB>` becomes `:help`.
     keys(&mut session, ":he\t");
@@ -105,7 +93,7 @@ fn tab_completes_commands_and_declared_names() {
 
 #[test]
 fn an_unclosed_bracket_continues_on_the_next_line() {
-    let scratch = Scratch::new("multiline");
+    let scratch = TempDir::new("pty-multiline");
     let mut session = spawn(&scratch, false);
     keys(&mut session, "scenario typed {\r");
     keys(&mut session, "  agi_declared on 2026-01-01\r");
@@ -124,7 +112,7 @@ fn an_unclosed_bracket_continues_on_the_next_line() {
 
 #[test]
 fn ctrl_c_clears_the_line_and_ctrl_d_exits_zero() {
-    let scratch = Scratch::new("keys");
+    let scratch = TempDir::new("pty-keys");
     let mut session = spawn(&scratch, false);
     keys(&mut session, "may openai host");
     session.exp_string("may openai host").unwrap();
@@ -140,7 +128,7 @@ fn ctrl_c_clears_the_line_and_ctrl_d_exits_zero() {
 
 #[test]
 fn lines_are_kept_in_the_history_file() {
-    let scratch = Scratch::new("history");
+    let scratch = TempDir::new("pty-history");
     let mut session = spawn(&scratch, false);
     keys(&mut session, "1 + 1\r");
     session.exp_string("2: 1 + 1").unwrap();
@@ -151,7 +139,7 @@ fn lines_are_kept_in_the_history_file() {
         .unwrap();
     session.exp_string(PROMPT).unwrap();
     leave(session);
-    let history = std::fs::read_to_string(scratch.history()).unwrap();
+    let history = std::fs::read_to_string(history_file(&scratch)).unwrap();
     assert_eq!(history, "1 + 1\n:at 2027-01-01\n");
 
     // A new session recalls them with the Up arrow.
@@ -164,7 +152,7 @@ fn lines_are_kept_in_the_history_file() {
 
 #[test]
 fn lines_are_highlighted_unless_no_color() {
-    let scratch = Scratch::new("color");
+    let scratch = TempDir::new("pty-color");
     let mut session = spawn(&scratch, true);
     keys(&mut session, "may openai");
     // The keyword in bold blue, the declared party in cyan.
@@ -185,7 +173,7 @@ fn lines_are_highlighted_unless_no_color() {
 
 #[test]
 fn quit_ends_the_session_with_status_zero() {
-    let scratch = Scratch::new("quit");
+    let scratch = TempDir::new("pty-quit");
     let mut session = spawn(&scratch, false);
     keys(&mut session, "may openai host api on gpc\r");
     session.exp_string("did you mean `gcp`?").unwrap();
@@ -196,5 +184,5 @@ fn quit_ends_the_session_with_status_zero() {
         WaitStatus::Exited(_, code) => assert_eq!(code, 0),
         other => panic!("the REPL did not exit normally: {other:?}"),
     }
-    assert!(Path::new(&scratch.history()).exists());
+    assert!(history_file(&scratch).exists());
 }

@@ -4,7 +4,9 @@
 //! alone lists every obligation; completion offers and highlighting colours
 //! the new words (`only`, `within`, `every`, `survives`, `max`, `min`).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{TempDir, deal};
 use deal::repl::helper::{complete_words, highlight};
 use deal::repl::{Session, Vocabulary};
 use std::path::PathBuf;
@@ -27,22 +29,19 @@ scenario paid {
 }
 ";
 
-/// The licence in a file of its own for each test (tests run in parallel).
-fn licence_file(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-repl-v2-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("licence.deal");
-    std::fs::write(&path, LICENCE).unwrap();
-    path
+/// The licence in a file of its own for each test (tests run in parallel),
+/// and its directory, which lasts as long as the value is kept.
+fn licence_file(test: &str) -> (TempDir, PathBuf) {
+    let dir = TempDir::new(&format!("repl-v2-{test}"));
+    let path = dir.write("licence.deal", LICENCE);
+    (dir, path)
 }
 
 fn batch(test: &str, script: &str) -> (String, String, i32) {
-    let output = Command::cargo_bin("deal")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
+    let (_dir, licence) = licence_file(test);
+    let output = deal()
         .arg("repl")
-        .arg(licence_file(test))
+        .arg(&licence)
         .write_stdin(script)
         .output()
         .unwrap();
@@ -103,7 +102,8 @@ fn status_of_something_that_is_not_an_obligation_fails_with_a_diagnostic() {
 
 fn vocabulary(test: &str) -> Vocabulary {
     let mut session = Session::new("2025-02-15".parse().unwrap());
-    let reply = session.load_file(&licence_file(test));
+    let (_dir, licence) = licence_file(test);
+    let reply = session.load_file(&licence);
     assert!(!reply.failed(), "{reply:?}");
     Vocabulary::of(session.loaded())
 }
@@ -143,20 +143,14 @@ fn the_new_keywords_are_highlighted() {
 /// said no event would change the answer).
 #[test]
 fn why_names_the_dates_on_which_an_event_changes_the_answer() {
-    let dir = std::env::temp_dir().join(format!("deal-repl-v2-why-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("cure.deal");
-    std::fs::write(
-        &path,
+    let dir = TempDir::new("repl-v2-why");
+    let path = dir.write(
+        "cure.deal",
         "effective 2025-01-01\nparty helvion\nasset agreement\naction terminate\n\
          event breach_notice by helvion\n\
          termination_right: helvion may terminate agreement from breach_notice + 60 days\n",
-    )
-    .unwrap();
-    let output = Command::cargo_bin("deal")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
+    );
+    let output = deal()
         .arg("repl")
         .arg(&path)
         .write_stdin(":at 2028-03-01\nmay helvion terminate agreement\n:why\n")
@@ -168,8 +162,7 @@ fn why_names_the_dates_on_which_an_event_changes_the_answer() {
         "{stdout}"
     );
     // The claim replays: the event on the last date of the run changes it.
-    let query = Command::cargo_bin("deal")
-        .unwrap()
+    let query = deal()
         .args(["query"])
         .arg(&path)
         .args(["may helvion terminate agreement", "--at", "2028-03-01"])

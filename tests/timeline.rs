@@ -4,19 +4,14 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
+use common::{TempDir, deal, root};
 use deal::eval::{Contract, Scenario, Time, window};
 use deal::source::SourceFile;
 use deal::timeline::{Style, build, render_svg, render_terminal};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 const EXAMPLE: &str = "examples/msft_openai_2025.deal";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn example() -> Contract {
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
@@ -36,13 +31,6 @@ fn scenario(contract: &Contract, name: &str) -> Scenario {
         })
         .unwrap();
     Scenario::from_ast(contract, block).unwrap()
-}
-
-/// `deal` at a fixed width of 100 columns.
-fn deal() -> Command {
-    let mut command = common::deal();
-    command.env("COLUMNS", "100");
-    command
 }
 
 fn day(text: &str) -> NaiveDate {
@@ -322,10 +310,8 @@ fn svg_groups_by_party_and_marks_significant_dates() {
 
 #[test]
 fn the_command_writes_the_svg_atomically() {
-    let dir = std::env::temp_dir().join(format!("deal-timeline-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("chart.svg");
-    std::fs::write(&out, "old").unwrap();
+    let dir = TempDir::new("timeline-svg");
+    let out = dir.write("chart.svg", "old");
     let output = deal()
         .args(["timeline", EXAMPLE, "--scenario", "early_agi", "--svg"])
         .arg(&out)
@@ -340,7 +326,7 @@ fn the_command_writes_the_svg_atomically() {
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
     parse_svg(&svg);
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no temporary file left behind");
     deal()
         .args(["timeline", EXAMPLE, "--scenario", "no_such_scenario"])
@@ -357,6 +343,7 @@ fn the_command_writes_the_svg_atomically() {
 #[test]
 fn terminal_chart_is_plain_ascii_when_piped() {
     let output = deal()
+        .env("COLUMNS", "100")
         .args(["timeline", EXAMPLE, "--scenario", "early_agi"])
         .output()
         .unwrap();

@@ -3,19 +3,13 @@
 //! contracts a new user tried), the expectations of spec section 11, the
 //! status JSON of section 9, and the bundled HLV-204 licence.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{TempDir, deal, root};
 use serde_json::Value;
 
 const SECTION_11: &str = "tests/v2/spec_section_11.deal";
 const LICENCE: &str = "examples/hlv204_licence.deal";
-
-fn deal() -> Command {
-    let mut cmd = Command::cargo_bin("deal").expect("the deal binary is built for tests");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
-    cmd
-}
 
 fn json_of(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
@@ -25,15 +19,6 @@ fn json_of(output: &std::process::Output) -> Value {
             String::from_utf8_lossy(&output.stderr)
         )
     })
-}
-
-/// A file written under the temporary folder, for contracts a test builds.
-fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("deal-v2-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 /// `deal query FILE QUERY --at AT [extra...] --format json`, which exits 0
@@ -492,7 +477,8 @@ fn event_deadlines_and_statuses_stand_alone_as_expectations() {
 
 #[test]
 fn only_anyone_is_a_wrong_kind() {
-    let path = temp_file(
+    let dir = TempDir::new("v2-only-anyone");
+    let path = dir.write(
         "only_anyone.deal",
         "party a\nasset x\nvenue eu\naction sell\nopen: only anyone may sell x on eu\n",
     );
@@ -519,10 +505,7 @@ fn only_anyone_is_a_wrong_kind() {
 /// does not work.
 #[test]
 fn the_first_contract_guide_builds_a_contract_that_passes() {
-    let guide = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/first-contract.md"),
-    )
-    .unwrap();
+    let guide = std::fs::read_to_string(root().join("docs/first-contract.md")).unwrap();
     let blocks: Vec<&str> = guide.split("```").skip(1).step_by(2).collect();
     let pick = |start: &str| -> &str {
         blocks
@@ -538,7 +521,8 @@ fn the_first_contract_guide_builds_a_contract_that_passes() {
         pick("/// While the agreement lasts"),
     ]
     .join("\n");
-    let path = temp_file("first_contract.deal", &contract);
+    let dir = TempDir::new("v2-first-contract");
+    let path = dir.write("first_contract.deal", &contract);
     let path = path.to_str().unwrap();
 
     let output = deal()
@@ -559,7 +543,8 @@ fn the_first_contract_guide_builds_a_contract_that_passes() {
 /// payment can be missed (its first deadline is an atom of the analysis).
 #[test]
 fn a_remedy_on_a_missed_recurring_payment_is_not_dead() {
-    let path = temp_file(
+    let dir = TempDir::new("v2-recurring-remedy");
+    let path = dir.write(
         "recurring_remedy.deal",
         "effective 2025-01-01\nparty a\nparty b\nasset fee\nasset licence\naction pay\n\
          action terminate\nyearly: a must pay $1M of fee to b every 1 year\n\
@@ -579,7 +564,8 @@ fn a_remedy_on_a_missed_recurring_payment_is_not_dead() {
 /// value.
 #[test]
 fn a_fact_read_only_by_a_quantity_needs_no_default_for_the_lints() {
-    let path = temp_file(
+    let dir = TempDir::new("v2-quantity-fact");
+    let path = dir.write(
         "quantity_fact.deal",
         "effective 2025-01-01\nparty a\nparty b\nasset fee\nasset licence\naction pay\n\
          action terminate\nfact sales: money\n\

@@ -27,6 +27,12 @@ pub fn deal() -> Command {
     command
 }
 
+/// The path of the `deal` binary, for tests that start it without
+/// `assert_cmd` (in a pseudo-terminal, through a shell, with piped stdin).
+pub fn deal_path() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("deal")
+}
+
 /// A fresh directory under the system's temporary directory, removed with
 /// everything in it when dropped.
 pub struct TempDir {
