@@ -10,11 +10,10 @@
 
 mod common;
 
-use common::{TempDir, deal, root};
+use common::{TempDir, deal, deal_files, root};
 use deal::eval::{ClauseId, Contract};
 use deal::explain::{Layout, clause_sentence, explain_contract};
 use deal::source::SourceFile;
-use std::path::PathBuf;
 
 fn contract_from(name: &str, text: &str) -> Contract {
     deal::load(SourceFile::new(name, text.to_string()))
@@ -208,16 +207,6 @@ fn money_reads_rounded_and_json_keeps_it_exact() {
 }
 
 /// Every `.deal` file under `dir` (relative to the crate), sorted.
-fn deal_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "deal"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_clause_of_every_example_and_corpus_file() {
     let mut out = String::new();

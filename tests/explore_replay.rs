@@ -9,76 +9,9 @@
 
 mod common;
 
-use common::{deal, root};
-use deal::eval::{ClauseKind, Contract, Members};
-use deal::source::SourceFile;
+use common::{clause_queries, deal, deal_files, load_contract};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn deal_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "deal"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn contract(path: &Path) -> Option<Contract> {
-    let text = std::fs::read_to_string(path).unwrap();
-    deal::load(SourceFile::new(path.display().to_string(), text))
-        .contract()
-        .ok()
-}
-
-fn one(members: &Members) -> Option<String> {
-    match members {
-        Members::Any => None,
-        Members::Only(set) => {
-            let mut names: Vec<&String> = set.iter().collect();
-            names.sort();
-            names.first().map(|n| n.to_string())
-        }
-    }
-}
-
-/// One query per clause: its kind, first party, action and object.
-fn queries(contract: &Contract) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (id, _, _) in contract.clauses() {
-        let Some(info) = contract.clause_info(id) else {
-            continue;
-        };
-        let Some(object) = info.objects.first() else {
-            continue;
-        };
-        let query = match info.kind {
-            ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot | ClauseKind::Only => {
-                let (Some(party), Some(action)) = (one(&info.parties), one(&info.actions)) else {
-                    continue;
-                };
-                let verb = if matches!(info.kind, ClauseKind::May | ClauseKind::Only) {
-                    "may"
-                } else {
-                    "must"
-                };
-                format!("{verb} {party} {action} {object}")
-            }
-            ClauseKind::Holds | ClauseKind::HoldsNo => {
-                let Some(party) = one(&info.parties) else {
-                    continue;
-                };
-                format!("holds {party} {object}")
-            }
-            ClauseKind::Exclusive => continue,
-        };
-        if !out.contains(&query) {
-            out.push(query);
-        }
-    }
-    out
-}
+use std::path::Path;
 
 fn text(value: &Value) -> String {
     match value {
@@ -115,11 +48,11 @@ fn replay(file: &Path, query: &str, example: &Value, day: &str) -> String {
 }
 
 fn check_file(file: &Path) -> usize {
-    let Some(contract) = contract(file) else {
+    let Some(contract) = load_contract(file) else {
         return 0;
     };
     let mut replayed = 0;
-    for query in queries(&contract) {
+    for query in clause_queries(&contract) {
         let output = deal()
             .arg("explore")
             .arg("--format")

@@ -83,3 +83,71 @@ pub fn assert_golden(dir: &str, name: &str, actual: &str) {
     settings.set_omit_expression(true);
     settings.bind(|| insta::assert_snapshot!(name, actual));
 }
+
+/// The `*.deal` files directly in `dir` (relative to the crate root), sorted.
+pub fn deal_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "deal"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The contract in `path`, if it loads without errors.
+pub fn load_contract(path: &Path) -> Option<deal::eval::Contract> {
+    let text = std::fs::read_to_string(path).unwrap();
+    deal::load(deal::source::SourceFile::new(
+        path.display().to_string(),
+        text,
+    ))
+    .contract()
+    .ok()
+}
+
+/// One query per clause of `contract`, each once: its kind (`may` for
+/// `may`/`only`, `must` for `must`/`must not`, `holds`), the first of its
+/// parties and actions by name, and its first object. Exclusivities ask
+/// nothing of their own.
+pub fn clause_queries(contract: &deal::eval::Contract) -> Vec<String> {
+    use deal::eval::{ClauseKind, Members};
+    let first = |members: &Members| match members {
+        Members::Any => None,
+        Members::Only(set) => set.iter().min().cloned(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (id, _, _) in contract.clauses() {
+        let Some(info) = contract.clause_info(id) else {
+            continue;
+        };
+        let Some(object) = info.objects.first() else {
+            continue;
+        };
+        let query = match info.kind {
+            ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot | ClauseKind::Only => {
+                let (Some(party), Some(action)) = (first(&info.parties), first(&info.actions))
+                else {
+                    continue;
+                };
+                let verb = if matches!(info.kind, ClauseKind::May | ClauseKind::Only) {
+                    "may"
+                } else {
+                    "must"
+                };
+                format!("{verb} {party} {action} {object}")
+            }
+            ClauseKind::Holds | ClauseKind::HoldsNo => {
+                let Some(party) = first(&info.parties) else {
+                    continue;
+                };
+                format!("holds {party} {object}")
+            }
+            ClauseKind::Exclusive => continue,
+        };
+        if !out.contains(&query) {
+            out.push(query);
+        }
+    }
+    out
+}
