@@ -4,7 +4,8 @@ use super::{Exit, report_problem};
 use crate::ast::ItemKind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{Contract, ExpectOutcome, run_expectations};
-use crate::render::files::collect_deal_files;
+use crate::render::batch::{JobsArgs, map_files};
+use crate::render::files::{DealFile, IoProblem, collect_deal_files};
 use crate::render::output;
 use crate::render::report::{FileReport, human, json_diagnostics, plural};
 use serde_json::{Value as Json, json};
@@ -18,6 +19,8 @@ pub struct TestArgs {
     /// Output format: a human report, or one JSON summary on stdout.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,19 +47,13 @@ pub fn run(args: &TestArgs) -> Exit {
         Ok(paths) => paths,
         Err(problem) => return report_problem(&problem),
     };
+    let tested = map_files(&paths, args.jobs.threads(), test_file);
     let mut tally = Tally::default();
-    for file in &paths {
-        let source = match file.read() {
-            Ok(source) => source,
+    for outcome in tested {
+        match outcome {
+            Ok(file_tally) => tally.add(file_tally),
+            // The first unreadable file in walk order ends the run.
             Err(problem) => return report_problem(&problem),
-        };
-        let loaded = crate::load(source);
-        match loaded.contract() {
-            Ok(contract) => test_contract(&contract, &mut tally),
-            Err(diagnostics) => tally.reports.push(FileReport {
-                source: loaded.source.clone(),
-                diagnostics,
-            }),
         }
     }
     let errors = tally
@@ -102,6 +99,18 @@ pub fn run(args: &TestArgs) -> Exit {
 }
 
 impl Tally {
+    /// Another file's counts and failures, after this one's.
+    fn add(&mut self, other: Tally) {
+        self.scenarios += other.scenarios;
+        self.expectations += other.expectations;
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.assertions += other.assertions;
+        self.assertions_failed += other.assertions_failed;
+        self.failures.extend(other.failures);
+        self.reports.extend(other.reports);
+    }
+
     fn summary(&self) -> String {
         let mut text = format!(
             "expectations: {} passed, {} failed",
@@ -116,6 +125,20 @@ impl Tally {
         }
         text
     }
+}
+
+/// One file's counts and failures, or why it cannot be read.
+fn test_file(file: &DealFile) -> Result<Tally, IoProblem> {
+    let loaded = crate::load(file.read()?);
+    let mut tally = Tally::default();
+    match loaded.contract() {
+        Ok(contract) => test_contract(&contract, &mut tally),
+        Err(diagnostics) => tally.reports.push(FileReport {
+            source: loaded.source.clone(),
+            diagnostics,
+        }),
+    }
+    Ok(tally)
 }
 
 fn test_contract(contract: &Contract, tally: &mut Tally) {
