@@ -2,7 +2,8 @@
 
 use super::{Exit, report_problem};
 use crate::diagnostic::Code;
-use crate::render::files::{IoProblem, collect_deal_files, display_name};
+use crate::render::batch::{JobsArgs, map_files};
+use crate::render::files::{DealFile, IoProblem, collect_deal_files, display_name};
 use crate::render::output::write_stdout;
 use crate::render::report::{FileReport, Totals, Unreadable};
 use crate::render::scenario_args::suggestion;
@@ -24,6 +25,8 @@ pub struct CheckArgs {
     /// checking: what it reports, why, and for a lint an example.
     #[arg(long, value_name = "CODE", conflicts_with_all = ["paths", "format", "deny"])]
     pub explain: Option<String>,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,24 +59,14 @@ pub fn run(args: &CheckArgs) -> Exit {
         Ok(paths) => paths,
         Err(problem) => return report_problem(&problem),
     };
+    let checked = map_files(&paths, args.jobs.threads(), check_file);
     let mut reports = Vec::new();
     let mut unreadable = Vec::new();
-    for file in &paths {
-        let source = match file.read() {
-            Ok(source) => source,
-            Err(problem) => {
-                unreadable.push(Unreadable {
-                    file: display_name(&file.path),
-                    message: problem.0,
-                });
-                continue;
-            }
-        };
-        let diagnostics = crate::check_and_lint(&source);
-        reports.push(FileReport {
-            source,
-            diagnostics,
-        });
+    for outcome in checked {
+        match outcome {
+            Ok(report) => reports.push(report),
+            Err(problem) => unreadable.push(problem),
+        }
     }
     let totals = Totals::of(&reports);
     match args.format {
@@ -143,6 +136,19 @@ pub fn run(args: &CheckArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// One file's diagnostics, or why it cannot be read.
+fn check_file(file: &DealFile) -> Result<FileReport, Unreadable> {
+    let source = file.read().map_err(|problem| Unreadable {
+        file: display_name(&file.path),
+        message: problem.0,
+    })?;
+    let diagnostics = crate::check_and_lint(&source);
+    Ok(FileReport {
+        source,
+        diagnostics,
+    })
 }
 
 /// `deal check --explain CODE`: the code's documentation on stdout.

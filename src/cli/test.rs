@@ -4,7 +4,8 @@ use super::{Exit, report_problem};
 use crate::ast::ItemKind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{Contract, ExpectOutcome, run_expectations};
-use crate::render::files::{IoProblem, collect_deal_files, display_name};
+use crate::render::batch::{JobsArgs, map_files};
+use crate::render::files::{DealFile, IoProblem, collect_deal_files, display_name};
 use crate::render::junit::{TestCase, TestSuite};
 use crate::render::output::write_stdout;
 use crate::render::report::{FileReport, Unreadable, human, json_diagnostics, plural};
@@ -21,6 +22,8 @@ pub struct TestArgs {
     /// Output format: a human report, or a machine format on stdout.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,10 +69,11 @@ pub fn run(args: &TestArgs) -> Exit {
         Ok(paths) => paths,
         Err(problem) => return report_problem(&problem),
     };
+    let tested = map_files(&paths, args.jobs.threads(), test_file);
     let mut tally = Tally::default();
-    for file in &paths {
-        let source = match file.read() {
-            Ok(source) => source,
+    for (file, outcome) in paths.iter().zip(tested) {
+        match outcome {
+            Ok(file_tally) => tally.add(file_tally),
             Err(problem) if args.format.reports_unreadable() => {
                 let problem = Unreadable {
                     file: display_name(&file.path),
@@ -77,22 +81,9 @@ pub fn run(args: &TestArgs) -> Exit {
                 };
                 tally.suites.push(TestSuite::unreadable(&problem));
                 tally.unreadable.push(problem);
-                continue;
             }
+            // The first unreadable file in walk order ends the run.
             Err(problem) => return report_problem(&problem),
-        };
-        let loaded = crate::load(source);
-        match loaded.contract() {
-            Ok(contract) => test_contract(&contract, &mut tally),
-            Err(diagnostics) => {
-                tally
-                    .suites
-                    .push(unloaded_suite(&loaded.source, &diagnostics));
-                tally.reports.push(FileReport {
-                    source: loaded.source.clone(),
-                    diagnostics,
-                })
-            }
         }
     }
     let errors = tally
@@ -167,6 +158,20 @@ pub fn run(args: &TestArgs) -> Exit {
 }
 
 impl Tally {
+    /// Another file's counts and failures, after this one's.
+    fn add(&mut self, other: Tally) {
+        self.scenarios += other.scenarios;
+        self.expectations += other.expectations;
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.assertions += other.assertions;
+        self.assertions_failed += other.assertions_failed;
+        self.failures.extend(other.failures);
+        self.reports.extend(other.reports);
+        self.suites.extend(other.suites);
+        self.unreadable.extend(other.unreadable);
+    }
+
     fn summary(&self) -> String {
         let mut text = format!(
             "expectations: {} passed, {} failed",
@@ -194,6 +199,25 @@ fn unloaded_suite(source: &SourceFile, diagnostics: &[Diagnostic]) -> TestSuite 
 
 /// The JUnit case of a file that loads and checks.
 const LOAD_CASE: &str = "loads and checks";
+
+/// One file's counts, failures and JUnit suite, or why it cannot be read.
+fn test_file(file: &DealFile) -> Result<Tally, IoProblem> {
+    let loaded = crate::load(file.read()?);
+    let mut tally = Tally::default();
+    match loaded.contract() {
+        Ok(contract) => test_contract(&contract, &mut tally),
+        Err(diagnostics) => {
+            tally
+                .suites
+                .push(unloaded_suite(&loaded.source, &diagnostics));
+            tally.reports.push(FileReport {
+                source: loaded.source.clone(),
+                diagnostics,
+            })
+        }
+    }
+    Ok(tally)
+}
 
 fn test_contract(contract: &Contract, tally: &mut Tally) {
     let mut diagnostics = Vec::new();

@@ -1,10 +1,11 @@
 //! Rendering shared by every front end (`cli`, `repl`, the language server):
-//! answers, diagnostics in each output format, scenario arguments, files,
-//! terminal width and colour.
+//! answers, diagnostics in each output format, scenario arguments, files
+//! (and checking many at once), terminal width and colour.
 
 pub mod answer;
 pub mod artifact_path;
 pub mod ask;
+pub mod batch;
 pub mod exit;
 pub mod files;
 pub mod gitlab;
