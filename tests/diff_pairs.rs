@@ -244,3 +244,37 @@ fn a_right_that_now_lasts_six_months_longer_says_so() {
         "{description}"
     );
 }
+
+#[test]
+fn a_longer_payment_deadline_moves_the_violation() {
+    let report = diff_json(
+        &format!("{DIR}/payment_deadline.old.deal"),
+        &format!("{DIR}/payment_deadline.new.deal"),
+    );
+    let effects = report["effects"].as_array().unwrap();
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(effects[0]["change"], "deadline-later");
+    assert_eq!(effects[0]["query"], "status");
+    let description = effects[0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("from 31 days after approval, until 46 days after approval")
+            && description.contains("the debt is now due 45 days after approval, not 30"),
+        "{description}"
+    );
+    // The other way round, the debt falls due earlier.
+    let back = diff_json(
+        &format!("{DIR}/payment_deadline.new.deal"),
+        &format!("{DIR}/payment_deadline.old.deal"),
+    );
+    let effects = back["effects"].as_array().unwrap();
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(effects[0]["change"], "deadline-earlier");
+    assert!(
+        effects[0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("the debt is now due 30 days after approval, not 45"),
+        "{}",
+        effects[0]["description"]
+    );
+}

@@ -33,6 +33,8 @@ pub enum QueryKind {
     May,
     Must,
     Holds,
+    /// A debt's status (`status LABEL`), compared when its deadline changed.
+    Status,
 }
 
 impl QueryKind {
@@ -41,6 +43,7 @@ impl QueryKind {
             QueryKind::May => "may",
             QueryKind::Must => "must",
             QueryKind::Holds => "holds",
+            QueryKind::Status => "status",
         }
     }
 }
@@ -268,6 +271,11 @@ impl Point {
         if old.outcome == new.outcome {
             return None;
         }
+        // A status differs in its word: the amount owed and the deadline
+        // are what changed, not a difference on the day.
+        if kind == QueryKind::Status && old.outcome.word() == new.outcome.word() {
+            return None;
+        }
         let (old_word, new_word) = (outcome_word(&old.outcome), outcome_word(&new.outcome));
         Some(Point {
             key: (kind, change_word(kind, old_word, new_word)),
@@ -319,6 +327,87 @@ fn both(
 /// Most answers asked over all acts: past it, the remaining acts are not
 /// compared, and a note names them.
 pub const MAX_EVALUATIONS: usize = 1_000_000;
+
+/// The debts present in both versions under one label whose deadline
+/// changed, each as an act asked `status LABEL`, with its clause in each
+/// version: moving a deadline changes when the debt is violated, which no
+/// `may`, `must` or `holds` answer shows while nothing is performed.
+fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(Act, (ClauseId, ClauseId))> {
+    use crate::eval::{Members, ObligationKind, obligation::kind_of};
+    let mut out = Vec::new();
+    for change in super::structure::diff_clauses(old, new).changed {
+        let (old_id, new_id) = (change.old.id, change.new.id);
+        let debt = |c: &Contract, id| kind_of(c, id) == ObligationKind::Debt;
+        if change.old.label != change.new.label
+            || !debt(old, old_id)
+            || !debt(new, new_id)
+            || !change.changes.iter().any(|f| f.field == "deadline")
+        {
+            continue;
+        }
+        let Some(info) = new.clause_info(new_id) else {
+            continue;
+        };
+        let first = |members: &Members| match members {
+            Members::Any => Some(crate::symbols::ANYONE.to_string()),
+            Members::Only(set) => set.iter().min().cloned(),
+        };
+        let (Some(party), Some(action), Some(object)) = (
+            first(&info.parties),
+            first(&info.actions),
+            info.objects.iter().min().cloned(),
+        ) else {
+            continue;
+        };
+        let act = Act {
+            family: Family::Act,
+            party,
+            action,
+            object,
+            on: None,
+            to: None,
+            with: None,
+            has_must: false,
+            options: Default::default(),
+            status: Some(change.new.label.clone()),
+        };
+        out.push((act, (old_id, new_id)));
+    }
+    out
+}
+
+/// The events a debt's deadlines name (`within 30 days after approval`):
+/// its status changes with them.
+fn add_deadline_events(deciders: &Deciders<'_>, relevant: &mut Relevant) {
+    for (contract, ids) in [&deciders.old, &deciders.new] {
+        for &id in ids {
+            let Some(clause) = contract.clause(id) else {
+                continue;
+            };
+            for qualifier in &clause.qualifiers {
+                let time = match &qualifier.kind {
+                    crate::ast::QualifierKind::By(time)
+                    | crate::ast::QualifierKind::Within {
+                        after: Some(time), ..
+                    } => time,
+                    _ => continue,
+                };
+                let leaves = crate::analysis::written_times(
+                    contract,
+                    time,
+                    &crate::analysis::offset::Offset::identity(),
+                )
+                .unwrap_or_default();
+                for leaf in leaves {
+                    if let Bound::Event { name, .. } = leaf {
+                        relevant.direct_events.insert(name.clone());
+                        relevant.events.insert(name);
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// The deciding clauses of an act in each version: acts with the same
 /// ones share their futures.
@@ -444,7 +533,9 @@ fn same_deciders(deciders: &Deciders<'_>, relevant: &Relevant) -> bool {
 
 /// Compare the two versions act by act.
 pub fn effects(old: &Contract, new: &Contract) -> Effects {
-    let (acts, mut notes) = super::acts::acts(old, new);
+    let (mut acts, mut notes) = super::acts::acts(old, new);
+    let status_acts = debt_status_acts(old, new);
+    acts.extend(status_acts.iter().map(|(act, _)| act.clone()));
     let start = comparison_start(old, new);
     let anchors = anchors(old, new, start);
     let mut not_joint: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -463,11 +554,21 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     let mut reduced: BTreeSet<String> = BTreeSet::new();
     let mut failed: BTreeSet<String> = BTreeSet::new();
     for act in &acts {
-        let deciders = Deciders {
-            old: (old, candidates(old, act).iter().map(|i| i.id).collect()),
-            new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
+        let pair = status_acts.iter().find(|(a, _)| a == act).map(|(_, p)| *p);
+        let deciders = match pair {
+            Some((old_id, new_id)) => Deciders {
+                old: (old, vec![old_id]),
+                new: (new, vec![new_id]),
+            },
+            None => Deciders {
+                old: (old, candidates(old, act).iter().map(|i| i.id).collect()),
+                new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
+            },
         };
-        let relevant = relevant(&deciders);
+        let mut relevant = relevant(&deciders);
+        if pair.is_some() {
+            add_deadline_events(&deciders, &mut relevant);
+        }
         if same_deciders(&deciders, &relevant) {
             // The same clauses reading the same values answer the same way.
             result.acts = result.acts.saturating_sub(1);
@@ -508,7 +609,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         // A future the language cannot write (a date past 9999) is no
         // contract's future, and its example could not be replayed.
         futures.scenarios.retain(writable);
-        let times = WrittenTimes::collect(&deciders);
+        let times = WrittenTimes::collect(&deciders, act.status.is_some());
         if !relevant.statuses.is_empty() {
             unperformed.insert(asked_as(act));
             statuses_read.extend(relevant.statuses.iter().map(|l| format!("`{l}`")));
@@ -527,6 +628,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 must.as_ref(),
                 act,
                 index,
+                &times,
             ) {
                 Ok((found, asked)) => {
                     evaluations = evaluations.saturating_add(asked);
@@ -543,6 +645,11 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             failed.insert(format!("{} ({failures} futures)", asked_as(act)));
         }
         for (key, list) in stretches {
+            // Only a violation moving is the debt's own effect: a window
+            // that opens or closes elsewhere shows in its `must` answers.
+            if key.1 == "status-changed" {
+                continue;
+            }
             result.effects.push(describe(
                 &deciders,
                 act,
@@ -619,6 +726,7 @@ pub fn party_order<'a>(
 }
 
 /// One future: the first stretch of each differing answer pair.
+#[allow(clippy::too_many_arguments)]
 fn compare_one(
     deciders: &Deciders<'_>,
     scenario: &Scenario,
@@ -627,12 +735,25 @@ fn compare_one(
     must: Option<&crate::ast::Query>,
     act: &Act,
     index: usize,
+    times: &WrittenTimes,
 ) -> Result<(Vec<(Key, Stretch)>, usize), ()> {
-    let days = change_days(deciders, scenario, start);
+    let mut days = change_days(deciders, scenario, start);
+    if act.status.is_some() {
+        // A debt's status also changes the day after its deadline.
+        let mut all: BTreeSet<NaiveDate> = days.into_iter().collect();
+        all.extend(
+            times
+                .days(scenario)
+                .into_iter()
+                .filter(|d| *d > start && writable_day(d)),
+        );
+        days = all.into_iter().collect();
+    }
     let asked = days.len() * if must.is_some() { 4 } else { 2 };
-    let primary_kind = match act.family {
-        Family::Holds => QueryKind::Holds,
-        Family::Act => QueryKind::May,
+    let primary_kind = match (act.family, &act.status) {
+        (_, Some(_)) => QueryKind::Status,
+        (Family::Holds, None) => QueryKind::Holds,
+        (Family::Act, None) => QueryKind::May,
     };
     // At each day: the differing pair, if any (a changed obligation explains
     // a changed permission, so it is reported instead).
@@ -693,6 +814,9 @@ fn compare_one(
 /// The change word of an answer pair.
 fn change_word(kind: QueryKind, old: &str, new: &str) -> &'static str {
     match (kind, old, new) {
+        (QueryKind::Status, "violated", _) => "deadline-later",
+        (QueryKind::Status, _, "violated") => "deadline-earlier",
+        (QueryKind::Status, _, _) => "status-changed",
         (QueryKind::Must, "no", _) => "obligation-added",
         (QueryKind::Must, _, _) => "obligation-removed",
         (_, _, "yes") => "gained",
@@ -733,6 +857,18 @@ fn verb_phrase(
         String::new()
     };
     match (kind, change) {
+        (QueryKind::Status, "deadline-later") => (
+            format!("is no longer in breach of {predicate}"),
+            " (when it is not performed)".to_string(),
+        ),
+        (QueryKind::Status, "deadline-earlier") => (
+            format!("is now in breach of {predicate}"),
+            " (when it is not performed)".to_string(),
+        ),
+        (QueryKind::Status, _) => (
+            format!("sees the status of {predicate} change"),
+            String::new(),
+        ),
         (QueryKind::Must, "obligation-added") => (format!("now must {predicate}"), String::new()),
         (QueryKind::Must, _) => (format!("no longer must {predicate}"), String::new()),
         (QueryKind::Holds, "gained") => (format!("now holds {predicate}"), was),
@@ -893,35 +1029,49 @@ fn moved_words(
     let only = |roles: &BTreeSet<(usize, Role)>, version: usize, role: Role| {
         roles.contains(&(version, role)) && !roles.iter().any(|(v, r)| *v != version && *r == role)
     };
-    let role = [Role::Start, Role::End].into_iter().find(|&role| {
-        (only(&from_roles, 0, role) && only(&until_roles, 1, role))
-            || (only(&from_roles, 1, role) && only(&until_roles, 0, role))
-    })?;
+    let role = [Role::Start, Role::End, Role::Overdue]
+        .into_iter()
+        .find(|&role| {
+            (only(&from_roles, 0, role) && only(&until_roles, 1, role))
+                || (only(&from_roles, 1, role) && only(&until_roles, 0, role))
+        })?;
     let (old, new) = if from_roles.contains(&(0, role)) {
         (from, until)
     } else {
         (until, from)
     };
     let noun = match (kind, change) {
+        (QueryKind::Status, _) => "the debt",
         (QueryKind::Must, _) => "the obligation",
         (QueryKind::Holds, "gained" | "lost") => "the right",
         (QueryKind::Holds, _) => "the denial",
         (_, "gained" | "lost") => "the permission",
         _ => "the prohibition",
     };
-    let verb = if role == Role::Start {
-        "starts"
-    } else {
-        "ends"
+    let (verb, new, old) = match role {
+        Role::Start => ("now starts", new.clone(), old.clone()),
+        Role::Overdue => ("is now due", deadline_of(new)?, deadline_of(old)?),
+        _ => ("now ends", new.clone(), old.clone()),
     };
-    let (new_words, old_words) = (at_words(new), at_words(old));
+    let (new_words, old_words) = (at_words(&new), at_words(&old));
     // "90 days after e, not 60": what both phrases share at the end goes once.
     let shared = common_tail(&new_words, &old_words);
     let old_short = old_words
         .strip_suffix(shared.as_str())
         .filter(|rest| !rest.is_empty() && !shared.is_empty())
         .unwrap_or(&old_words);
-    Some(format!("{noun} now {verb} {new_words}, not {old_short}"))
+    Some(format!("{noun} {verb} {new_words}, not {old_short}"))
+}
+
+/// The deadline whose day after a time is: the time a day earlier.
+fn deadline_of(overdue: &Bound) -> Option<Bound> {
+    match overdue {
+        Bound::Date(day) => day.pred_opt().map(Bound::Date),
+        Bound::Event { name, offset } => Some(Bound::Event {
+            name: name.clone(),
+            offset: offset.then(0, -1),
+        }),
+    }
 }
 
 /// A moment as the object of "starts"/"ends": "when e happens", "60 days after e".
@@ -1056,7 +1206,10 @@ fn describe(
         .iter()
         .flat_map(|s| s.news.iter().copied())
         .collect();
-    let base = stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.base());
+    let base = match &act.status {
+        Some(label) => format!("{label} ({})", act.base()),
+        None => stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.base()),
+    };
     let predicate = format!("{base}{SLOT_MARK}");
     let (head, detail) = verb_phrase(kind, change, &olds, &news, &predicate);
     let mut sentence = format!("{subject} {head}");

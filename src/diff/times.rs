@@ -27,6 +27,9 @@ pub enum Role {
     End,
     /// An event read in `when`/`unless`.
     Condition,
+    /// The day after a debt's deadline (`by T`, `within D after T`): the
+    /// day it is violated when not performed.
+    Overdue,
 }
 
 /// The times written by the deciding clauses of both versions.
@@ -38,7 +41,9 @@ pub struct WrittenTimes {
 }
 
 impl WrittenTimes {
-    pub fn collect(deciders: &Deciders<'_>) -> WrittenTimes {
+    /// The times of the deciding clauses' windows, conditions and the
+    /// contract's term; with `deadlines`, also the day after each deadline.
+    pub fn collect(deciders: &Deciders<'_>, deadlines: bool) -> WrittenTimes {
         let mut out = WrittenTimes::default();
         for (version, (contract, ids)) in [&deciders.old, &deciders.new].into_iter().enumerate() {
             if let Some(effective) = contract.effective() {
@@ -46,6 +51,9 @@ impl WrittenTimes {
             }
             for &id in ids {
                 out.add_clause(contract, id, version);
+                if deadlines {
+                    out.add_deadlines(contract, id, version);
+                }
             }
         }
         out
@@ -127,6 +135,36 @@ impl WrittenTimes {
                 _ => {}
             }
         }
+    }
+
+    fn add_deadlines(&mut self, contract: &Contract, id: ClauseId, version: usize) {
+        let Some(clause) = contract.clause(id) else {
+            return;
+        };
+        for qualifier in &clause.qualifiers {
+            match &qualifier.kind {
+                QualifierKind::By(time) => {
+                    self.add_time(contract, time, &Offset::by(0, 1), version, Role::Overdue)
+                }
+                QualifierKind::Within {
+                    duration,
+                    after: Some(time),
+                } => {
+                    let (months, days) = duration.months_days();
+                    let overdue = Offset::by(months, days).then(0, 1);
+                    self.add_time(contract, time, &overdue, version, Role::Overdue)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The days of every time in `scenario`.
+    pub fn days(&self, scenario: &Scenario) -> Vec<NaiveDate> {
+        self.times
+            .keys()
+            .filter_map(|time| value(time, scenario))
+            .collect()
     }
 
     /// The times that fall on `day` in `scenario`.
