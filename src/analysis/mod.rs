@@ -95,6 +95,7 @@ pub mod render;
 pub mod timeline;
 
 pub use assertions::{AssertionOutcome, Counterexample, check_assertions, failure_json};
+pub use atoms::Bound;
 pub use futures::{Futures, World, find_world};
 pub use render::{scenario_block, scenario_line, world_json};
 pub use timeline::{
@@ -237,4 +238,25 @@ fn default_day(contract: &Contract) -> chrono::NaiveDate {
     contract
         .effective()
         .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// The times `time` (then shifted by `then`) is made of, as the contract
+/// writes them: `A or B` and `A and B` taken apart into constant dates and
+/// events with their shifts (`breach_notice + 60 days`). Whatever day the
+/// time falls on in a future, it is the day of one of these there.
+pub fn written_times(
+    contract: &Contract,
+    time: &TimeExpr,
+    then: &Offset,
+) -> Result<Vec<Bound>, Diagnostic> {
+    let mut atoms = Atoms::default();
+    atoms.add_time(contract, time, then)?;
+    let mut out: Vec<Bound> = atoms.points.into_iter().map(Bound::Date).collect();
+    for (name, offsets) in atoms.events {
+        out.extend(offsets.into_keys().map(|offset| Bound::Event {
+            name: name.clone(),
+            offset,
+        }));
+    }
+    Ok(out)
 }

@@ -150,6 +150,40 @@ impl Offset {
             .fold(0i64, i64::saturating_add)
     }
 
+    /// The shifted moment in words: `60 days after breach_notice`, `1 year
+    /// and 45 days after e2`, `3 weeks`-style days read as days, `2 months
+    /// before renewal`; `base` itself for no shift, and the deal text
+    /// (`e + 1 month - 2 days`) when the steps go both ways.
+    pub fn phrase(&self, base: &str) -> String {
+        if self.steps.is_empty() {
+            return base.to_string();
+        }
+        let amounts: Vec<(i64, &str)> = self
+            .steps
+            .iter()
+            .map(|step| match *step {
+                Step::Months(m) if m % 12 == 0 => (m / 12, "year"),
+                Step::Months(m) => (m, "month"),
+                Step::Days(d) => (d, "day"),
+            })
+            .collect();
+        let forward = amounts.iter().all(|(a, _)| *a > 0);
+        let backward = amounts.iter().all(|(a, _)| *a < 0);
+        if !forward && !backward {
+            return format!("{base}{}", self.suffix());
+        }
+        let words: Vec<String> = amounts
+            .iter()
+            .map(|(amount, unit)| {
+                let size = amount.unsigned_abs();
+                let plural = if size == 1 { "" } else { "s" };
+                format!("{size} {unit}{plural}")
+            })
+            .collect();
+        let direction = if forward { "after" } else { "before" };
+        format!("{} {direction} {base}", words.join(" and "))
+    }
+
     /// ` + 1 month - 2 days`, as written after a name (empty for no shift).
     pub fn suffix(&self) -> String {
         let mut out = String::new();
@@ -195,6 +229,19 @@ mod tests {
         assert_eq!(Offset::by(1, 0).then(1, 0).suffix(), " + 1 month + 1 month");
         assert_eq!(Offset::by(12, -30).suffix(), " + 1 year - 30 days");
         assert_eq!(Offset::by(0, 5).after(1, 0), Offset::by(1, 5));
+    }
+
+    #[test]
+    fn shifted_moments_read_as_words() {
+        assert_eq!(Offset::identity().phrase("e"), "e");
+        assert_eq!(Offset::by(0, 60).phrase("e"), "60 days after e");
+        assert_eq!(Offset::by(6, 0).phrase("e"), "6 months after e");
+        assert_eq!(
+            Offset::by(372, 45).phrase("e"),
+            "31 years and 45 days after e"
+        );
+        assert_eq!(Offset::by(-1, 0).phrase("e"), "1 month before e");
+        assert_eq!(Offset::by(1, -2).phrase("e"), "e + 1 month - 2 days");
     }
 
     #[test]

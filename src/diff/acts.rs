@@ -69,6 +69,9 @@ pub struct Act {
     pub has_must: bool,
     /// What was tried for `on`, `to` and `with` for this (party, action, asset).
     pub options: [SlotOptions; 3],
+    /// For a debt whose status is compared (its deadline changed): its
+    /// label, and the act is asked as `status LABEL`.
+    pub status: Option<String>,
 }
 
 fn name(text: &str) -> ast::Name {
@@ -86,6 +89,9 @@ impl Act {
 
     /// The `may` (or, with `must`, the `must`) query; `holds` for holds acts.
     pub fn query(&self, must: bool) -> ast::Query {
+        if let Some(label) = &self.status {
+            return ast::Query::Status(name(label));
+        }
         match self.family {
             Family::Holds => ast::Query::Holds(ast::HoldsQuery {
                 party: name(&self.party),
@@ -308,6 +314,7 @@ pub fn acts(old: &Contract, new: &Contract) -> (Vec<Act>, Vec<String>) {
                         with: with.clone(),
                         has_must,
                         options: slot_options.clone(),
+                        status: None,
                     });
                 }
             }

@@ -15,6 +15,8 @@
 use super::acts::{Act, Family, candidates};
 use super::futures::{Deciders, Relevant, anchors, comparison_start, futures, relevant};
 use super::joint::{NotJoint, joint_scenarios};
+use super::times::{Role, WrittenTimes, phrase};
+use crate::analysis::Bound;
 use crate::ast::{ClauseBody, ExprKind};
 use crate::eval::{
     Answer, ClauseId, Contract, Env, Outcome, Scenario, Time, Value, answer, window,
@@ -31,6 +33,8 @@ pub enum QueryKind {
     May,
     Must,
     Holds,
+    /// A debt's status (`status LABEL`), compared when its deadline changed.
+    Status,
 }
 
 impl QueryKind {
@@ -39,13 +43,18 @@ impl QueryKind {
             QueryKind::May => "may",
             QueryKind::Must => "must",
             QueryKind::Holds => "holds",
+            QueryKind::Status => "status",
         }
     }
 }
 
-/// One future where an effect shows, for the report's `example`.
+/// One future where an effect shows, for the report's `example`: an
+/// example only, which `deal query OLD|NEW QUERY --at DAY --event ...
+/// --fact ...` replays.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Example {
+    /// The query asked, as deal text (one of the effect's `acts`).
+    pub query: String,
     /// The first day of the difference in this future.
     pub day: NaiveDate,
     /// Events that happen, with their dates (the others never happen).
@@ -262,6 +271,11 @@ impl Point {
         if old.outcome == new.outcome {
             return None;
         }
+        // A status differs in its word: the amount owed and the deadline
+        // are what changed, not a difference on the day.
+        if kind == QueryKind::Status && old.outcome.word() == new.outcome.word() {
+            return None;
+        }
         let (old_word, new_word) = (outcome_word(&old.outcome), outcome_word(&new.outcome));
         Some(Point {
             key: (kind, change_word(kind, old_word, new_word)),
@@ -294,7 +308,8 @@ fn change_days(deciders: &Deciders<'_>, scenario: &Scenario, start: NaiveDate) -
         }
     }
     days.extend(scenario.events.values().copied().filter(|&d| d > start));
-    days.into_iter().collect()
+    // Past year 9999 no contract can speak of the day, nor an example name it.
+    days.into_iter().filter(writable_day).collect()
 }
 
 /// Both versions' answers to `query` on `day`.
@@ -312,6 +327,124 @@ fn both(
 /// Most answers asked over all acts: past it, the remaining acts are not
 /// compared, and a note names them.
 pub const MAX_EVALUATIONS: usize = 1_000_000;
+
+/// The debts present in both versions under one label whose deadline
+/// changed, each as an act asked `status LABEL`, with its clause in each
+/// version: moving a deadline changes when the debt is violated, which no
+/// `may`, `must` or `holds` answer shows while nothing is performed.
+fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(Act, (ClauseId, ClauseId))> {
+    use crate::eval::{Members, ObligationKind, obligation::kind_of};
+    let mut out = Vec::new();
+    for change in super::structure::diff_clauses(old, new).changed {
+        let (old_id, new_id) = (change.old.id, change.new.id);
+        let debt = |c: &Contract, id| kind_of(c, id) == ObligationKind::Debt;
+        if change.old.label != change.new.label
+            || !debt(old, old_id)
+            || !debt(new, new_id)
+            || !change.changes.iter().any(|f| f.field == "deadline")
+        {
+            continue;
+        }
+        let Some(info) = new.clause_info(new_id) else {
+            continue;
+        };
+        let first = |members: &Members| match members {
+            Members::Any => Some(crate::symbols::ANYONE.to_string()),
+            Members::Only(set) => set.iter().min().cloned(),
+        };
+        let (Some(party), Some(action), Some(object)) = (
+            first(&info.parties),
+            first(&info.actions),
+            info.objects.iter().min().cloned(),
+        ) else {
+            continue;
+        };
+        let act = Act {
+            family: Family::Act,
+            party,
+            action,
+            object,
+            on: None,
+            to: None,
+            with: None,
+            has_must: false,
+            options: Default::default(),
+            status: Some(change.new.label.clone()),
+        };
+        out.push((act, (old_id, new_id)));
+    }
+    out
+}
+
+/// The events a debt's deadlines name (`within 30 days after approval`):
+/// its status changes with them.
+fn add_deadline_events(deciders: &Deciders<'_>, relevant: &mut Relevant) {
+    for (contract, ids) in [&deciders.old, &deciders.new] {
+        for &id in ids {
+            let Some(clause) = contract.clause(id) else {
+                continue;
+            };
+            for qualifier in &clause.qualifiers {
+                let time = match &qualifier.kind {
+                    crate::ast::QualifierKind::By(time)
+                    | crate::ast::QualifierKind::Within {
+                        after: Some(time), ..
+                    } => time,
+                    _ => continue,
+                };
+                let leaves = crate::analysis::written_times(
+                    contract,
+                    time,
+                    &crate::analysis::offset::Offset::identity(),
+                )
+                .unwrap_or_default();
+                for leaf in leaves {
+                    if let Bound::Event { name, .. } = leaf {
+                        relevant.direct_events.insert(name.clone());
+                        relevant.events.insert(name);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The deciding clauses of an act in each version: acts with the same
+/// ones share their futures.
+type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
+
+/// An act as the query that asks it, for notes: `may p0 act1 x0 to p1`.
+fn asked_as(act: &Act) -> String {
+    crate::fmt::format_query(&act.query(false))
+}
+
+/// Most names a note lists before counting the rest.
+const NOTE_NAMES: usize = 8;
+
+/// "a, b, c and 12 more".
+fn listed(names: &BTreeSet<String>) -> String {
+    let shown: Vec<&str> = names.iter().take(NOTE_NAMES).map(String::as_str).collect();
+    let rest = names.len().saturating_sub(NOTE_NAMES);
+    if rest == 0 {
+        shown.join(", ")
+    } else {
+        format!("{} and {rest} more", shown.join(", "))
+    }
+}
+
+/// Whether every date of a scenario can be written in the language.
+fn writable(scenario: &Scenario) -> bool {
+    scenario.events.values().all(writable_day)
+        && scenario.facts.values().all(|value| match value {
+            Value::Date(day) => writable_day(day),
+            _ => true,
+        })
+}
+
+/// Whether a date literal can name the day (years 0000 to 9999).
+fn writable_day(day: &NaiveDate) -> bool {
+    (0..=9999).contains(&chrono::Datelike::year(day))
+}
 
 /// A scenario's events and facts as text, for telling scenarios apart.
 fn scenario_key(scenario: &Scenario) -> String {
@@ -400,52 +533,86 @@ fn same_deciders(deciders: &Deciders<'_>, relevant: &Relevant) -> bool {
 
 /// Compare the two versions act by act.
 pub fn effects(old: &Contract, new: &Contract) -> Effects {
-    let (acts, mut notes) = super::acts::acts(old, new);
+    let (mut acts, mut notes) = super::acts::acts(old, new);
+    let status_acts = debt_status_acts(old, new);
+    acts.extend(status_acts.iter().map(|(act, _)| act.clone()));
     let start = comparison_start(old, new);
     let anchors = anchors(old, new, start);
-    let anchor_set: BTreeSet<NaiveDate> = anchors.iter().copied().collect();
-    let mut not_joint = Vec::new();
-    let mut over_budget: Vec<String> = Vec::new();
+    let mut not_joint: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut unperformed: BTreeSet<String> = BTreeSet::new();
+    let mut statuses_read: BTreeSet<String> = BTreeSet::new();
+    // The slot variants of one (party, action, asset) share their deciding
+    // clauses, and so their futures: each set of futures is built once.
+    let mut joint_cache: BTreeMap<DecidersKey, Result<Vec<Scenario>, NotJoint>> = BTreeMap::new();
+    let mut over_budget: BTreeSet<String> = BTreeSet::new();
     let mut evaluations = 0usize;
     let mut result = Effects {
         start: Some(start),
         acts: acts.len(),
         ..Effects::default()
     };
-    let mut reduced = Vec::new();
-    let mut failed = Vec::new();
+    let mut reduced: BTreeSet<String> = BTreeSet::new();
+    let mut failed: BTreeSet<String> = BTreeSet::new();
     for act in &acts {
-        let deciders = Deciders {
-            old: (old, candidates(old, act).iter().map(|i| i.id).collect()),
-            new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
+        let pair = status_acts.iter().find(|(a, _)| a == act).map(|(_, p)| *p);
+        let deciders = match pair {
+            Some((old_id, new_id)) => Deciders {
+                old: (old, vec![old_id]),
+                new: (new, vec![new_id]),
+            },
+            None => Deciders {
+                old: (old, candidates(old, act).iter().map(|i| i.id).collect()),
+                new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
+            },
         };
-        let relevant = relevant(&deciders);
+        let mut relevant = relevant(&deciders);
+        if pair.is_some() {
+            add_deadline_events(&deciders, &mut relevant);
+        }
         if same_deciders(&deciders, &relevant) {
             // The same clauses reading the same values answer the same way.
             result.acts = result.acts.saturating_sub(1);
             continue;
         }
         if evaluations >= MAX_EVALUATIONS {
-            over_budget.push(act.predicate());
+            over_budget.insert(asked_as(act));
             continue;
         }
         let mut futures = futures(old, new, &relevant, &anchors);
         if futures.reduced {
-            reduced.push(act.predicate());
+            reduced.insert(asked_as(act));
         }
         // The enumerator's futures make the comparison exact; the fallback's
-        // keep events off the clauses' own dates, which the wording needs.
-        match joint_scenarios(&deciders, &relevant, start) {
+        // keep events off the clauses' own dates, so that each effect has
+        // an example future where no two of the contract's times coincide.
+        let key = (deciders.old.1.clone(), deciders.new.1.clone());
+        let joint = joint_cache
+            .entry(key)
+            .or_insert_with(|| joint_scenarios(&deciders, &relevant, start));
+        match joint {
             Ok(joint) => {
                 let mut seen: BTreeSet<String> =
                     futures.scenarios.iter().map(scenario_key).collect();
-                for scenario in joint {
-                    if seen.insert(scenario_key(&scenario)) {
-                        futures.scenarios.push(scenario);
+                for scenario in joint.iter() {
+                    if seen.insert(scenario_key(scenario)) {
+                        futures.scenarios.push(scenario.clone());
                     }
                 }
             }
-            Err(NotJoint(why)) => not_joint.push(format!("{} ({why})", act.predicate())),
+            Err(NotJoint(why)) => {
+                not_joint
+                    .entry(why.clone())
+                    .or_default()
+                    .insert(asked_as(act));
+            }
+        }
+        // A future the language cannot write (a date past 9999) is no
+        // contract's future, and its example could not be replayed.
+        futures.scenarios.retain(writable);
+        let times = WrittenTimes::collect(&deciders, act.status.is_some());
+        if !relevant.statuses.is_empty() {
+            unperformed.insert(asked_as(act));
+            statuses_read.extend(relevant.statuses.iter().map(|l| format!("`{l}`")));
         }
         let primary = act.query(false);
         let must = act.has_must.then(|| act.query(true));
@@ -461,6 +628,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 must.as_ref(),
                 act,
                 index,
+                &times,
             ) {
                 Ok((found, asked)) => {
                     evaluations = evaluations.saturating_add(asked);
@@ -474,9 +642,14 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         }
         result.futures += evaluated.len();
         if failures > 0 {
-            failed.push(format!("{} ({failures} futures)", act.predicate()));
+            failed.insert(format!("{} ({failures} futures)", asked_as(act)));
         }
         for (key, list) in stretches {
+            // Only a violation moving is the debt's own effect: a window
+            // that opens or closes elsewhere shows in its `must` answers.
+            if key.1 == "status-changed" {
+                continue;
+            }
             result.effects.push(describe(
                 &deciders,
                 act,
@@ -486,32 +659,39 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 &evaluated,
                 &relevant,
                 start,
-                &anchor_set,
+                &times,
             ));
         }
     }
     if !reduced.is_empty() {
         notes.push(format!(
             "too many futures to try every combination for {}: events or facts were varied one at a time",
-            reduced.join(", ")
+            listed(&reduced)
         ));
     }
     if !over_budget.is_empty() {
         notes.push(format!(
             "not compared (more than {MAX_EVALUATIONS} answers were asked before them): {}",
-            over_budget.join(", ")
+            listed(&over_budget)
         ));
     }
-    if !not_joint.is_empty() {
+    for (why, acts) in &not_joint {
         notes.push(format!(
-            "compared over the fallback futures only: {}",
-            not_joint.join(", ")
+            "compared over the fallback futures only ({why}): {}",
+            listed(acts)
         ));
     }
     if !failed.is_empty() {
         notes.push(format!(
             "some futures could not be evaluated (an evaluation error) and were skipped for {}",
-            failed.join(", ")
+            listed(&failed)
+        ));
+    }
+    if !unperformed.is_empty() {
+        notes.push(format!(
+            "compared only in futures where no obligation is performed, though the answers read the status of {}: {}",
+            listed(&statuses_read),
+            listed(&unperformed)
         ));
     }
     result.notes = notes;
@@ -546,6 +726,7 @@ pub fn party_order<'a>(
 }
 
 /// One future: the first stretch of each differing answer pair.
+#[allow(clippy::too_many_arguments)]
 fn compare_one(
     deciders: &Deciders<'_>,
     scenario: &Scenario,
@@ -554,12 +735,25 @@ fn compare_one(
     must: Option<&crate::ast::Query>,
     act: &Act,
     index: usize,
+    times: &WrittenTimes,
 ) -> Result<(Vec<(Key, Stretch)>, usize), ()> {
-    let days = change_days(deciders, scenario, start);
+    let mut days = change_days(deciders, scenario, start);
+    if act.status.is_some() {
+        // A debt's status also changes the day after its deadline.
+        let mut all: BTreeSet<NaiveDate> = days.into_iter().collect();
+        all.extend(
+            times
+                .days(scenario)
+                .into_iter()
+                .filter(|d| *d > start && writable_day(d)),
+        );
+        days = all.into_iter().collect();
+    }
     let asked = days.len() * if must.is_some() { 4 } else { 2 };
-    let primary_kind = match act.family {
-        Family::Holds => QueryKind::Holds,
-        Family::Act => QueryKind::May,
+    let primary_kind = match (act.family, &act.status) {
+        (_, Some(_)) => QueryKind::Status,
+        (Family::Holds, None) => QueryKind::Holds,
+        (Family::Act, None) => QueryKind::May,
     };
     // At each day: the differing pair, if any (a changed obligation explains
     // a changed permission, so it is reported instead).
@@ -620,6 +814,9 @@ fn compare_one(
 /// The change word of an answer pair.
 fn change_word(kind: QueryKind, old: &str, new: &str) -> &'static str {
     match (kind, old, new) {
+        (QueryKind::Status, "violated", _) => "deadline-later",
+        (QueryKind::Status, _, "violated") => "deadline-earlier",
+        (QueryKind::Status, _, _) => "status-changed",
         (QueryKind::Must, "no", _) => "obligation-added",
         (QueryKind::Must, _, _) => "obligation-removed",
         (_, _, "yes") => "gained",
@@ -660,6 +857,18 @@ fn verb_phrase(
         String::new()
     };
     match (kind, change) {
+        (QueryKind::Status, "deadline-later") => (
+            format!("is no longer in breach of {predicate}"),
+            " (when it is not performed)".to_string(),
+        ),
+        (QueryKind::Status, "deadline-earlier") => (
+            format!("is now in breach of {predicate}"),
+            " (when it is not performed)".to_string(),
+        ),
+        (QueryKind::Status, _) => (
+            format!("sees the status of {predicate} change"),
+            String::new(),
+        ),
         (QueryKind::Must, "obligation-added") => (format!("now must {predicate}"), String::new()),
         (QueryKind::Must, _) => (format!("no longer must {predicate}"), String::new()),
         (QueryKind::Holds, "gained") => (format!("now holds {predicate}"), was),
@@ -682,86 +891,215 @@ fn verb_phrase(
     }
 }
 
-/// Where a stretch starts or ends.
+/// Where a stretch starts or ends: always one of the contract's own
+/// times, never a day read off one future.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Mark {
     /// The comparison start.
     Start,
-    Date(NaiveDate),
-    /// The event that happens that day in that future.
-    Event(String),
+    /// A time the deciding clauses write: a constant date, or an event with
+    /// its shift.
+    Time(Bound),
     Never,
 }
 
-/// What a stretch's start or end is attributed to: a day that is both a
-/// constant date of the clauses and an event's date cannot say which
-/// caused the change, so it is None and does not shape the wording (the
-/// enumerator places events on such days; the fallback never does).
-fn mark(
-    time: Time,
-    scenario: &Scenario,
-    context: &MarkContext<'_>,
-    events_count: bool,
-) -> Option<Mark> {
-    let day = match time {
-        Time::Never => return Some(Mark::Never),
-        Time::Day(day) => day,
-    };
-    let on_day = |direct: bool| -> Vec<&str> {
-        scenario
-            .events
-            .iter()
-            .filter(|(name, date)| {
-                **date == day
-                    && (!direct || context.relevant.direct_events.contains(*name))
-                    && context.relevant.events.contains(*name)
-            })
-            .map(|(name, _)| name.as_str())
-            .collect()
-    };
-    let mut events = on_day(true);
-    if events.is_empty() {
-        events = on_day(false);
-    }
-    if events_count && !events.is_empty() {
-        if context.anchors.contains(&day) {
-            return None;
-        }
-        return Some(Mark::Event(events.join(" and ")));
-    }
-    if day == context.start {
-        Some(Mark::Start)
-    } else {
-        Some(Mark::Date(day))
-    }
-}
-
-/// What `mark` needs besides the stretch.
+/// What `marks_of` needs besides the stretches.
 struct MarkContext<'a> {
     start: NaiveDate,
-    anchors: &'a BTreeSet<NaiveDate>,
-    relevant: &'a Relevant,
+    times: &'a WrittenTimes,
 }
 
-/// Each stretch's mark (start or end); when every one is ambiguous, the
-/// events are ignored and the days speak for themselves.
+/// The marks a stretch's start or end can be read as in its future: the
+/// written times that fall on that day (the comparison start itself is
+/// `Start`, not the constant date it may also be).
+fn marks_on(time: Time, scenario: &Scenario, context: &MarkContext<'_>) -> Vec<Mark> {
+    let day = match time {
+        Time::Never => return vec![Mark::Never],
+        Time::Day(day) => day,
+    };
+    let mut out = Vec::new();
+    if day == context.start {
+        out.push(Mark::Start);
+    }
+    for written in context.times.on(day, scenario) {
+        if day == context.start && matches!(written, Bound::Date(_)) {
+            continue;
+        }
+        out.push(Mark::Time(written.clone()));
+    }
+    out
+}
+
+/// Each stretch's mark (start or end), chosen so that as few of the
+/// contract's times as possible account for every stretch: a time that
+/// alone accounts for a stretch comes first, and a stretch on a day where
+/// two chosen times coincide (a future where an event falls on a clause's
+/// date) could be either's doing, so it does not shape the words. The flag
+/// says whether some stretch fell on none of the times.
 fn marks_of<'s>(
     stretches: &'s [Stretch],
     scenarios: &[Scenario],
     context: &MarkContext<'_>,
     at: impl Fn(&Stretch) -> Time,
-) -> Vec<(Mark, &'s Stretch)> {
-    let with_events: Vec<(Mark, &Stretch)> = stretches
+) -> (Vec<(Mark, &'s Stretch)>, bool) {
+    let options: Vec<Vec<Mark>> = stretches
         .iter()
-        .filter_map(|s| Some((mark(at(s), scenarios.get(s.scenario)?, context, true)?, s)))
+        .map(|s| {
+            scenarios
+                .get(s.scenario)
+                .map(|scenario| marks_on(at(s), scenario, context))
+                .unwrap_or_default()
+        })
         .collect();
-    if !with_events.is_empty() || stretches.is_empty() {
-        return with_events;
+    let mut chosen: Vec<Mark> = Vec::new();
+    let mut uncovered: Vec<usize> = (0..options.len())
+        .filter(|&i| options.get(i).is_some_and(|o| !o.is_empty()))
+        .collect();
+    while !uncovered.is_empty() {
+        let alone: Vec<usize> = uncovered
+            .iter()
+            .copied()
+            .filter(|&i| options.get(i).is_some_and(|o| o.len() == 1))
+            .collect();
+        let pool = if alone.is_empty() { &uncovered } else { &alone };
+        let mut counts: BTreeMap<&Mark, usize> = BTreeMap::new();
+        for &i in pool {
+            for mark in options.get(i).into_iter().flatten() {
+                *counts.entry(mark).or_default() += 1;
+            }
+        }
+        let Some(best) = counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(mark, _)| (*mark).clone())
+        else {
+            break;
+        };
+        uncovered.retain(|&i| options.get(i).is_some_and(|o| !o.contains(&best)));
+        chosen.push(best);
     }
-    stretches
-        .iter()
-        .filter_map(|s| Some((mark(at(s), scenarios.get(s.scenario)?, context, false)?, s)))
-        .collect()
+    let mut out = Vec::new();
+    let mut unlabelled = false;
+    for (stretch, marks) in stretches.iter().zip(&options) {
+        let hits: Vec<&Mark> = chosen.iter().filter(|m| marks.contains(m)).collect();
+        match hits.as_slice() {
+            [one] => out.push(((*one).clone(), stretch)),
+            [] => unlabelled = true,
+            _ => {}
+        }
+    }
+    (out, unlabelled)
+}
+
+/// "from 60 days after breach_notice", "once agi_declared happens".
+fn from_words(time: &Bound) -> String {
+    match time {
+        Bound::Date(day) => format!("from {day}"),
+        Bound::Event { name, offset } if offset.is_identity() => format!("once {name} happens"),
+        other => format!("from {}", phrase(other)),
+    }
+}
+
+/// "2033-01-01", "agi_verified happens", "6 months after breach_notice".
+fn until_words(time: &Bound) -> String {
+    match time {
+        Bound::Event { name, offset } if offset.is_identity() => format!("{name} happens"),
+        other => phrase(other),
+    }
+}
+
+/// When an effect runs from one version's time to the other's, both shifts
+/// of one event and both the same part of a window: what moved, relative
+/// to the event ("the permission now starts 90 days after breach_notice,
+/// not 60").
+fn moved_words(
+    times: &WrittenTimes,
+    from: &Bound,
+    until: &Bound,
+    kind: QueryKind,
+    change: &str,
+) -> Option<String> {
+    let (Bound::Event { name: a, .. }, Bound::Event { name: b, .. }) = (from, until) else {
+        return None;
+    };
+    if a != b {
+        return None;
+    }
+    let (from_roles, until_roles) = (times.roles(from), times.roles(until));
+    let only = |roles: &BTreeSet<(usize, Role)>, version: usize, role: Role| {
+        roles.contains(&(version, role)) && !roles.iter().any(|(v, r)| *v != version && *r == role)
+    };
+    let role = [Role::Start, Role::End, Role::Overdue]
+        .into_iter()
+        .find(|&role| {
+            (only(&from_roles, 0, role) && only(&until_roles, 1, role))
+                || (only(&from_roles, 1, role) && only(&until_roles, 0, role))
+        })?;
+    let (old, new) = if from_roles.contains(&(0, role)) {
+        (from, until)
+    } else {
+        (until, from)
+    };
+    let noun = match (kind, change) {
+        (QueryKind::Status, _) => "the debt",
+        (QueryKind::Must, _) => "the obligation",
+        (QueryKind::Holds, "gained" | "lost") => "the right",
+        (QueryKind::Holds, _) => "the denial",
+        (_, "gained" | "lost") => "the permission",
+        _ => "the prohibition",
+    };
+    let (verb, new, old) = match role {
+        Role::Start => ("now starts", new.clone(), old.clone()),
+        Role::Overdue => ("is now due", deadline_of(new)?, deadline_of(old)?),
+        _ => ("now ends", new.clone(), old.clone()),
+    };
+    let (new_words, old_words) = (at_words(&new), at_words(&old));
+    // "90 days after e, not 60": what both phrases share at the end goes once.
+    let shared = common_tail(&new_words, &old_words);
+    let old_short = old_words
+        .strip_suffix(shared.as_str())
+        .filter(|rest| !rest.is_empty() && !shared.is_empty())
+        .unwrap_or(&old_words);
+    Some(format!("{noun} {verb} {new_words}, not {old_short}"))
+}
+
+/// The deadline whose day after a time is: the time a day earlier.
+fn deadline_of(overdue: &Bound) -> Option<Bound> {
+    match overdue {
+        Bound::Date(day) => day.pred_opt().map(Bound::Date),
+        Bound::Event { name, offset } => Some(Bound::Event {
+            name: name.clone(),
+            offset: offset.then(0, -1),
+        }),
+    }
+}
+
+/// A moment as the object of "starts"/"ends": "when e happens", "60 days after e".
+fn at_words(time: &Bound) -> String {
+    match time {
+        Bound::Event { name, offset } if offset.is_identity() => format!("when {name} happens"),
+        other => phrase(other),
+    }
+}
+
+/// The words two phrases end with, from a word boundary (" days after e").
+fn common_tail(a: &str, b: &str) -> String {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let mut shared: Vec<&str> = Vec::new();
+    for (x, y) in wa.iter().rev().zip(wb.iter().rev()) {
+        if x != y {
+            break;
+        }
+        shared.insert(0, x);
+    }
+    if shared.len() >= wa.len().min(wb.len()) {
+        return String::new();
+    }
+    if shared.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", shared.join(" "))
+    }
 }
 
 fn join_or(parts: &[String]) -> String {
@@ -849,7 +1187,7 @@ fn describe(
     evaluated: &[usize],
     relevant: &Relevant,
     start: NaiveDate,
-    anchors: &BTreeSet<NaiveDate>,
+    times: &WrittenTimes,
 ) -> Effect {
     let (old, new) = (deciders.old.0, deciders.new.0);
     let subject = {
@@ -868,7 +1206,10 @@ fn describe(
         .iter()
         .flat_map(|s| s.news.iter().copied())
         .collect();
-    let base = stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.base());
+    let base = match &act.status {
+        Some(label) => format!("{label} ({})", act.base()),
+        None => stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.base()),
+    };
     let predicate = format!("{base}{SLOT_MARK}");
     let (head, detail) = verb_phrase(kind, change, &olds, &news, &predicate);
     let mut sentence = format!("{subject} {head}");
@@ -880,15 +1221,13 @@ fn describe(
 
     // From when: one part per kind of start, each with the conditions that
     // single it out among the futures where the effect shows.
-    let context = MarkContext {
-        start,
-        anchors,
-        relevant,
-    };
+    let context = MarkContext { start, times };
+    let (start_marks_found, start_unlabelled) =
+        marks_of(stretches, scenarios, &context, |s: &Stretch| {
+            Time::Day(s.start)
+        });
     let mut groups: BTreeMap<Mark, Vec<&Stretch>> = BTreeMap::new();
-    for (mark, stretch) in marks_of(stretches, scenarios, &context, |s: &Stretch| {
-        Time::Day(s.start)
-    }) {
+    for (mark, stretch) in start_marks_found {
         groups.entry(mark).or_default().push(stretch);
     }
     let group_conditions = |members: &[&Stretch]| -> Vec<String> {
@@ -904,29 +1243,32 @@ fn describe(
             .iter()
             .any(|s| scenario_of(s).is_some_and(|sc| sc.events.is_empty()))
     };
+    let event_of = |mark: &Mark| match mark {
+        Mark::Time(Bound::Event { name, .. }) => Some(name.clone()),
+        _ => None,
+    };
     let start_marks: Vec<&Mark> = groups.keys().collect();
     let mut from_parts: Vec<String> = Vec::new();
     let mut start_events: Vec<String> = Vec::new();
     // "from D, even if E never happens (earlier if E happens first)": one
-    // date that holds without events, and an event that can only bring it forward.
+    // date that holds without events, and an event that can only bring it
+    // forward (the event itself, unshifted).
     let earlier_event = match start_marks.as_slice() {
-        [Mark::Date(date), events @ ..]
+        [Mark::Time(Bound::Date(date)), events @ ..]
             if !events.is_empty()
-                && events.iter().all(|m| matches!(m, Mark::Event(_)))
-                && groups.get(&Mark::Date(*date)).is_some_and(|g| base_in(g))
+                && events.iter().all(|m| {
+                    matches!(m, Mark::Time(Bound::Event { offset, .. }) if offset.is_identity())
+                })
+                && groups
+                    .get(&Mark::Time(Bound::Date(*date)))
+                    .is_some_and(|g| base_in(g))
                 && events.iter().all(|m| {
                     groups
                         .get(*m)
                         .is_some_and(|g| g.iter().all(|s| s.start < *date))
                 }) =>
         {
-            let names: Vec<String> = events
-                .iter()
-                .filter_map(|m| match m {
-                    Mark::Event(e) => Some(e.clone()),
-                    _ => None,
-                })
-                .collect();
+            let names: Vec<String> = events.iter().filter_map(|m| event_of(m)).collect();
             Some((*date, names))
         }
         _ => None,
@@ -947,10 +1289,9 @@ fn describe(
             let phrase = match mark {
                 Mark::Start if groups.len() == 1 => String::new(),
                 Mark::Start => format!("from the start ({start})"),
-                Mark::Date(day) => format!("from {day}"),
-                Mark::Event(event) => {
-                    start_events.push(event.clone());
-                    format!("once {event} happens")
+                Mark::Time(time) => {
+                    start_events.extend(event_of(mark));
+                    from_words(time)
                 }
                 Mark::Never => continue,
             };
@@ -960,27 +1301,27 @@ fn describe(
             }
         }
     }
+    if start_unlabelled {
+        from_parts.push("from days that depend on when the events fall".to_string());
+    }
     if !from_parts.is_empty() {
         sentence.push(' ');
         sentence.push_str(&from_parts.join(", or "));
     }
 
     // Until when.
-    let ends: BTreeSet<Mark> = marks_of(stretches, scenarios, &context, |s: &Stretch| s.end)
-        .into_iter()
-        .map(|(mark, _)| mark)
-        .collect();
+    let (end_marks, end_unlabelled) = marks_of(stretches, scenarios, &context, |s: &Stretch| s.end);
+    let ends: BTreeSet<Mark> = end_marks.into_iter().map(|(mark, _)| mark).collect();
     let mut until_parts: Vec<String> = Vec::new();
     let mut end_events: Vec<String> = Vec::new();
     for end in &ends {
-        match end {
-            Mark::Date(d) => until_parts.push(d.to_string()),
-            Mark::Event(e) => {
-                end_events.push(e.clone());
-                until_parts.push(format!("{e} happens"));
-            }
-            Mark::Start | Mark::Never => {}
+        if let Mark::Time(time) = end {
+            end_events.extend(event_of(end));
+            until_parts.push(until_words(time));
         }
+    }
+    if end_unlabelled {
+        until_parts.push("days that depend on when the events fall".to_string());
     }
     if !until_parts.is_empty() {
         sentence.push_str(&format!(", until {}", join_or(&until_parts)));
@@ -988,6 +1329,20 @@ fn describe(
             sentence.push_str(" (if ever)");
         }
     }
+    // What moved, relative to its event.
+    let time_ends: Vec<&Bound> = ends
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Time(time) => Some(time),
+            _ => None,
+        })
+        .collect();
+    let moved = match (start_marks.as_slice(), time_ends.as_slice()) {
+        ([Mark::Time(from)], [until]) if !start_unlabelled && !end_unlabelled => {
+            moved_words(times, from, until, kind, change)
+        }
+        _ => None,
+    };
 
     // Under which conditions, over every future where it shows.
     let mut conditions = overall;
@@ -1016,27 +1371,36 @@ fn describe(
         sentence.push_str(&format!(", {}", conditions.join(", ")));
     }
     let plain = from_parts.len() <= 1 && start_events.is_empty() && end_events.is_empty();
-    if always && plain && conditions.is_empty() {
+    if always && plain && conditions.is_empty() && !start_unlabelled && !end_unlabelled {
         sentence.push_str(", whatever happens");
+    }
+    if let Some(moved) = moved {
+        sentence.push_str(&format!(": {moved}"));
     }
     sentence.push_str(&detail);
     sentence.push('.');
 
-    // The example: the future with the fewest events, then the earliest day.
-    // Events on the clauses' own dates make an example hard to read.
-    let on_anchor = |s: &Stretch| {
-        scenario_of(s).is_none_or(|sc| sc.events.values().any(|d| anchors.contains(d)))
+    // The example: the future with the fewest events, then one where the
+    // effect's first day is one written time alone (no coincidence to
+    // puzzle over), then the earliest day.
+    let query = crate::fmt::format_query(&act.query(kind == QueryKind::Must));
+    let coincides = |s: &Stretch| {
+        scenario_of(s).is_none_or(|sc| {
+            marks_on(Time::Day(s.start), sc, &context).len() > 1
+                || marks_on(s.end, sc, &context).len() > 1
+        })
     };
     let chosen = stretches.iter().min_by_key(|s| {
         (
             scenario_of(s).map_or(usize::MAX, |sc| sc.events.len()),
-            on_anchor(s),
+            coincides(s),
             s.start,
             s.scenario,
         )
     });
     let example = match chosen {
         Some(s) => Example {
+            query: query.clone(),
             day: s.start,
             events: scenario_of(s)
                 .map(|sc| sc.events.clone())
@@ -1050,6 +1414,7 @@ fn describe(
             new_clauses: labels(new, &s.new_deciding),
         },
         None => Example {
+            query: query.clone(),
             day: start,
             events: BTreeMap::new(),
             facts: BTreeMap::new(),
@@ -1059,7 +1424,6 @@ fn describe(
             new_clauses: Vec::new(),
         },
     };
-    let query = crate::fmt::format_query(&act.query(kind == QueryKind::Must));
     Effect {
         party: act.party.clone(),
         party_label: subject,

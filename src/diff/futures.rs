@@ -76,6 +76,8 @@ pub struct Relevant {
     /// `let` values the clauses read, directly or through other `let`s.
     pub lets: BTreeSet<String>,
     pub facts: BTreeSet<String>,
+    /// Obligations whose status the clauses read (`L is violated`).
+    pub statuses: BTreeSet<String>,
     pub atoms: Vec<Atom>,
     /// (fact, constant) and (fact, fact) comparisons, for fact values.
     constants: BTreeMap<String, Vec<Value>>,
@@ -273,7 +275,9 @@ impl Walker<'_> {
                 }
             }
             ExprKind::EventBy { event, .. } => self.name(&event.text, depth),
-            ExprKind::StatusIs { .. } => {}
+            ExprKind::StatusIs { label, .. } => {
+                self.found.statuses.insert(label.text.clone());
+            }
         }
     }
 

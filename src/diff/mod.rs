@@ -12,6 +12,7 @@ pub mod futures;
 pub mod joint;
 mod render;
 pub mod structure;
+pub mod times;
 
 pub use effects::{Effect, Effects, Example, QueryKind};
 pub use render::{human, json};

@@ -183,27 +183,39 @@ fn clause_list(labels: &[String]) -> String {
     }
 }
 
-/// "e.g. on 2027-01-01, with agi_declared on 2026-05-01: was no (api_exclusive), now unspecified (no clause)".
+/// "for example, if breach_notice happens on 2026-01-01: on 2026-03-02
+/// was yes (termination_right), now unspecified (no clause)". Labelled as
+/// one example future: its dates hold in that future only.
 fn example_line(effect: &super::Effect) -> String {
     let example = &effect.example;
-    let mut given: Vec<String> = example
+    let mut given: Vec<String> = Vec::new();
+    let events: Vec<String> = example
         .events
         .iter()
-        .map(|(name, day)| format!("{name} on {day}"))
+        .map(|(name, day)| format!("{name} happens on {day}"))
         .collect();
-    given.extend(
-        example
-            .facts
-            .iter()
-            .map(|(name, value)| format!("{name} = {}", value.display())),
-    );
-    let given = if given.is_empty() {
-        "no event".to_string()
+    if events.is_empty() {
+        given.push("no event happens".to_string());
     } else {
-        given.join(", ")
+        given.push(crate::explain::words::join_words(&events, "and"));
+    }
+    let facts: Vec<String> = example
+        .facts
+        .iter()
+        .map(|(name, value)| format!("{name} = {}", value.display()))
+        .collect();
+    if !facts.is_empty() {
+        given.push(facts.join(", "));
+    }
+    // A merged effect names the query its example asks.
+    let asked = if effect.acts.len() > 1 {
+        format!(" `{}`", example.query)
+    } else {
+        String::new()
     };
     format!(
-        "e.g. on {} with {given}: was {} ({}), now {} ({})",
+        "for example, if {}: on {}{asked} was {} ({}), now {} ({})",
+        given.join(" and "),
         example.day,
         example.old,
         clause_list(&example.old_clauses),
@@ -289,6 +301,7 @@ pub fn json(report: &DiffReport) -> Json {
                 "always": e.always,
                 "description": e.description,
                 "example": {
+                    "query": e.example.query,
                     "day": e.example.day.to_string(),
                     "old": e.example.old,
                     "new": e.example.new,
