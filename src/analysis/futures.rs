@@ -199,7 +199,17 @@ impl<'c> Futures<'c> {
             states = states.saturating_mul(4);
         }
         if states > MAX_FUTURES as u64 {
-            return Err(too_many(states, MAX_FUTURES as u64, &events, &facts, span));
+            let names: Vec<String> = recurring
+                .iter()
+                .map(|&id| format!("`{}`", contract.clause_label(id)))
+                .collect();
+            return Err(
+                too_many(states, MAX_FUTURES as u64, &events, &facts, span).with_note(format!(
+                    "each recurring obligation in scope ({}) multiplies the states by its 4 \
+                     patterns of performance",
+                    names.join(", ")
+                )),
+            );
         }
         let masks_by_placed = masks_by_placed(&events);
         Ok(Futures {
