@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use deal::analysis::{self, AssertionOutcome};
 use deal::ast::{Assertion, ItemKind, QualifierKind, Quantifier};
-use deal::eval::{Contract, Env, Outcome, PerformanceRecord, Scenario, Time, Value, answer};
+use deal::eval::{Contract, Outcome, PerformanceRecord, Scenario, Time, Value, answer};
 use deal::source::SourceFile;
 use std::collections::BTreeMap;
 
@@ -319,6 +319,38 @@ fn brute_scenarios(
             }]
         }));
     }
+    // Performance of the recurring obligation `r` (when declared): any set
+    // of up to four payments on the days from `effective`, enough for
+    // every instance begun in the range to be paid on any day or never.
+    if contract.clause_by_label("r").is_some() {
+        let effective = contract.effective().unwrap_or(NaiveDate::MIN);
+        let record = |date| PerformanceRecord {
+            party: "p".into(),
+            action: "pay".into(),
+            asset: "z".into(),
+            quantity: None,
+            slots: Vec::new(),
+            date,
+            span: Default::default(),
+        };
+        let mut sets: Vec<Vec<NaiveDate>> = vec![Vec::new()];
+        for &date in event_days.iter().filter(|&&d| d >= effective) {
+            let longer: Vec<Vec<NaiveDate>> = sets
+                .iter()
+                .filter(|set| set.len() < 4)
+                .map(|set| {
+                    let mut set = set.clone();
+                    set.push(date);
+                    set
+                })
+                .collect();
+            sets.extend(longer);
+        }
+        record_sets = sets
+            .into_iter()
+            .map(|dates| dates.into_iter().map(record).collect())
+            .collect();
+    }
     let mut out = Vec::new();
     for events in placements {
         let scenario = Scenario {
@@ -349,7 +381,9 @@ fn brute_judge(
     scenario: &Scenario,
     on: NaiveDate,
 ) -> Option<bool> {
-    let env = Env::new(contract, scenario, on);
+    // With statuses: an assumption may read an obligation's status.
+    let ctx = deal::eval::force::Ctx::new(contract, scenario, None);
+    let env = ctx.env(on);
     let mut start = Time::Day(contract.effective().unwrap_or(NaiveDate::MIN));
     let mut end = Time::Never;
     for q in &assertion.window {
@@ -438,7 +472,7 @@ fn cross_check(
             assert_eq!(
                 brute_judge(&contract, assertion, &found.world.scenario, found.world.day),
                 Some(false),
-                "{label}\n{}",
+                "{label}\n{}\n{text}",
                 found.block
             );
             replay_fails(text, outcome);
@@ -488,6 +522,7 @@ fn in_range(
             .scenario
             .fulfilments
             .values()
+            .chain(found.world.scenario.instance_fulfilments.values())
             .all(|f| event_days.contains(&f.date))
 }
 
@@ -681,6 +716,80 @@ fn v2_forms_agree_with_brute_force_on_random_contracts() {
         .unwrap_or(16);
     for seed in 0..seeds {
         cross_check(&random_v2_contract(seed), &event_days, &days, &[]);
+    }
+}
+
+/// Random contracts with a recurring obligation `r` (from a date or an
+/// event, until a date or an event, with or without grace) and clauses
+/// whose conditions read its status: remedies, rewards, and assumptions.
+fn random_recurring_contract(seed: u64) -> String {
+    let mut r = Lcg(seed);
+    let mut text = String::from(
+        "effective 2028-02-10\nparty p\nparty q\nasset x\nasset z\naction act\n\
+         action pay\nvenue v1\nvenue v2\nevent e1\n",
+    );
+    text.push_str(r.pick(&[
+        "r: p must pay z every 4 days\n",
+        "r: p must pay z every 5 days within 2 days\n",
+        "r: p must pay z every 3 days from e1\n",
+        "r: p must pay z every 4 days from e1 within 3 days\n",
+        "r: p must pay z every 3 days until e1 within 1 day\n",
+        "r: p must pay z every 4 days until 2028-02-18 within 5 days\n",
+        "r: p must pay z every 4 days from 2028-02-12 until e1 + 2 days within 2 days\n",
+    ]));
+    let bodies = [
+        "p may act x",
+        "p must not act x",
+        "only q may act x on v1",
+        "exclusive x on v1",
+    ];
+    let qualifiers = [
+        "from e1",
+        "until e1",
+        "when r is violated",
+        "when r is fulfilled",
+        "unless r is pending",
+        "when r is inactive",
+        "unless r is violated",
+    ];
+    let clauses = 2 + r.below(2);
+    for i in 0..clauses {
+        let mut line = format!("c{i}: {}", r.pick(&bodies));
+        for _ in 0..1 + r.below(2) {
+            line.push(' ');
+            line.push_str(r.pick(&qualifiers));
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let queries = ["may p act x", "may p act x on v1", "must p pay z"];
+    for (i, quantifier) in ["always", "always not", "never"].iter().enumerate() {
+        text.push_str(&format!(
+            "assert a{i}: {quantifier} {}{}\n",
+            r.pick(&queries),
+            r.pick(&[
+                "",
+                " from e1",
+                " until e1",
+                " from 2028-02-14",
+                " when r is violated",
+                " unless r is fulfilled",
+            ])
+        ));
+    }
+    text
+}
+
+#[test]
+fn recurring_obligations_agree_with_brute_force_on_random_contracts() {
+    let event_days = span_days("2028-02-08", 14);
+    let days = span_days("2028-02-10", 12);
+    let seeds: u64 = std::env::var("DEAL_RECURRING_SEEDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(6);
+    for seed in 0..seeds {
+        cross_check(&random_recurring_contract(seed), &event_days, &days, &[]);
     }
 }
 
@@ -977,5 +1086,109 @@ fn explore_errors_and_usage() {
             .status
             .code(),
         Some(2)
+    );
+}
+
+// ---------------------------------------------------------------- recurring obligations
+
+const RECURRING: &str = "effective 2028-02-10\n\
+    party p\nasset x\nasset z\naction act\naction pay\n\
+    r: p must pay z every 5 days within 2 days\n";
+
+/// A reward on a recurring obligation: every instance may be performed, so
+/// `r is fulfilled` is reachable, and the counterexample prints the record.
+#[test]
+fn a_recurring_obligation_may_be_performed_in_the_analysed_futures() {
+    let text = format!(
+        "{RECURRING}reward: p may act x when r is fulfilled\n\
+         assert never_rewarded: never may p act x\n"
+    );
+    let outcome = outcome_of(&text, "never_rewarded");
+    assert!(!outcome.passed, "{:?}", outcome.diagnostic);
+    let found = outcome.counterexample.as_ref().unwrap();
+    assert_eq!(found.world.day, day("2028-02-10"), "{}", found.block);
+    assert!(
+        found.block.contains("p pay z on 2028-02-10"),
+        "{}",
+        found.block
+    );
+    replay_fails(&text, &outcome);
+}
+
+/// A remedy on a recurring obligation is live only once an instance misses
+/// its deadline; a late instance does not stop a later one being paid.
+#[test]
+fn a_remedy_on_a_recurring_obligation_needs_a_missed_instance() {
+    let text = format!(
+        "{RECURRING}remedy: p may act x when r is violated\n\
+         assert not_before_the_first_deadline: never may p act x until 2028-02-17\n\
+         assert not_while_all_paid: never may p act x unless r is violated\n\
+         assert always_violated_later: always may p act x from 2028-02-17\n"
+    );
+    assert!(outcome_of(&text, "not_before_the_first_deadline").passed);
+    assert!(outcome_of(&text, "not_while_all_paid").passed);
+    let outcome = outcome_of(&text, "always_violated_later");
+    assert!(!outcome.passed);
+    let found = outcome.counterexample.as_ref().unwrap();
+    assert_eq!(found.world.day, day("2028-02-17"), "{}", found.block);
+    assert!(
+        found.block.contains("p pay z on 2028-02-10"),
+        "{}",
+        found.block
+    );
+    replay_fails(&text, &outcome);
+}
+
+/// Forms that depend on a recurring obligation's history, not on the day
+/// asked, are refused with `deal::limit`, never answered approximately.
+#[test]
+fn history_dependent_recurring_forms_are_a_limit() {
+    for (extra, why) in [
+        (
+            "event e1\nr2: p must pay x every 5 days when e1\n\
+             c: p may act x when r2 is violated\n",
+            "names an event or a status",
+        ),
+        (
+            "penalty: p must pay x within 5 days after 2028-02-10 when r is violated\n\
+             c: p may act x when penalty is violated\n",
+            "whole history",
+        ),
+    ] {
+        let text = format!("{RECURRING}{extra}assert a: never may p act x\n");
+        let outcome = outcome_of(&text, "a");
+        assert!(!outcome.passed, "{text}");
+        let diagnostic = outcome.diagnostic.as_ref().expect("a diagnostic");
+        assert_eq!(diagnostic.code.as_str(), "deal::limit", "{diagnostic:?}");
+        assert!(diagnostic.message.contains(why), "{}", diagnostic.message);
+        assert!(diagnostic.help.is_some());
+    }
+}
+
+/// `must` on a recurring obligation after its window: yes while an
+/// instance is open, no once it is paid; both futures are seen.
+#[test]
+fn must_after_a_recurring_window_depends_on_payment() {
+    let text = "effective 2028-02-10\n\
+        party p\nasset z\naction pay\n\
+        r: p must pay z every 5 days until 2028-02-20 within 10 days\n\
+        assert owed: always must p pay z from 2028-02-20 through 2028-02-25\n\
+        assert settled: always not must p pay z from 2028-02-20 through 2028-02-25\n";
+    for label in ["owed", "settled"] {
+        let outcome = outcome_of(text, label);
+        assert!(!outcome.passed, "{label}");
+        let found = outcome.counterexample.as_ref().unwrap();
+        assert_eq!(found.world.day, day("2028-02-20"), "{}", found.block);
+        replay_fails(text, &outcome);
+    }
+    let owed = outcome_of(text, "owed");
+    assert!(
+        owed.counterexample
+            .as_ref()
+            .unwrap()
+            .block
+            .contains("p pay z on 2028-02-15"),
+        "{}",
+        owed.counterexample.as_ref().unwrap().block
     );
 }

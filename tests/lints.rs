@@ -391,3 +391,21 @@ fn docs_show_what_deal_check_says() {
     assert!(workflow.contains("cargo install"));
     assert!(workflow.contains("security-events: write"));
 }
+
+/// Lints range over the performance of recurring obligations: a reward
+/// `when r is fulfilled` is live, and conflicts with a ban that holds
+/// while `r` is not violated.
+#[test]
+fn lints_see_recurring_performance() {
+    let base = "effective 2028-02-10\nparty p\nasset x\nasset z\naction act\naction pay\n\
+        r: p must pay z every 5 days within 2 days\n\
+        reward: p may act x when r is fulfilled\n";
+    let apart = format!("{base}ban: p must not act x when r is violated\n");
+    let (code, json) = check_json("recurring-apart", &apart);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(codes(&json), Vec::<String>::new(), "{json:#}");
+    let together = format!("{base}ban: p must not act x unless r is violated\n");
+    let (code, json) = check_json("recurring-together", &together);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(codes(&json), vec!["deal::conflict".to_string()], "{json:#}");
+}

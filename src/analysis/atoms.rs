@@ -73,6 +73,10 @@ pub struct Atoms {
     /// The debts whose performance the question depends on, by the name
     /// their fulfilment goes by among the events.
     pub fulfilments: BTreeMap<String, crate::eval::ClauseId>,
+    /// The recurring obligations whose performance the question depends
+    /// on: each world assumes one of a few patterns of performed instances
+    /// (see `futures::performances`).
+    pub recurring: BTreeSet<crate::eval::ClauseId>,
     /// Obligations whose status was already taken in (status conditions
     /// may chain).
     statuses: BTreeSet<String>,
@@ -277,24 +281,22 @@ impl Atoms {
             }
         }
         match crate::eval::obligation::kind_of(contract, id) {
-            crate::eval::ObligationKind::Debt => {}
+            crate::eval::ObligationKind::Debt => {
+                if let Some(name) = recurring_status_read(contract, &clause.qualifiers) {
+                    return Err(history_limit(
+                        contract,
+                        id,
+                        name.span,
+                        format!(
+                            "`{label}` owes from the day its condition on `{}`'s status first holds, \
+                         which depends on that recurring obligation's whole history",
+                            name.text
+                        ),
+                    ));
+                }
+            }
             crate::eval::ObligationKind::Recurring { period, grace } => {
-                // Its first instance is violated from the day after its
-                // deadline: a period, and the grace, after it starts.
-                let (months, days) = grace.unwrap_or((0, 0));
-                let first_due = Offset::by(period.0, period.1).then(months, days);
-                if let Some(effective) = contract.effective() {
-                    let point = first_due
-                        .apply(effective)
-                        .ok_or_else(|| out_of_range(span))?;
-                    self.add_point(point);
-                }
-                for qualifier in &clause.qualifiers {
-                    if let QualifierKind::From(time) = &qualifier.kind {
-                        self.add_time(contract, time, &first_due)?;
-                    }
-                }
-                return Ok(());
+                return self.add_recurring(contract, id, period, grace.unwrap_or((0, 0)));
             }
             crate::eval::ObligationKind::Duty => return Ok(()),
         }
@@ -383,6 +385,89 @@ impl Atoms {
         Ok(())
     }
 
+    /// The atoms of a recurring obligation's status under the performance
+    /// the analyses assume for it (see `futures::performances`): whether an
+    /// instance has begun (its start, and the start before its end), the
+    /// day after its first deadline (`S + D - 1 day + G`, or `E - 1 day +
+    /// G` for a first period cut short by the end `E`), and the day after
+    /// its last deadline once it has ended (`E - 1 day + G`). Its instances
+    /// are computed per world, so they must not depend on events or
+    /// statuses through its conditions (`deal::limit` otherwise).
+    fn add_recurring(
+        &mut self,
+        contract: &Contract,
+        id: crate::eval::ClauseId,
+        period: (i64, i64),
+        grace: (i64, i64),
+    ) -> Result<(), Diagnostic> {
+        let Some(clause) = contract.clause(id) else {
+            return Ok(());
+        };
+        for qualifier in &clause.qualifiers {
+            if let QualifierKind::When(condition) | QualifierKind::Unless(condition) =
+                &qualifier.kind
+                && let Some(span) = history_in(contract, condition)
+            {
+                let label = contract.clause_label(id);
+                return Err(history_limit(
+                    contract,
+                    id,
+                    span,
+                    format!(
+                        "whether `{label}` owes for a period depends on its condition on that \
+                         period's first day, and this condition names an event or a status"
+                    ),
+                ));
+            }
+        }
+        self.recurring.insert(id);
+        // After the last day of a period, the grace, and a day: violated.
+        let after_end = Offset::by(0, -1).then(grace.0, grace.1).then(0, 1);
+        let after_first = Offset::by(period.0, period.1).followed_by(&after_end);
+        let mut starts: Vec<Bound> = Vec::new();
+        if let Some(effective) = contract.effective() {
+            self.add_point(
+                after_first
+                    .apply(effective)
+                    .ok_or_else(|| out_of_range(clause.span))?,
+            );
+            starts.push(Bound::Date(effective));
+        }
+        let mut ends: Vec<Bound> = Vec::new();
+        for qualifier in &clause.qualifiers {
+            match &qualifier.kind {
+                QualifierKind::From(time) => {
+                    self.add_time(contract, time, &after_first)?;
+                    starts.extend(bounds(contract, time, &Offset::identity())?);
+                }
+                QualifierKind::Until(time) => {
+                    self.add_time(contract, time, &after_end)?;
+                    ends.extend(bounds(contract, time, &Offset::identity())?);
+                }
+                QualifierKind::Through(time) => {
+                    let day_after = Offset::by(0, 1);
+                    self.add_time(contract, time, &day_after.followed_by(&after_end))?;
+                    ends.extend(bounds(contract, time, &day_after)?);
+                }
+                _ => {}
+            }
+        }
+        if let Some((time, then)) = super::term_end(contract, &clause.qualifiers) {
+            self.add_time(contract, time, &then.followed_by(&after_end))?;
+            ends.extend(bounds(contract, time, &then)?);
+        }
+        // Whether it starts before it ends: each start against each end.
+        for start in &starts {
+            for end in &ends {
+                if let Some(relation) = order_of(start, &day_before(end)?) {
+                    let (subject, bound) = (relation.subject.clone(), relation.bound.clone());
+                    self.relate(&subject, bound, None);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A relation atom (or, with `fixed`, a constraint of that truth). An
     /// event bound's offset becomes an atom of that event too, so that
     /// "the bound lies after the day" is decided by the state.
@@ -434,6 +519,92 @@ impl Atoms {
             peers: BTreeSet::new(),
         }))
     }
+}
+
+/// The first `L is STATUS` in these qualifiers' conditions that names a
+/// recurring obligation.
+fn recurring_status_read<'q>(
+    contract: &Contract,
+    qualifiers: &'q [crate::ast::Qualifier],
+) -> Option<&'q crate::ast::Name> {
+    qualifiers
+        .iter()
+        .find_map(|qualifier| match &qualifier.kind {
+            QualifierKind::When(condition) | QualifierKind::Unless(condition) => {
+                let mut stack = vec![condition];
+                while let Some(expr) = stack.pop() {
+                    match &expr.kind {
+                        ExprKind::StatusIs { label, .. } => {
+                            let recurring =
+                                contract.clause_by_label(&label.text).is_some_and(|id| {
+                                    matches!(
+                                        crate::eval::obligation::kind_of(contract, id),
+                                        crate::eval::ObligationKind::Recurring { .. }
+                                    )
+                                });
+                            if recurring {
+                                return Some(label);
+                            }
+                        }
+                        ExprKind::Paren(inner) | ExprKind::Unary { operand: inner, .. } => {
+                            stack.push(inner)
+                        }
+                        ExprKind::Binary { lhs, rhs, .. } => {
+                            stack.push(rhs);
+                            stack.push(lhs);
+                        }
+                        _ => {}
+                    }
+                }
+                None
+            }
+            _ => None,
+        })
+}
+
+/// Where a condition names something that changes over time (an event,
+/// `E by T`, a status), if it does.
+fn history_in(contract: &Contract, condition: &Expr) -> Option<Span> {
+    let mut stack = vec![condition];
+    while let Some(expr) = stack.pop() {
+        match &expr.kind {
+            ExprKind::EventBy { .. } | ExprKind::StatusIs { .. } => return Some(expr.span),
+            ExprKind::Name(name)
+                if contract.symbols.kind(&name.text) == Some(SymbolKind::Event) =>
+            {
+                return Some(expr.span);
+            }
+            ExprKind::Paren(inner) | ExprKind::Unary { operand: inner, .. } => stack.push(inner),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                stack.push(rhs);
+                stack.push(lhs);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The analyses read a recurring obligation's performance on the day asked
+/// only; what depends on its history on other days is refused, never
+/// answered wrongly.
+fn history_limit(
+    contract: &Contract,
+    id: crate::eval::ClauseId,
+    span: Span,
+    why: String,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::Limit,
+        format!("the analyses cannot range over every performance here: {why}"),
+        span,
+        "depends on a recurring obligation's history",
+    )
+    .with_label(contract.clause_span(id), "this obligation")
+    .with_help(
+        "the analyses read a recurring obligation's status on the day asked; state the \
+         condition with facts, or as a clause that is not an obligation (a remedy `may`)",
+    )
 }
 
 enum Side {

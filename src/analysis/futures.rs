@@ -134,6 +134,8 @@ pub struct Futures<'c> {
     states: u64,
     points: Vec<NaiveDate>,
     relations: Vec<RelationSlot>,
+    /// The recurring obligations whose performance varies between worlds.
+    recurring: Vec<ClauseId>,
 }
 
 impl<'c> Futures<'c> {
@@ -190,6 +192,25 @@ impl<'c> Futures<'c> {
         if states > MAX_FUTURES as u64 {
             return Err(too_many(states, MAX_FUTURES as u64, &events, &facts, span));
         }
+        // Each recurring obligation's performance: at most four patterns
+        // per state (see `performances`).
+        let recurring: Vec<ClauseId> = atoms.recurring.iter().copied().collect();
+        for _ in &recurring {
+            states = states.saturating_mul(4);
+        }
+        if states > MAX_FUTURES as u64 {
+            let names: Vec<String> = recurring
+                .iter()
+                .map(|&id| format!("`{}`", contract.clause_label(id)))
+                .collect();
+            return Err(
+                too_many(states, MAX_FUTURES as u64, &events, &facts, span).with_note(format!(
+                    "each recurring obligation in scope ({}) multiplies the states by its 4 \
+                     patterns of performance",
+                    names.join(", ")
+                )),
+            );
+        }
         let masks_by_placed = masks_by_placed(&events);
         Ok(Futures {
             contract,
@@ -200,6 +221,7 @@ impl<'c> Futures<'c> {
             states,
             points,
             relations,
+            recurring,
         })
     }
 
@@ -541,7 +563,7 @@ impl<'c> Futures<'c> {
         events: BTreeMap<String, NaiveDate>,
     ) -> impl Iterator<Item = World> + '_ {
         let radices: Vec<usize> = self.facts.iter().map(|f| f.values.len()).collect();
-        Odometer::new(radices).map(move |choice| {
+        Odometer::new(radices).flat_map(move |choice| {
             let facts: BTreeMap<String, Value> = self
                 .facts
                 .iter()
@@ -563,9 +585,128 @@ impl<'c> Futures<'c> {
                     }
                 }
             }
-            World { scenario, day }
+            self.performed(scenario, day)
+                .into_iter()
+                .map(move |scenario| World { scenario, day })
         })
     }
+
+    /// The scenario with each combination of the assumed performance of
+    /// the recurring obligations in scope (`performances`), those that
+    /// perform least first.
+    fn performed(&self, scenario: Scenario, day: NaiveDate) -> Vec<Scenario> {
+        let mut out = vec![scenario];
+        for &id in &self.recurring {
+            let Some(base) = out.first() else {
+                break;
+            };
+            let patterns = performances(self.contract, base, id, day);
+            if patterns.len() <= 1 && patterns.first().is_none_or(Vec::is_empty) {
+                continue;
+            }
+            out = out
+                .into_iter()
+                .flat_map(|scenario| {
+                    patterns.iter().map(move |pattern| {
+                        let mut scenario = scenario.clone();
+                        for &(instance, date) in pattern {
+                            let record = record_line(self.contract, id, date);
+                            scenario
+                                .instance_fulfilments
+                                .insert((id, instance), Fulfilment { date, record });
+                        }
+                        scenario
+                    })
+                })
+                .collect();
+        }
+        out
+    }
+}
+
+/// The performance of a recurring obligation that the analyses try on
+/// `day`, as lists of (instance, date it is fulfilled): every reading of
+/// its status, discharge and open instances on `day` that some performance
+/// gives, one pattern each (see docs/analysis.md).
+///
+/// On `day`, let U be the begun instances not fulfilled by then. The
+/// obligation is violated when some instance of U is past its deadline,
+/// else pending when U is not empty, else fulfilled (inactive when no
+/// instance has begun); it is discharged when U is empty, and has an open
+/// instance when some instance of U is not past its deadline. Deadlines
+/// grow with the instance number, so these patterns give every reachable
+/// combination: none performed (violated once the first deadline has
+/// passed, with the last instance open while it is not past its own);
+/// all but the first, each after the first deadline (violated, nothing
+/// open); all but the last begun (pending while the last is not past its
+/// deadline); all. Each is paid on the first day it is open and the
+/// earlier instances are settled, so the printed records replay the same
+/// way under the earliest-deadline-first allocation. Patterns that read
+/// the same on `day` are kept once.
+fn performances(
+    contract: &Contract,
+    scenario: &Scenario,
+    id: ClauseId,
+    day: NaiveDate,
+) -> Vec<Vec<(usize, NaiveDate)>> {
+    let ctx = crate::eval::force::Ctx::new(contract, scenario, None);
+    let Ok(instances) = crate::eval::obligation::instances(ctx, id, day) else {
+        // The evaluation reports the error itself, in the world.
+        return vec![Vec::new()];
+    };
+    let begun = |k: usize| instances.get(k).map(|i| i.begins);
+    let mut candidates: Vec<Vec<(usize, NaiveDate)>> = vec![Vec::new()];
+    if let Some(first_due) = instances.first().and_then(|i| i.due.day())
+        && first_due < day
+        && let Some(after_first) = next_day(first_due)
+    {
+        candidates.push(
+            instances
+                .iter()
+                .skip(1)
+                .map(|i| (i.index, i.begins.max(after_first)))
+                .collect(),
+        );
+    }
+    let all: Vec<(usize, NaiveDate)> = (0..instances.len())
+        .filter_map(|k| Some((instances.get(k)?.index, begun(k)?)))
+        .collect();
+    candidates.push(
+        all.iter()
+            .take(all.len().saturating_sub(1))
+            .copied()
+            .collect(),
+    );
+    candidates.push(all);
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for pattern in candidates {
+        let reading = reading_on(&instances, &pattern, day);
+        if !seen.contains(&reading) {
+            seen.push(reading);
+            out.push(pattern);
+        }
+    }
+    out
+}
+
+/// What a pattern of performance reads as on `day`: (violated, some begun
+/// instance unfulfilled, some unfulfilled instance still open).
+fn reading_on(
+    instances: &[crate::eval::obligation::Instance],
+    pattern: &[(usize, NaiveDate)],
+    day: NaiveDate,
+) -> (bool, bool, bool) {
+    let unfulfilled: Vec<&crate::eval::obligation::Instance> = instances
+        .iter()
+        .filter(|i| !pattern.iter().any(|&(k, _)| k == i.index))
+        .collect();
+    let past = |i: &crate::eval::obligation::Instance| i.due.day().is_some_and(|due| due < day);
+    (
+        unfulfilled.iter().any(|i| past(i)),
+        !unfulfilled.is_empty(),
+        unfulfilled.iter().any(|i| !past(i)),
+    )
 }
 
 impl Futures<'_> {

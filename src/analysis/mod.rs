@@ -183,15 +183,37 @@ pub(crate) fn add_term(
     atoms: &mut Atoms,
     qualifiers: &[Qualifier],
 ) -> Result<(), Diagnostic> {
-    let Some((_, end)) = contract.term() else {
-        return Ok(());
-    };
+    add_term_then(contract, atoms, qualifiers, &Offset::identity())
+}
+
+/// `add_term` with the end shifted by `after` (a recurring obligation's
+/// last deadline lies a grace after its end).
+pub(crate) fn add_term_then(
+    contract: &Contract,
+    atoms: &mut Atoms,
+    qualifiers: &[Qualifier],
+    after: &Offset,
+) -> Result<(), Diagnostic> {
+    match term_end(contract, qualifiers) {
+        Some((time, then)) => atoms.add_time(contract, time, &then.followed_by(after)),
+        None => Ok(()),
+    }
+}
+
+/// The time that caps a clause with these qualifiers (the contract's end,
+/// a `through` date as its day after, shifted by `survives D`), with that
+/// shift; None without a term or with `survives` alone.
+pub(crate) fn term_end<'c>(
+    contract: &'c Contract,
+    qualifiers: &[Qualifier],
+) -> Option<(&'c TimeExpr, Offset)> {
+    let (_, end) = contract.term()?;
     let survival = qualifiers.iter().find_map(|q| match &q.kind {
         QualifierKind::Survives(duration) => Some(duration.as_ref()),
         _ => None,
     });
     let then = match survival {
-        Some(None) => return Ok(()),
+        Some(None) => return None,
         Some(Some(duration)) => {
             let (months, days) = duration.months_days();
             Offset::identity().then(months, days)
@@ -199,9 +221,9 @@ pub(crate) fn add_term(
         None => Offset::identity(),
     };
     match &end.kind {
-        QualifierKind::Until(time) => atoms.add_time(contract, time, &then),
-        QualifierKind::Through(time) => atoms.add_time(contract, time, &then.after(0, 1)),
-        _ => Ok(()),
+        QualifierKind::Until(time) => Some((time, then)),
+        QualifierKind::Through(time) => Some((time, then.after(0, 1))),
+        _ => None,
     }
 }
 

@@ -48,6 +48,13 @@ impl Offset {
         Offset::canonical(steps)
     }
 
+    /// This shift followed by `other`.
+    pub fn followed_by(&self, other: &Offset) -> Offset {
+        let mut steps = self.steps.clone();
+        steps.extend(other.steps.iter().copied());
+        Offset::canonical(steps)
+    }
+
     /// (months, days) applied first, then this shift.
     pub fn after(&self, months: i64, days: i64) -> Offset {
         let mut steps = vec![Step::Months(months), Step::Days(days)];

@@ -114,7 +114,11 @@ fn shown_facts<'a>(
 /// The performance an analysed future assumes, as scenario record lines in
 /// date order (section 8: counterexamples print the records they need).
 fn records(scenario: &Scenario) -> Vec<String> {
-    let mut fulfilments: Vec<_> = scenario.fulfilments.values().collect();
+    let mut fulfilments: Vec<_> = scenario
+        .fulfilments
+        .values()
+        .chain(scenario.instance_fulfilments.values())
+        .collect();
     fulfilments.sort_by_key(|f| f.date);
     fulfilments.into_iter().map(|f| f.record.clone()).collect()
 }

@@ -332,12 +332,27 @@ pub fn allocate(ctx: Ctx<'_>, last: NaiveDate) -> Result<Ledger, Diagnostic> {
     let mut order: Vec<usize> = (0..ctx.scenario.records.len()).collect();
     order.sort_by_key(|&i| ctx.scenario.records.get(i).map(|r| r.date));
     let mut ledger = Ledger::default();
-    let mut assumed = ctx.scenario.fulfilments.iter().peekable();
+    // Assumed performance in date order (a debt's fulfilment, or one
+    // instance's), before the records of the same day.
+    let mut assumed: Vec<(NaiveDate, ClauseId, Option<usize>)> = ctx
+        .scenario
+        .fulfilments
+        .iter()
+        .map(|(&id, f)| (f.date, id, None))
+        .chain(
+            ctx.scenario
+                .instance_fulfilments
+                .iter()
+                .map(|(&(id, instance), f)| (f.date, id, Some(instance))),
+        )
+        .collect();
+    assumed.sort();
+    let mut assumed = assumed.into_iter().peekable();
     for index in order {
         let day = ctx.scenario.records.get(index).map(|r| r.date);
-        while let Some((&id, fulfilment)) = assumed.next_if(|(_, f)| Some(f.date) < day) {
-            if fulfilment.date <= last {
-                assume(ctx, &mut ledger, id, fulfilment.date)?;
+        while let Some((date, id, instance)) = assumed.next_if(|(date, ..)| Some(*date) < day) {
+            if date <= last {
+                assume(ctx, &mut ledger, id, instance, date)?;
             }
         }
         let Some(record) = ctx.scenario.records.get(index) else {
@@ -387,33 +402,42 @@ pub fn allocate(ctx: Ctx<'_>, last: NaiveDate) -> Result<Ledger, Diagnostic> {
         });
         give(&mut ledger, index, record, &open)?;
     }
-    for (&id, fulfilment) in assumed {
-        if fulfilment.date <= last {
-            assume(ctx, &mut ledger, id, fulfilment.date)?;
+    for (date, id, instance) in assumed {
+        if date <= last {
+            assume(ctx, &mut ledger, id, instance, date)?;
         }
     }
     Ok(ledger)
 }
 
-/// An analysed future's performance: the debt is fulfilled on `date` if it
-/// is open then, as a record paying what it owes would fulfil it.
+/// An analysed future's performance: the debt (or the recurring
+/// obligation's instance `instance`) is fulfilled on `date` if it is open
+/// then, as a record paying what it owes would fulfil it.
 fn assume(
     ctx: Ctx<'_>,
     ledger: &mut Ledger,
     id: ClauseId,
+    instance: Option<usize>,
     date: NaiveDate,
 ) -> Result<(), Diagnostic> {
-    if kind_of(ctx.contract, id) != ObligationKind::Debt {
-        return Ok(());
-    }
+    let kind = kind_of(ctx.contract, id);
     let seen = Ctx {
         ledger: Some(&*ledger),
         ..ctx
     };
-    if !seen.in_force(id, date)? {
-        return Ok(());
-    }
-    let Some(instance) = instances(seen, id, date)?.into_iter().next() else {
+    let instance = match (kind, instance) {
+        (ObligationKind::Debt, None) => {
+            if !seen.in_force(id, date)? {
+                return Ok(());
+            }
+            instances(seen, id, date)?.into_iter().next()
+        }
+        (ObligationKind::Recurring { .. }, Some(wanted)) => instances(seen, id, date)?
+            .into_iter()
+            .find(|instance| instance.index == wanted),
+        _ => None,
+    };
+    let Some(instance) = instance else {
         return Ok(());
     };
     let past_deadline = instance.due.day().is_some_and(|due| date > due);

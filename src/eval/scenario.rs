@@ -57,9 +57,13 @@ pub struct Scenario {
     /// on a day, whatever it owes. Scenarios written by hand have none;
     /// a counterexample prints each as the record it stands for.
     pub fulfilments: BTreeMap<ClauseId, Fulfilment>,
+    /// The same for the instances of recurring obligations, by obligation
+    /// and instance number (`Instance::index`).
+    pub instance_fulfilments: BTreeMap<(ClauseId, usize), Fulfilment>,
 }
 
-/// A debt fulfilled on `date` in an analysed future.
+/// A debt, or an instance of a recurring obligation, fulfilled on `date`
+/// in an analysed future.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fulfilment {
     pub date: NaiveDate,
