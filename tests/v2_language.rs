@@ -580,3 +580,58 @@ fn a_fact_read_only_by_a_quantity_needs_no_default_for_the_lints() {
     let json = json_of(&output);
     assert_eq!(json["errors"], 0, "{json:#}");
 }
+
+/// A query that leaves out a qualifier every clause on its act names is
+/// answered as section 7 says (`unspecified`), then one hint line names the
+/// qualifier and a value that matches (repro: `may marlow commercialise
+/// hlv204` against `... on eu`).
+#[test]
+fn a_query_without_the_qualifier_every_clause_names_gets_a_hint() {
+    let dir = TempDir::new("qualifier-hint");
+    let file = dir.write(
+        "licence.deal",
+        "effective 2025-01-01\nparty marlow\nasset hlv204\nvenue eu\nvenue us\naction commercialise\n\
+         lic: marlow may commercialise hlv204 on eu\n",
+    );
+    let file = file.to_str().unwrap();
+    let json = query(file, "may marlow commercialise hlv204", "2025-06-01", &[]);
+    assert_eq!(json["answer"], "unspecified");
+    assert_eq!(
+        json["hint"],
+        "every clause on this act names `on`; ask `may marlow commercialise hlv204 on eu`"
+    );
+    let human = deal()
+        .args([
+            "query",
+            file,
+            "may marlow commercialise hlv204",
+            "--at",
+            "2025-06-01",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "no clause in force speaks to this act\nhint: every clause on this act names `on`"
+        ),
+        "{stdout}"
+    );
+    // The qualifier given, or a value no clause names: no hint.
+    let json = query(
+        file,
+        "may marlow commercialise hlv204 on eu",
+        "2025-06-01",
+        &[],
+    );
+    assert_eq!(json["answer"], "yes");
+    assert!(json.get("hint").is_none());
+    let json = query(
+        file,
+        "may marlow commercialise hlv204 on us",
+        "2025-06-01",
+        &[],
+    );
+    assert_eq!(json["answer"], "unspecified");
+    assert!(json.get("hint").is_none());
+}

@@ -4,7 +4,9 @@
 //! `deal query` and the REPL both render answers through here.
 
 use crate::ast::{ClauseBody, Modality, QualifierKind, Query, TimeExpr, TimeKind};
-use crate::eval::{Answer, Change, ClauseId, Contract, Outcome, Scenario, Time, window};
+use crate::eval::{
+    Answer, Change, ClauseId, Contract, Members, Outcome, Scenario, Slot, Time, window,
+};
 use crate::source::{SourceFile, Span};
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
@@ -96,6 +98,9 @@ pub fn render_human(e: &Explained<'_>) -> String {
         }
     } else if matches!(e.answer.outcome, Outcome::Unspecified) {
         out.push_str("\nno clause in force speaks to this act\n");
+        if let Some(hint) = missing_qualifier_hint(e.contract, e.query, e.query_text) {
+            out.push_str(&format!("{hint}\n"));
+        }
     }
     for &id in &e.answer.discharged {
         out.push('\n');
@@ -105,6 +110,64 @@ pub fn render_human(e: &Explained<'_>) -> String {
         out.push_str(&format!("\n{}\n", change_sentence(change)));
     }
     out
+}
+
+/// When a `may`/`must`/`holds` query leaves out a qualifier (`on`, `to`,
+/// `with`) that every clause on its act and party names, no clause can
+/// speak to it (section 7: a clause with a set matches only a query that
+/// names a member). The answer stands; this line says which qualifier and a
+/// value that would match: "hint: every clause on this act names `on`; ask
+/// `may marlow commercialise hlv204 on eu`".
+pub fn missing_qualifier_hint(
+    contract: &Contract,
+    query: &Query,
+    query_text: &str,
+) -> Option<String> {
+    let (party, slots, candidates) = match query {
+        Query::May(q) | Query::Must(q) => (
+            &q.party,
+            &q.slots,
+            contract.act_candidates(&q.action.text, &q.object.text),
+        ),
+        Query::Holds(q) => (
+            &q.party,
+            &q.slots,
+            contract.holds_candidates(&q.object.text),
+        ),
+        Query::Status(_) | Query::Expr(_) => return None,
+    };
+    let candidates: Vec<_> = candidates
+        .into_iter()
+        .filter(|info| info.parties.contains(&party.text))
+        .collect();
+    let first = candidates.first()?;
+    let given = |slot: Slot| match slot {
+        Slot::On => slots.on.is_some(),
+        Slot::To => slots.to.is_some(),
+        Slot::With => slots.with.is_some(),
+    };
+    let names_of = |info: &crate::eval::ClauseInfo, slot: Slot| {
+        info.sets
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .and_then(|(_, members)| match members {
+                Members::Only(names) => names.iter().min().cloned(),
+                Members::Any => None,
+            })
+    };
+    [Slot::On, Slot::To, Slot::With]
+        .into_iter()
+        .filter(|&slot| !given(slot))
+        .find(|&slot| candidates.iter().all(|info| names_of(info, slot).is_some()))
+        .and_then(|slot| {
+            let value = names_of(first, slot)?;
+            Some(format!(
+                "hint: every clause on this act names `{}`; ask `{} {} {value}`",
+                slot.keyword(),
+                query_text.trim(),
+                slot.keyword()
+            ))
+        })
 }
 
 /// "`fee` would require it, but it is discharged: fulfilled by the record
@@ -407,7 +470,13 @@ pub fn render_json(e: &Explained<'_>) -> Json {
                 );
             }
         }
-        _ => {
+        Outcome::Unspecified => {
+            map.insert("clauses".into(), json!(labels));
+            if let Some(hint) = missing_qualifier_hint(e.contract, e.query, e.query_text) {
+                map.insert("hint".into(), json!(hint.trim_start_matches("hint: ")));
+            }
+        }
+        Outcome::Yes | Outcome::No => {
             map.insert("clauses".into(), json!(labels));
         }
     }
