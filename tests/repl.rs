@@ -834,3 +834,13 @@ fn input_that_is_not_utf8_is_an_error_line() {
     );
     assert!(stdout.contains("2: 1 + 1"), "{stdout}");
 }
+
+/// The same lines as `an_unterminated_string_ends_at_its_line` in
+/// tests/repl_pty.rs, in batch mode.
+#[test]
+fn an_unterminated_string_ends_at_its_line_in_batch_mode() {
+    let run = repl(Some(EXAMPLE), "party p \"Open\nparty q\n");
+    assert!(run.stderr.contains("unterminated string"), "{}", run.stderr);
+    assert!(run.stdout.contains("added party `q`"), "{}", run.stdout);
+    assert_eq!(run.code, 1);
+}

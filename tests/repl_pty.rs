@@ -110,6 +110,22 @@ fn an_unclosed_bracket_continues_on_the_next_line() {
     leave(session);
 }
 
+/// The same lines as `an_unterminated_string_ends_at_its_line_in_batch_mode`
+/// in tests/repl.rs: the string ends at its line with its diagnostic, and
+/// the next line is read afresh.
+#[test]
+fn an_unterminated_string_ends_at_its_line() {
+    let scratch = TempDir::new("pty-string");
+    let mut session = spawn(&scratch, false);
+    keys(&mut session, "party p \"Open\r");
+    session.exp_string("unterminated string").unwrap();
+    session.exp_string(PROMPT).unwrap();
+    keys(&mut session, "party q\r");
+    session.exp_string("added party `q`").unwrap();
+    session.exp_string(PROMPT).unwrap();
+    leave(session);
+}
+
 #[test]
 fn ctrl_c_clears_the_line_and_ctrl_d_exits_zero() {
     let scratch = TempDir::new("pty-keys");

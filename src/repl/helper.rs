@@ -599,11 +599,11 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_brackets_and_strings_continue() {
+    fn unclosed_brackets_continue_and_strings_do_not() {
         assert!(is_incomplete("scenario s {"));
         assert!(is_incomplete("let x = (1 +"));
-        assert!(is_incomplete("party p \"Open"));
-        // A string cannot span lines: the next line ends it (with an error).
+        // A string ends at its line's end (with an error): no continuation.
+        assert!(!is_incomplete("party p \"Open"));
         assert!(!is_incomplete("party p \"Open\nparty q"));
         assert!(is_incomplete("party p \"Open\nscenario s {"));
         assert!(!is_incomplete("scenario s { }"));

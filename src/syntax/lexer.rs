@@ -125,11 +125,11 @@ fn literal_len(rest: &str) -> usize {
     len
 }
 
-/// What input read so far leaves open: a `{` or `(` not yet closed, or a
-/// string still open at the very end (a line break ends a string, so only
-/// the last line can leave one open). Fed a piece at a time, at any
-/// character boundary; each line is lexed once when it is complete, so
-/// continuation lines cost what their text costs.
+/// What input read so far leaves open: a `{` or `(` not yet closed. A
+/// string never continues: it ends at its line's end, as in the grammar,
+/// where the parser reports it, so the next line is read afresh. Fed a
+/// piece at a time, at any character boundary; each line is lexed once
+/// when it is complete, so continuation lines cost what their text costs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Openness {
     /// Brackets open in the complete lines.
@@ -150,7 +150,7 @@ impl Openness {
         let Some(line_end) = self.last_line.rfind('\n') else {
             return;
         };
-        let (depth, overclosed, _) = brackets(self.depth, &self.last_line[..line_end]);
+        let (depth, overclosed) = brackets(self.depth, &self.last_line[..line_end]);
         self.depth = depth;
         self.overclosed = overclosed;
         self.last_line.drain(..=line_end);
@@ -161,19 +161,15 @@ impl Openness {
         if self.overclosed {
             return false;
         }
-        let (depth, overclosed, open_string) = brackets(self.depth, &self.last_line);
-        !overclosed && (depth > 0 || open_string)
+        let (depth, overclosed) = brackets(self.depth, &self.last_line);
+        !overclosed && depth > 0
     }
 }
 
 /// Brackets opened and closed by `text` (outside strings and comments) on
-/// top of `depth`; whether a closer found nothing to close; whether `text`
-/// ends inside a string.
-fn brackets(mut depth: usize, text: &str) -> (usize, bool, bool) {
-    let mut open_string = false;
+/// top of `depth`, and whether a closer found nothing to close.
+fn brackets(mut depth: usize, text: &str) -> (usize, bool) {
     for lexeme in lexemes(text) {
-        open_string = matches!(lexeme.kind, LexemeKind::Str { closed: false })
-            && lexeme.start + lexeme.text.len() == text.len();
         if lexeme.kind != LexemeKind::Punct {
             continue;
         }
@@ -181,12 +177,12 @@ fn brackets(mut depth: usize, text: &str) -> (usize, bool, bool) {
             "(" | "{" => depth += 1,
             ")" | "}" => match depth.checked_sub(1) {
                 Some(less) => depth = less,
-                None => return (depth, true, false),
+                None => return (depth, true),
             },
             _ => {}
         }
     }
-    (depth, false, open_string)
+    (depth, false)
 }
 
 #[cfg(test)]
@@ -248,12 +244,14 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_brackets_and_strings_continue() {
+    fn unclosed_brackets_continue_and_strings_do_not() {
         assert!(is_incomplete("scenario s {"));
         assert!(is_incomplete("let x = (1 +"));
-        assert!(is_incomplete("party p \"Open"));
-        assert!(is_incomplete("party p \"Open\\"));
-        // A string cannot span lines: the next line ends it (with an error).
+        // A string cannot span lines: it ends at the line's end (with an
+        // error), and the next line is read afresh.
+        assert!(!is_incomplete("party p \"Open"));
+        assert!(!is_incomplete("party p \"Open\\"));
+        assert!(!is_incomplete("party p \"Open {"));
         assert!(!is_incomplete("party p \"Open\nparty q"));
         assert!(!is_incomplete("party p \"Open\\\nparty q"));
         assert!(is_incomplete("party p \"Open\nscenario s {"));
