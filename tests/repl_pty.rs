@@ -95,12 +95,20 @@ fn tab_completes_commands_and_declared_names() {
 fn an_unclosed_bracket_continues_on_the_next_line() {
     let scratch = TempDir::new("pty-multiline");
     let mut session = spawn(&scratch, false);
+    // Each continuation line is read with the continuation prompt,
+    // right-aligned under the prompt (keys typed before a prompt shows are
+    // dropped by the line editor, so each line waits for its prompt).
+    const CONTINUATION: &str = "            ...> ";
     keys(&mut session, "scenario typed {\r");
+    session.exp_string(CONTINUATION).unwrap();
     keys(&mut session, "  agi_declared on 2026-01-01\r");
+    session.exp_string("2026-01-01\u{1b}[?2004l\r\n").unwrap();
+    session.exp_string(CONTINUATION).unwrap();
     keys(&mut session, "}\r");
     session.exp_string("added scenario `typed`").unwrap();
     session.exp_string(PROMPT).unwrap();
     keys(&mut session, "let total = (stake_value\r");
+    session.exp_string(CONTINUATION).unwrap();
     keys(&mut session, "  + $1B)\r");
     session.exp_string("added let `total`").unwrap();
     session.exp_string(PROMPT).unwrap();

@@ -10,12 +10,12 @@ use super::commands::{COMMANDS, find};
 use crate::Loaded;
 use crate::ast::ItemKind;
 use crate::symbols::SymbolKind;
-use crate::syntax::lexer::{LexemeKind, Openness, is_name_char, lexemes};
+use crate::syntax::lexer::{LexemeKind, is_name_char, lexemes};
 use crate::syntax::{ITEM_KEYWORDS, KEYWORDS, QUALIFIER_KEYWORDS, TYPE_NAMES};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hint, Hinter};
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
 
@@ -90,19 +90,6 @@ impl Vocabulary {
             .find(|(n, _)| n == name)
             .map(|(_, kind)| *kind)
     }
-}
-
-// ---------------------------------------------------------------- validation
-
-/// Whether the input is unfinished: a `{` or `(` left open, or a string
-/// still open at the end. Comments are skipped. Commands are always finished.
-pub fn is_incomplete(input: &str) -> bool {
-    if input.trim_start().starts_with(':') {
-        return false;
-    }
-    let mut openness = Openness::default();
-    openness.feed(input);
-    openness.is_incomplete()
 }
 
 // ---------------------------------------------------------------- completion
@@ -504,15 +491,9 @@ impl Highlighter for DealHelper {
     }
 }
 
-impl Validator for DealHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if is_incomplete(ctx.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
-    }
-}
+/// Every line is complete for the editor: the loop reads continuation lines
+/// itself, with their own prompt (`repl::loop::read_item`).
+impl Validator for DealHelper {}
 
 impl Helper for DealHelper {}
 
@@ -596,23 +577,6 @@ mod tests {
         assert_eq!(hint.display(), "NAME DATE|never");
         assert_eq!(hint.completion(), None);
         assert!(hint_for(&v, "may open", 3).is_none());
-    }
-
-    #[test]
-    fn unclosed_brackets_continue_and_strings_do_not() {
-        assert!(is_incomplete("scenario s {"));
-        assert!(is_incomplete("let x = (1 +"));
-        // A string ends at its line's end (with an error): no continuation.
-        assert!(!is_incomplete("party p \"Open"));
-        assert!(!is_incomplete("party p \"Open\nparty q"));
-        assert!(is_incomplete("party p \"Open\nscenario s {"));
-        assert!(!is_incomplete("scenario s { }"));
-        assert!(!is_incomplete("party p \"a { b\""));
-        assert!(!is_incomplete("let x = 1 // {"));
-        assert!(!is_incomplete(")"));
-        assert!(!is_incomplete(":help {"));
-        assert!(is_incomplete("scenario s {\n  x on 2028-01-01 // }\n"));
-        assert!(!is_incomplete("scenario s {\n  x on 2028-01-01\n}"));
     }
 
     #[test]

@@ -173,46 +173,82 @@ pub fn interactive(mut session: Session, opening: Reply) -> Exit {
     // it is a signal, which now cancels the evaluation, not the session.
     crate::interrupt::catch_sigint();
     loop {
-        match editor.readline(&session.prompt()) {
-            Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
-                    if let Some(history) = &history
-                        && let Err(e) = history.append(&line)
-                        && !history_warned
-                    {
-                        eprintln!(
-                            "warning: history is not saved to {}: {e}",
-                            history.path.display()
-                        );
-                        history_warned = true;
-                    }
-                }
-                crate::interrupt::take();
-                let before = session.clone();
-                let reply = session.run(&line);
-                if crate::interrupt::take() {
-                    // What the line computed may be cut short: drop all of it.
-                    session = before;
-                    eprintln!("interrupted: the line was not run; the session is as it was");
-                    continue;
-                }
-                let _ = emit(&reply, stderr_style, &mut stdout, &mut stderr);
-                refresh(&mut editor, &session);
-                if reply.quit {
-                    break;
-                }
-            }
-            // Ctrl-C: the line is dropped and a fresh prompt shown.
+        let line = match read_item(&mut editor, &session.prompt()) {
+            Ok(line) => line,
+            // Ctrl-C: the item is dropped and a fresh prompt shown.
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("error: cannot read the terminal: {e}");
                 return Exit::Usage;
             }
+        };
+        if !line.trim().is_empty() {
+            let _ = editor.add_history_entry(line.as_str());
+            if let Some(history) = &history
+                && let Err(e) = history.append(&line)
+                && !history_warned
+            {
+                eprintln!(
+                    "warning: history is not saved to {}: {e}",
+                    history.path.display()
+                );
+                history_warned = true;
+            }
+        }
+        crate::interrupt::take();
+        let before = session.clone();
+        let reply = session.run(&line);
+        if crate::interrupt::take() {
+            // What the line computed may be cut short: drop all of it.
+            session = before;
+            eprintln!("interrupted: the line was not run; the session is as it was");
+            continue;
+        }
+        let _ = emit(&reply, stderr_style, &mut stdout, &mut stderr);
+        refresh(&mut editor, &session);
+        if reply.quit {
+            break;
         }
     }
     Exit::Success
+}
+
+/// One item from the terminal: a line, and while it leaves a `{` or `(`
+/// open (and is not a `:command`), the lines after it, each read with the
+/// continuation prompt, joined as batch mode joins them. Ctrl-C on any line
+/// drops the whole item; Ctrl-D on a continuation line runs what was typed,
+/// where the parser says what is missing.
+fn read_item(
+    editor: &mut Editor<DealHelper, DefaultHistory>,
+    prompt: &str,
+) -> Result<String, ReadlineError> {
+    let mut item = editor.readline(prompt)?;
+    if item.trim_start().starts_with(':') {
+        return Ok(item);
+    }
+    let mut openness = Openness::default();
+    openness.feed(&item);
+    openness.feed("\n");
+    let continuation = continuation_prompt(prompt);
+    while openness.is_incomplete() {
+        let line = match editor.readline(&continuation) {
+            Ok(line) => line,
+            Err(ReadlineError::Eof) => break,
+            Err(other) => return Err(other),
+        };
+        item.push('\n');
+        item.push_str(&line);
+        openness.feed(&line);
+        openness.feed("\n");
+    }
+    Ok(item)
+}
+
+/// `...> `, right-aligned under the prompt so typed text lines up.
+fn continuation_prompt(prompt: &str) -> String {
+    let width = prompt.chars().count();
+    format!("{:>width$}", "...> ")
 }
 
 /// Give the editor the session's names after a line that may have changed them.

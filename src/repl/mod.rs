@@ -17,6 +17,6 @@ pub mod repl_loop;
 pub mod session;
 
 pub use commands::{COMMANDS, CommandInfo};
-pub use helper::{DealHelper, Vocabulary, is_incomplete};
+pub use helper::{DealHelper, Vocabulary};
 pub use repl_loop::{HistoryFile, batch, history_path, interactive, run};
 pub use session::{Problem, Reply, Session};
