@@ -59,12 +59,30 @@ pub fn run(args: &CheckArgs) -> Exit {
         Ok(paths) => paths,
         Err(problem) => return report_problem(&problem),
     };
-    let checked = map_files(&paths, args.jobs.threads(), check_file);
+    // Human reports are drawn by the workers too, each file's on its own
+    // (the report is the files' reports one after another), so drawing
+    // thousands of diagnostics does not wait for one thread.
+    let style = output::stderr_style();
+    let human = args.format == CheckFormat::Human;
+    let checked = map_files(&paths, args.jobs.threads(), |file| {
+        check_file(file).map(|report| {
+            let drawn = if human {
+                report::human(std::slice::from_ref(&report), style)
+            } else {
+                String::new()
+            };
+            (report, drawn)
+        })
+    });
     let mut reports = Vec::new();
+    let mut drawn = String::new();
     let mut unreadable = Vec::new();
     for outcome in checked {
         match outcome {
-            Ok(report) => reports.push(report),
+            Ok((report, text)) => {
+                reports.push(report);
+                drawn.push_str(&text);
+            }
             Err(problem) => unreadable.push(problem),
         }
     }
@@ -74,7 +92,7 @@ pub fn run(args: &CheckArgs) -> Exit {
             for problem in &unreadable {
                 eprintln!("error: {}", problem.message);
             }
-            eprint!("{}", report::human(&reports, output::stderr_style()));
+            eprint!("{drawn}");
             // A lone unreadable file stays a one-line error.
             if !reports.is_empty() || unreadable.is_empty() {
                 eprintln!("{}", totals.summary());
