@@ -9,9 +9,9 @@
 
 mod common;
 
-use common::{clause_queries, deal, deal_files, load_contract};
+use common::{TempDir, clause_queries, deal, deal_files, load_contract};
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn text(value: &Value) -> String {
     match value {
@@ -25,11 +25,36 @@ fn previous_day(day: &str) -> String {
     date.pred_opt().unwrap().to_string()
 }
 
+/// The file to replay an example in: the contract itself, or, when the
+/// example assumes performance, the contract with a `scenario` block of
+/// the records it prints (events and facts still come as flags).
+fn replay_file(file: &Path, example: &Value, scratch: &TempDir) -> (PathBuf, Option<&'static str>) {
+    let Some(records) = example.get("records").and_then(Value::as_array) else {
+        return (file.to_path_buf(), None);
+    };
+    let mut contract = std::fs::read_to_string(file).unwrap();
+    contract.push_str("\nscenario explore_example {\n");
+    for record in records {
+        contract.push_str(&format!("  {}\n", text(record)));
+    }
+    contract.push_str("}\n");
+    (
+        scratch.write("replay.deal", &contract),
+        Some("explore_example"),
+    )
+}
+
 /// The answer `deal query` gives on `day` in the example.
 fn replay(file: &Path, query: &str, example: &Value, day: &str) -> String {
+    let scratch = TempDir::new("explore-replay");
+    let (file, scenario) = replay_file(file, example, &scratch);
+    let file = file.as_path();
     let mut cmd = deal();
     cmd.arg("query").arg(file).arg(query).arg("--at").arg(day);
     cmd.arg("--format").arg("json");
+    if let Some(name) = scenario {
+        cmd.arg("--scenario").arg(name);
+    }
     for (event, date) in example["events"].as_object().unwrap() {
         cmd.arg("--event").arg(format!("{event}={}", text(date)));
     }
@@ -107,6 +132,7 @@ fn every_example_replays_its_timeline() {
     let mut files = deal_files("examples");
     files.extend(deal_files("tests/corpus/ok"));
     files.extend(deal_files("tests/explore"));
+    files.extend(deal_files("tests/v2"));
     let replayed: usize = files.iter().map(|f| check_file(f)).sum();
     assert!(replayed > 50, "only {replayed} replays");
 }
@@ -191,4 +217,31 @@ fn costly_explorations_are_refused_with_a_limit() {
         assert!(out.is_empty(), "{file}: {out}");
         assert!(err.contains("deal::limit"), "{file}: {err}");
     }
+}
+
+#[test]
+fn performance_is_tried_for_debts_and_recurring_obligations() {
+    let file = "tests/explore/remedy_for_unpaid_fee.deal";
+    // A reward for paying: the fee paid in time, and paid on a later day.
+    let (code, out, _) = explore_human(file, "may a use contract");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("unspecified until fee_due fulfilled, then yes"),
+        "{out}"
+    );
+    assert!(out.contains("a pay 100 of fee to b on "), "{out}");
+    // A remedy for not paying a recurring obligation: with every instance
+    // paid on time it never opens; left unpaid, it opens the day after the
+    // first deadline.
+    let (code, out, _) = explore_human(file, "may b terminate contract");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("unspecified throughout"), "{out}");
+    assert!(
+        out.contains("a pay 10 of fee to b on 2025-01-01, a pay 10 of fee to b on 2025-04-01"),
+        "{out}"
+    );
+    assert!(
+        out.contains("unspecified until 2025-04-16, then yes"),
+        "{out}"
+    );
 }

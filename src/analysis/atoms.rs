@@ -88,6 +88,12 @@ pub fn fulfilment_name(label: &str) -> String {
     format!("{label} fulfilled")
 }
 
+/// The label of the debt whose fulfilment goes by `name` (the inverse of
+/// `fulfilment_name`), for reading it back in sentences.
+pub fn fulfilled_label(name: &str) -> Option<&str> {
+    name.strip_suffix(" fulfilled")
+}
+
 impl Atoms {
     /// `[p <= d]` for a constant date.
     pub fn add_point(&mut self, point: NaiveDate) {

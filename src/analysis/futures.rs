@@ -575,53 +575,72 @@ impl<'c> Futures<'c> {
                 ..Scenario::default()
             };
             for (name, &date) in &events {
-                match self.fulfilment_of(name) {
-                    Some(id) => {
-                        let record = record_line(self.contract, id, date);
-                        scenario.fulfilments.insert(id, Fulfilment { date, record });
-                    }
-                    None => {
-                        scenario.events.insert(name.clone(), date);
-                    }
+                if let Some(slot) = self.events.iter().find(|e| &e.name == name) {
+                    place_slot(self.contract, &mut scenario, slot, date);
                 }
             }
-            self.performed(scenario, day)
+            assume_performance(self.contract, &self.recurring, scenario, day)
                 .into_iter()
                 .map(move |scenario| World { scenario, day })
         })
     }
+}
 
-    /// The scenario with each combination of the assumed performance of
-    /// the recurring obligations in scope (`performances`), those that
-    /// perform least first.
-    fn performed(&self, scenario: Scenario, day: NaiveDate) -> Vec<Scenario> {
-        let mut out = vec![scenario];
-        for &id in &self.recurring {
-            let Some(base) = out.first() else {
-                break;
-            };
-            let patterns = performances(self.contract, base, id, day);
-            if patterns.len() <= 1 && patterns.first().is_none_or(Vec::is_empty) {
-                continue;
-            }
-            out = out
-                .into_iter()
-                .flat_map(|scenario| {
-                    patterns.iter().map(move |pattern| {
-                        let mut scenario = scenario.clone();
-                        for &(instance, date) in pattern {
-                            let record = record_line(self.contract, id, date);
-                            scenario
-                                .instance_fulfilments
-                                .insert((id, instance), Fulfilment { date, record });
-                        }
-                        scenario
-                    })
-                })
-                .collect();
+/// An event slot's date in a scenario: an event happens on it, a debt's
+/// fulfilment becomes assumed performance (printed as the record it
+/// stands for).
+pub(super) fn place_slot(
+    contract: &Contract,
+    scenario: &mut Scenario,
+    slot: &EventSlot,
+    date: NaiveDate,
+) {
+    match slot.fulfils {
+        Some(id) => {
+            let record = record_line(contract, id, date);
+            scenario.fulfilments.insert(id, Fulfilment { date, record });
         }
-        out
+        None => {
+            scenario.events.insert(slot.name.clone(), date);
+        }
     }
+}
+
+/// The scenario with each combination of the assumed performance of the
+/// `recurring` obligations (`performances` on `day`), those that perform
+/// least first.
+pub(super) fn assume_performance(
+    contract: &Contract,
+    recurring: &[ClauseId],
+    scenario: Scenario,
+    day: NaiveDate,
+) -> Vec<Scenario> {
+    let mut out = vec![scenario];
+    for &id in recurring {
+        let Some(base) = out.first() else {
+            break;
+        };
+        let patterns = performances(contract, base, id, day);
+        if patterns.len() <= 1 && patterns.first().is_none_or(Vec::is_empty) {
+            continue;
+        }
+        out = out
+            .into_iter()
+            .flat_map(|scenario| {
+                patterns.iter().map(move |pattern| {
+                    let mut scenario = scenario.clone();
+                    for &(instance, date) in pattern {
+                        let record = record_line(contract, id, date);
+                        scenario
+                            .instance_fulfilments
+                            .insert((id, instance), Fulfilment { date, record });
+                    }
+                    scenario
+                })
+            })
+            .collect();
+    }
+    out
 }
 
 /// The performance of a recurring obligation that the analyses try on
@@ -707,16 +726,6 @@ fn reading_on(
         !unfulfilled.is_empty(),
         unfulfilled.iter().any(|i| !past(i)),
     )
-}
-
-impl Futures<'_> {
-    /// The debt whose fulfilment the slot named `name` is, if it is one.
-    fn fulfilment_of(&self, name: &str) -> Option<ClauseId> {
-        self.events
-            .iter()
-            .find(|e| e.name == name)
-            .and_then(|e| e.fulfils)
-    }
 }
 
 /// The record that fulfils a debt on `date`, as a scenario line: its party,

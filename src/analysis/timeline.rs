@@ -14,7 +14,11 @@
 //! per distinct position of its shifted dates among the points placed so
 //! far (on a point, or strictly between two, or outside the range), or
 //! never. "Strictly between" takes the middle of the gap, leaving room on
-//! both sides for the events placed after it. Events that only other
+//! both sides for the events placed after it. A debt whose status the
+//! clauses read is placed the same way, after the events, as the date it
+//! is assumed fulfilled (the enumerator's fulfilment slot); recurring
+//! obligations take the enumerator's patterns of performance at the
+//! range's last day (`futures::assume_performance`). Events that only other
 //! events must come after are placed with their followers. Timelines that
 //! read alike are grouped, each with the example that places the fewest
 //! events.
@@ -35,7 +39,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::atoms::Atoms;
 use super::clause_atoms;
 use super::facts::{FactValues, representatives};
-use super::futures::{EventSlot, Odometer, event_slots, too_many};
+use super::futures::{EventSlot, Odometer, assume_performance, event_slots, place_slot, too_many};
 use super::offset::{next_day, previous_day};
 
 /// One stretch of a timeline with one answer.
@@ -142,8 +146,7 @@ pub fn explore_within(
     budget: u64,
 ) -> Result<Exploration, ExploreError> {
     let budget = budget.min(MAX_FUTURES as u64);
-    let mut atoms = Atoms::default();
-    match query {
+    let condition = match query {
         Query::Status(label) => {
             return Err(ExploreError::Query(
                 Diagnostic::new(
@@ -155,34 +158,34 @@ pub fn explore_within(
                 .with_help("ask `deal query` for the status under one scenario"),
             ));
         }
-        Query::Expr(condition) => atoms
-            .add_condition(contract, condition)
-            .map_err(ExploreError::Query)?,
-        _ => {}
-    }
+        Query::Expr(condition) => {
+            // The query's own errors come first, labelled in the query.
+            Atoms::default()
+                .add_condition(contract, condition)
+                .map_err(ExploreError::Query)?;
+            Some(condition)
+        }
+        _ => None,
+    };
     let clauses = matching(contract, query);
     let span = clauses
         .first()
         .map(|&id| contract.clause_span(id))
         .unwrap_or_default();
-    let clause_atoms = clause_atoms(contract, &clauses).map_err(ExploreError::Contract)?;
-    atoms.points.extend(clause_atoms.points);
-    for (event, offsets) in clause_atoms.events {
-        atoms.events.entry(event).or_default().extend(offsets);
-    }
-    for (fact, use_) in clause_atoms.facts {
-        match atoms.facts.get_mut(&fact) {
-            Some(existing) => {
-                existing.constants.extend(use_.constants);
-                existing.peers.extend(use_.peers);
-            }
-            None => {
-                atoms.facts.insert(fact, use_);
-            }
-        }
+    let mut atoms = clause_atoms(contract, &clauses).map_err(ExploreError::Contract)?;
+    if let Some(condition) = condition {
+        atoms
+            .add_condition(contract, condition)
+            .map_err(ExploreError::Query)?;
     }
     let events = event_slots(contract, &atoms, span).map_err(ExploreError::Contract)?;
     let facts = representatives(contract, &atoms.facts).map_err(ExploreError::Contract)?;
+    let recurring: Vec<ClauseId> = atoms.recurring.iter().copied().collect();
+    // Events first, then the debts' fulfilments, so that each fulfilment
+    // is placed among the dates (and deadlines) its events give.
+    let (mut order, fulfilments): (Vec<usize>, Vec<usize>) =
+        (0..events.len()).partition(|&i| events.get(i).is_some_and(|e| e.fulfils.is_none()));
+    order.extend(fulfilments);
     let mut boundary: Vec<NaiveDate> = vec![from];
     boundary.extend(
         atoms
@@ -195,6 +198,8 @@ pub fn explore_within(
         contract,
         query,
         events: &events,
+        order: &order,
+        recurring: &recurring,
         facts: &facts,
         from,
         until,
@@ -207,7 +212,7 @@ pub fn explore_within(
     let mut every_event = Scenario::default();
     let first_day = contract.effective().map_or(from, |e| e.max(from));
     for event in &events {
-        every_event.events.insert(event.name.clone(), first_day);
+        place_slot(contract, &mut every_event, event, first_day);
     }
     if let Some(facts) = explorer.fact_combinations().next() {
         every_event.facts = facts;
@@ -227,64 +232,66 @@ pub fn explore_within(
     let mut work = 0u64;
     explorer
         .scenarios(&mut |scenario| {
+            let mut with_facts = scenario;
             for facts in explorer.fact_combinations() {
-                scenarios += 1;
-                let mut world = scenario.clone();
-                world.facts = facts;
-                let (segments, read, asked) = explorer.timeline(&world)?;
-                evaluations = evaluations.saturating_add(asked);
-                work = work.saturating_add(asked.saturating_mul(answer_cost));
-                if evaluations > budget {
-                    return Err(too_many(evaluations, budget, &events, explorer.facts, span));
-                }
-                if work > MAX_EXPLORE_WORK {
-                    return Err(too_much_work(
-                        evaluations,
-                        clauses.len(),
-                        events.len(),
-                        explorer.facts.len(),
-                        span,
-                    ));
-                }
-                let places = explorer.places(&world);
-                let shared = explorer.shares_a_stretch(&places);
-                let combination: Vec<Place> = places.iter().map(|(_, p)| p.clone()).collect();
-                let key: Vec<(String, Vec<String>)> = segments
-                    .iter()
-                    .map(|s| (s.outcome.display(), s.change.clone()))
-                    .collect();
-                match keys.iter().position(|k| *k == key) {
-                    Some(i) => {
-                        if let Some(group) = groups.get_mut(i) {
-                            group.futures += 1;
-                            group.shared_stretch |= shared;
-                            group.combinations.insert(combination);
-                            for (event, place) in places {
-                                group.placements.entry(event).or_default().insert(place);
-                            }
-                            if world.events.len() < group.example.events.len() {
-                                group.example = world;
-                                group.segments = segments;
-                                group.facts_read = read;
+                with_facts.facts = facts;
+                for world in assume_performance(contract, &recurring, with_facts.clone(), until) {
+                    scenarios += 1;
+                    let (segments, read, asked) = explorer.timeline(&world)?;
+                    evaluations = evaluations.saturating_add(asked);
+                    work = work.saturating_add(asked.saturating_mul(answer_cost));
+                    if evaluations > budget {
+                        return Err(too_many(evaluations, budget, &events, explorer.facts, span));
+                    }
+                    if work > MAX_EXPLORE_WORK {
+                        return Err(too_much_work(
+                            evaluations,
+                            clauses.len(),
+                            events.len(),
+                            explorer.facts.len(),
+                            span,
+                        ));
+                    }
+                    let places = explorer.places(&world);
+                    let shared = explorer.shares_a_stretch(&places);
+                    let combination: Vec<Place> = places.iter().map(|(_, p)| p.clone()).collect();
+                    let key: Vec<(String, Vec<String>)> = segments
+                        .iter()
+                        .map(|s| (s.outcome.display(), s.change.clone()))
+                        .collect();
+                    match keys.iter().position(|k| *k == key) {
+                        Some(i) => {
+                            if let Some(group) = groups.get_mut(i) {
+                                group.futures += 1;
+                                group.shared_stretch |= shared;
+                                group.combinations.insert(combination);
+                                for (event, place) in places {
+                                    group.placements.entry(event).or_default().insert(place);
+                                }
+                                if assumed_size(&world) < assumed_size(&group.example) {
+                                    group.example = world;
+                                    group.segments = segments;
+                                    group.facts_read = read;
+                                }
                             }
                         }
-                    }
-                    None => {
-                        keys.push(key);
-                        groups.push(TimelineGroup {
-                            description: describe(&segments),
-                            segments,
-                            example: world,
-                            facts_read: read,
-                            futures: 1,
-                            when: None,
-                            combinations: BTreeSet::from([combination]),
-                            shared_stretch: shared,
-                            placements: places
-                                .into_iter()
-                                .map(|(event, place)| (event, BTreeSet::from([place])))
-                                .collect(),
-                        });
+                        None => {
+                            keys.push(key);
+                            groups.push(TimelineGroup {
+                                description: describe(&segments),
+                                segments,
+                                example: world,
+                                facts_read: read,
+                                futures: 1,
+                                when: None,
+                                combinations: BTreeSet::from([combination]),
+                                shared_stretch: shared,
+                                placements: places
+                                    .into_iter()
+                                    .map(|(event, place)| (event, BTreeSet::from([place])))
+                                    .collect(),
+                            });
+                        }
                     }
                 }
             }
@@ -358,10 +365,32 @@ fn earliest_threshold(events: &[EventSlot], from: NaiveDate) -> Option<NaiveDate
         .min()
 }
 
+/// The date an event slot takes in a scenario: the event's date, or the
+/// day the debt is assumed fulfilled.
+fn slot_date(scenario: &Scenario, slot: &EventSlot) -> Option<NaiveDate> {
+    match slot.fulfils {
+        Some(id) => scenario.fulfilments.get(&id).map(|f| f.date),
+        None => scenario.events.get(&slot.name).copied(),
+    }
+}
+
+/// What an example assumes: events placed, then performance assumed; the
+/// group's example is the future that assumes least.
+fn assumed_size(scenario: &Scenario) -> (usize, usize) {
+    (
+        scenario.events.len(),
+        scenario.fulfilments.len() + scenario.instance_fulfilments.len(),
+    )
+}
+
 struct Explorer<'a> {
     contract: &'a Contract,
     query: &'a Query,
     events: &'a [EventSlot],
+    /// Indices of `events` in the order they are placed.
+    order: &'a [usize],
+    /// The recurring obligations whose assumed performance varies.
+    recurring: &'a [ClauseId],
     facts: &'a [FactValues],
     from: NaiveDate,
     until: NaiveDate,
@@ -458,23 +487,29 @@ impl Stretches<'_> {
         {
             return None;
         }
-        let name = &event.name;
+        // A debt's fulfilment reads as performance, not as an event.
+        let (name, happens, does_not) = match super::atoms::fulfilled_label(&event.name) {
+            Some(label) if event.fulfils.is_some() => (label, "is fulfilled", "is not fulfilled"),
+            _ => (event.name.as_str(), "happens", "does not happen"),
+        };
         let words: Vec<String> = merged
             .iter()
             .map(|range| match *range {
                 (low, None) if low == self.floor => {
-                    format!("`{name}` happens at any time or not at all")
+                    format!("`{name}` {happens} at any time or not at all")
                 }
                 (Some(low), None) => {
                     let before = previous_day(low).unwrap_or(low);
-                    format!("`{name}` does not happen on or before {before}")
+                    format!("`{name}` {does_not} on or before {before}")
                 }
                 (low, Some(high)) if low == self.floor => {
-                    format!("`{name}` happens on or before {high}")
+                    format!("`{name}` {happens} on or before {high}")
                 }
-                (Some(low), Some(high)) if low == high => format!("`{name}` happens on {low}"),
-                (Some(low), Some(high)) => format!("`{name}` happens between {low} and {high}"),
-                (None, _) => format!("`{name}` happens at any time"),
+                (Some(low), Some(high)) if low == high => format!("`{name}` {happens} on {low}"),
+                (Some(low), Some(high)) => {
+                    format!("`{name}` {happens} between {low} and {high}")
+                }
+                (None, _) => format!("`{name}` {happens} at any time"),
             })
             .collect();
         Some(words.join(", or "))
@@ -488,7 +523,7 @@ impl Explorer<'_> {
             .iter()
             .filter(|e| !e.offsets.is_empty())
             .map(|e| {
-                let date = scenario.events.get(&e.name).copied();
+                let date = slot_date(scenario, e);
                 let place = e
                     .offsets
                     .iter()
@@ -538,13 +573,18 @@ impl Explorer<'_> {
         self.place(0, &mut dates, visit)
     }
 
+    /// Place the `position`-th event of `order`, then the rest.
     fn place(
         &self,
-        index: usize,
+        position: usize,
         dates: &mut Vec<Option<NaiveDate>>,
         visit: &mut dyn FnMut(Scenario) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
-        let Some(event) = self.events.get(index) else {
+        let Some((index, event)) = self
+            .order
+            .get(position)
+            .and_then(|&i| Some((i, self.events.get(i)?)))
+        else {
             return match self.complete(dates) {
                 Some(scenario) => visit(scenario),
                 None => Ok(()),
@@ -554,7 +594,7 @@ impl Explorer<'_> {
             *slot = None;
         }
         // Never first: the fewest events.
-        self.place(index + 1, dates, visit)?;
+        self.place(position + 1, dates, visit)?;
         if event.offsets.is_empty() {
             // Placed with its followers, in `complete`.
             return Ok(());
@@ -566,7 +606,7 @@ impl Explorer<'_> {
             if let Some(slot) = dates.get_mut(index) {
                 *slot = Some(candidate);
             }
-            self.place(index + 1, dates, visit)?;
+            self.place(position + 1, dates, visit)?;
         }
         if let Some(slot) = dates.get_mut(index) {
             *slot = None;
@@ -733,9 +773,34 @@ impl Explorer<'_> {
                     _ => return None,
                 }
             }
-            scenario.events.insert(event.name.clone(), *date);
+            place_slot(self.contract, &mut scenario, event, *date);
         }
         Some(scenario)
+    }
+
+    /// The days inside the range where a recurring obligation's status can
+    /// change in this scenario: each instance's first day, the day after
+    /// its deadline, and the day it is assumed fulfilled. An instance that
+    /// cannot be computed (an evaluation error) adds none: the answers on
+    /// the other days report the error.
+    fn performance_days(&self, scenario: &Scenario) -> BTreeSet<NaiveDate> {
+        let mut days: BTreeSet<NaiveDate> = scenario
+            .instance_fulfilments
+            .values()
+            .map(|f| f.date)
+            .collect();
+        let ctx = crate::eval::force::Ctx::new(self.contract, scenario, None);
+        for &id in self.recurring {
+            let Ok(instances) = crate::eval::obligation::instances(ctx, id, self.until) else {
+                continue;
+            };
+            for instance in instances {
+                days.insert(instance.begins);
+                days.extend(instance.due.day().and_then(next_day));
+            }
+        }
+        days.retain(|&d| d > self.from && d <= self.until);
+        days
     }
 
     /// The scenario's timeline over the range, the facts it read, and how
@@ -749,7 +814,7 @@ impl Explorer<'_> {
             changes.entry(point).or_default().push(point.to_string());
         }
         for event in self.events {
-            let Some(&date) = scenario.events.get(&event.name) else {
+            let Some(date) = slot_date(scenario, event) else {
                 continue;
             };
             for offset in &event.offsets {
@@ -763,6 +828,9 @@ impl Explorer<'_> {
                         .insert(0, format!("{}{}", event.name, offset.suffix()));
                 }
             }
+        }
+        for day in self.performance_days(scenario) {
+            changes.entry(day).or_default().push(day.to_string());
         }
         let mut read = BTreeSet::new();
         let mut segments: Vec<Segment> = Vec::new();
