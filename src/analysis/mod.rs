@@ -91,6 +91,7 @@ mod facts;
 mod futures;
 pub mod hypotheses;
 pub mod offset;
+pub mod orders;
 pub mod render;
 pub mod timeline;
 

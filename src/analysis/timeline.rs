@@ -8,29 +8,17 @@
 //! what happens on each change day ("no until agi_verified, then
 //! unspecified").
 //!
-//! The scenarios are the representative orders of the shifted event dates
-//! among the constant points of the range and each other. Events are
-//! placed one at a time, prerequisites first; each new event takes one date
-//! per distinct position of its shifted dates among the points placed so
-//! far (on a point, or strictly between two, or outside the range), or
-//! never. "Strictly between" takes the middle of the gap, leaving room on
-//! both sides for the events placed after it. A debt whose status the
-//! clauses read is placed the same way, after the events, as the date it
-//! is assumed fulfilled (the enumerator's fulfilment slot); recurring
-//! obligations take the enumerator's patterns of performance at the
-//! range's last day (`futures::assume_performance`). Events that only other
-//! events must come after are placed with their followers. Timelines that
-//! read alike are grouped, each with the example that places the fewest
-//! events.
-//!
-//! Limits: a position strictly between two points that are only a few days
-//! apart can run out of room when many later event dates must also fall
-//! inside that gap, so such an order can be missed. Every timeline shown is
-//! real (it comes from a scenario that was evaluated).
+//! The scenarios are the enumerator's representative futures over the
+//! range (`orders::RangeFutures`): every order of the shifted event dates
+//! among the constant points of the range and each other, with assumed
+//! performance. Timelines that read alike are grouped, each with the
+//! example that places the fewest events. Every timeline shown is real (it
+//! comes from a scenario that was evaluated); see `orders` for what can be
+//! missed.
 
 use crate::ast::Query;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::{ClauseId, Contract, Outcome, Scenario, Value, answer_reading, matching};
+use crate::eval::{ClauseId, Contract, Outcome, Scenario, answer_reading, matching};
 use crate::limits::{MAX_EXPLORE_WORK, MAX_FUTURES};
 use crate::source::Span;
 use chrono::NaiveDate;
@@ -38,9 +26,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::atoms::Atoms;
 use super::clause_atoms;
-use super::facts::{FactValues, representatives};
-use super::futures::{EventSlot, Odometer, assume_performance, event_slots, place_slot, too_many};
+use super::futures::{EventSlot, place_slot, too_many};
 use super::offset::{next_day, previous_day};
+use super::orders::{RangeFutures, slot_date};
 
 /// One stretch of a timeline with one answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,43 +166,22 @@ pub fn explore_within(
             .add_condition(contract, condition)
             .map_err(ExploreError::Query)?;
     }
-    let events = event_slots(contract, &atoms, span).map_err(ExploreError::Contract)?;
-    let facts = representatives(contract, &atoms.facts).map_err(ExploreError::Contract)?;
-    let recurring: Vec<ClauseId> = atoms.recurring.iter().copied().collect();
-    // Events first, then the debts' fulfilments, so that each fulfilment
-    // is placed among the dates (and deadlines) its events give.
-    let (mut order, fulfilments): (Vec<usize>, Vec<usize>) =
-        (0..events.len()).partition(|&i| events.get(i).is_some_and(|e| e.fulfils.is_none()));
-    order.extend(fulfilments);
-    let mut boundary: Vec<NaiveDate> = vec![from];
-    boundary.extend(
-        atoms
-            .points
-            .iter()
-            .copied()
-            .filter(|&p| p > from && p <= until),
-    );
+    let futures =
+        RangeFutures::build(contract, &atoms, from, until, span).map_err(ExploreError::Contract)?;
+    let events = &futures.events;
     let explorer = Explorer {
-        contract,
+        futures: &futures,
         query,
-        events: &events,
-        order: &order,
-        recurring: &recurring,
-        facts: &facts,
-        from,
-        until,
-        boundary: &boundary,
-        early: earliest_threshold(&events, from),
     };
     // A future whose dates the enumeration cannot place (a shifted date
     // outside the calendar) is still a future: every event on the first
     // day surfaces its evaluation error instead of losing it.
     let mut every_event = Scenario::default();
     let first_day = contract.effective().map_or(from, |e| e.max(from));
-    for event in &events {
+    for event in events {
         place_slot(contract, &mut every_event, event, first_day);
     }
-    if let Some(facts) = explorer.fact_combinations().next() {
+    if let Some(facts) = futures.fact_combinations().next() {
         every_event.facts = facts;
     }
     explorer
@@ -227,72 +194,66 @@ pub fn explore_within(
     // What one answer costs grows with the clauses it weighs and the events
     // and facts each of them reads: the budget counts that work, so a
     // refusal comes as fast on 300 clauses as on one.
-    let answer_cost =
-        (clauses.len() as u64 + 1).saturating_mul(events.len() as u64 + facts.len() as u64 + 1);
+    let answer_cost = (clauses.len() as u64 + 1)
+        .saturating_mul(events.len() as u64 + futures.facts.len() as u64 + 1);
     let mut work = 0u64;
-    explorer
-        .scenarios(&mut |scenario| {
-            let mut with_facts = scenario;
-            for facts in explorer.fact_combinations() {
-                with_facts.facts = facts;
-                for world in assume_performance(contract, &recurring, with_facts.clone(), until) {
-                    scenarios += 1;
-                    let (segments, read, asked) = explorer.timeline(&world)?;
-                    evaluations = evaluations.saturating_add(asked);
-                    work = work.saturating_add(asked.saturating_mul(answer_cost));
-                    if evaluations > budget {
-                        return Err(too_many(evaluations, budget, &events, explorer.facts, span));
-                    }
-                    if work > MAX_EXPLORE_WORK {
-                        return Err(too_much_work(
-                            evaluations,
-                            clauses.len(),
-                            events.len(),
-                            explorer.facts.len(),
-                            span,
-                        ));
-                    }
-                    let places = explorer.places(&world);
-                    let shared = explorer.shares_a_stretch(&places);
-                    let combination: Vec<Place> = places.iter().map(|(_, p)| p.clone()).collect();
-                    let key: Vec<(String, Vec<String>)> = segments
-                        .iter()
-                        .map(|s| (s.outcome.display(), s.change.clone()))
-                        .collect();
-                    match keys.iter().position(|k| *k == key) {
-                        Some(i) => {
-                            if let Some(group) = groups.get_mut(i) {
-                                group.futures += 1;
-                                group.shared_stretch |= shared;
-                                group.combinations.insert(combination);
-                                for (event, place) in places {
-                                    group.placements.entry(event).or_default().insert(place);
-                                }
-                                if assumed_size(&world) < assumed_size(&group.example) {
-                                    group.example = world;
-                                    group.segments = segments;
-                                    group.facts_read = read;
-                                }
-                            }
+    futures
+        .each(&mut |world| {
+            scenarios += 1;
+            let (segments, read, asked) = explorer.timeline(&world)?;
+            evaluations = evaluations.saturating_add(asked);
+            work = work.saturating_add(asked.saturating_mul(answer_cost));
+            if evaluations > budget {
+                return Err(too_many(evaluations, budget, events, &futures.facts, span));
+            }
+            if work > MAX_EXPLORE_WORK {
+                return Err(too_much_work(
+                    evaluations,
+                    clauses.len(),
+                    events.len(),
+                    futures.facts.len(),
+                    span,
+                ));
+            }
+            let places = explorer.places(&world);
+            let shared = explorer.shares_a_stretch(&places);
+            let combination: Vec<Place> = places.iter().map(|(_, p)| p.clone()).collect();
+            let key: Vec<(String, Vec<String>)> = segments
+                .iter()
+                .map(|s| (s.outcome.display(), s.change.clone()))
+                .collect();
+            match keys.iter().position(|k| *k == key) {
+                Some(i) => {
+                    if let Some(group) = groups.get_mut(i) {
+                        group.futures += 1;
+                        group.shared_stretch |= shared;
+                        group.combinations.insert(combination);
+                        for (event, place) in places {
+                            group.placements.entry(event).or_default().insert(place);
                         }
-                        None => {
-                            keys.push(key);
-                            groups.push(TimelineGroup {
-                                description: describe(&segments),
-                                segments,
-                                example: world,
-                                facts_read: read,
-                                futures: 1,
-                                when: None,
-                                combinations: BTreeSet::from([combination]),
-                                shared_stretch: shared,
-                                placements: places
-                                    .into_iter()
-                                    .map(|(event, place)| (event, BTreeSet::from([place])))
-                                    .collect(),
-                            });
+                        if assumed_size(&world) < assumed_size(&group.example) {
+                            group.example = world;
+                            group.segments = segments;
+                            group.facts_read = read;
                         }
                     }
+                }
+                None => {
+                    keys.push(key);
+                    groups.push(TimelineGroup {
+                        description: describe(&segments),
+                        segments,
+                        example: world,
+                        facts_read: read,
+                        futures: 1,
+                        when: None,
+                        combinations: BTreeSet::from([combination]),
+                        shared_stretch: shared,
+                        placements: places
+                            .into_iter()
+                            .map(|(event, place)| (event, BTreeSet::from([place])))
+                            .collect(),
+                    });
                 }
             }
             Ok(())
@@ -300,7 +261,7 @@ pub fn explore_within(
         .map_err(ExploreError::Contract)?;
     let mut groups = merge_coincidences(groups);
     let stretches = Stretches {
-        boundary: &boundary,
+        boundary: &futures.boundary,
         until,
         floor: contract.effective(),
     };
@@ -355,25 +316,6 @@ fn too_much_work(
     .with_help("ask about a narrower act, or split the clauses and conditions it touches")
 }
 
-/// The earliest date any event can take that puts all its shifted dates on
-/// or before `from`: events "already happened" go there, leaving every
-/// follower free to come later.
-fn earliest_threshold(events: &[EventSlot], from: NaiveDate) -> Option<NaiveDate> {
-    events
-        .iter()
-        .flat_map(|e| e.offsets.iter().filter_map(|o| o.threshold(from)))
-        .min()
-}
-
-/// The date an event slot takes in a scenario: the event's date, or the
-/// day the debt is assumed fulfilled.
-fn slot_date(scenario: &Scenario, slot: &EventSlot) -> Option<NaiveDate> {
-    match slot.fulfils {
-        Some(id) => scenario.fulfilments.get(&id).map(|f| f.date),
-        None => scenario.events.get(&slot.name).copied(),
-    }
-}
-
 /// What an example assumes: events placed, then performance assumed; the
 /// group's example is the future that assumes least.
 fn assumed_size(scenario: &Scenario) -> (usize, usize) {
@@ -384,19 +326,8 @@ fn assumed_size(scenario: &Scenario) -> (usize, usize) {
 }
 
 struct Explorer<'a> {
-    contract: &'a Contract,
+    futures: &'a RangeFutures<'a>,
     query: &'a Query,
-    events: &'a [EventSlot],
-    /// Indices of `events` in the order they are placed.
-    order: &'a [usize],
-    /// The recurring obligations whose assumed performance varies.
-    recurring: &'a [ClauseId],
-    facts: &'a [FactValues],
-    from: NaiveDate,
-    until: NaiveDate,
-    /// `from` and the constant points inside the range, ascending.
-    boundary: &'a [NaiveDate],
-    early: Option<NaiveDate>,
 }
 
 /// The stretches of the range an event's shifted dates can fall in, read
@@ -519,7 +450,8 @@ impl Stretches<'_> {
 impl Explorer<'_> {
     /// Where each event with offsets falls in a scenario.
     fn places(&self, scenario: &Scenario) -> Vec<(String, Place)> {
-        self.events
+        self.futures
+            .events
             .iter()
             .filter(|e| !e.offsets.is_empty())
             .map(|e| {
@@ -528,9 +460,11 @@ impl Explorer<'_> {
                     .offsets
                     .iter()
                     .map(|o| match date.and_then(|d| o.apply(d)) {
-                        Some(q) if q <= self.from => 0,
-                        Some(q) if q <= self.until => self.boundary.partition_point(|&p| p <= q),
-                        _ => self.boundary.len() + 1,
+                        Some(q) if q <= self.futures.from => 0,
+                        Some(q) if q <= self.futures.until => {
+                            self.futures.boundary.partition_point(|&p| p <= q)
+                        }
+                        _ => self.futures.boundary.len() + 1,
                     })
                     .collect();
                 (e.name.clone(), place)
@@ -541,7 +475,7 @@ impl Explorer<'_> {
     /// Whether two events' shifted dates fall in one stretch of the range,
     /// or both on or before its first day.
     fn shares_a_stretch(&self, places: &[(String, Place)]) -> bool {
-        let never = self.boundary.len() + 1;
+        let never = self.futures.boundary.len() + 1;
         let mut taken: BTreeSet<usize> = BTreeSet::new();
         for (_, place) in places {
             let mine: BTreeSet<usize> = place.iter().copied().filter(|&p| p < never).collect();
@@ -551,231 +485,6 @@ impl Explorer<'_> {
             taken.extend(mine);
         }
         false
-    }
-
-    fn fact_combinations(&self) -> impl Iterator<Item = BTreeMap<String, Value>> + '_ {
-        let radices: Vec<usize> = self.facts.iter().map(|f| f.values.len()).collect();
-        Odometer::new(radices).map(move |choice| {
-            self.facts
-                .iter()
-                .zip(&choice)
-                .filter_map(|(fact, &i)| Some((fact.name.clone(), fact.values.get(i)?.clone())))
-                .collect()
-        })
-    }
-
-    /// Call `visit` with every representative scenario (no facts yet).
-    fn scenarios(
-        &self,
-        visit: &mut dyn FnMut(Scenario) -> Result<(), Diagnostic>,
-    ) -> Result<(), Diagnostic> {
-        let mut dates: Vec<Option<NaiveDate>> = vec![None; self.events.len()];
-        self.place(0, &mut dates, visit)
-    }
-
-    /// Place the `position`-th event of `order`, then the rest.
-    fn place(
-        &self,
-        position: usize,
-        dates: &mut Vec<Option<NaiveDate>>,
-        visit: &mut dyn FnMut(Scenario) -> Result<(), Diagnostic>,
-    ) -> Result<(), Diagnostic> {
-        let Some((index, event)) = self
-            .order
-            .get(position)
-            .and_then(|&i| Some((i, self.events.get(i)?)))
-        else {
-            return match self.complete(dates) {
-                Some(scenario) => visit(scenario),
-                None => Ok(()),
-            };
-        };
-        if let Some(slot) = dates.get_mut(index) {
-            *slot = None;
-        }
-        // Never first: the fewest events.
-        self.place(position + 1, dates, visit)?;
-        if event.offsets.is_empty() {
-            // Placed with its followers, in `complete`.
-            return Ok(());
-        }
-        let Some(lower) = self.lower_bound(index, dates) else {
-            return Ok(()); // A prerequisite never happens.
-        };
-        for candidate in self.candidates(index, event, lower, dates) {
-            if let Some(slot) = dates.get_mut(index) {
-                *slot = Some(candidate);
-            }
-            self.place(position + 1, dates, visit)?;
-        }
-        if let Some(slot) = dates.get_mut(index) {
-            *slot = None;
-        }
-        Ok(())
-    }
-
-    /// The latest date among the event's placed ancestors with offsets (None
-    /// when one of them never happens); `Some(None)` when unconstrained.
-    fn lower_bound(&self, index: usize, dates: &[Option<NaiveDate>]) -> Option<Option<NaiveDate>> {
-        let event = self.events.get(index)?;
-        let mut lower: Option<NaiveDate> = None;
-        for (a, ancestor) in self.events.iter().enumerate() {
-            if a == index || event.ancestry & (1 << a) == 0 || ancestor.offsets.is_empty() {
-                continue;
-            }
-            let date = (*dates.get(a)?)?;
-            lower = lower.max(Some(date));
-        }
-        Some(lower)
-    }
-
-    /// One date per distinct position of the event's shifted dates among the
-    /// points placed so far, not before `lower`.
-    fn candidates(
-        &self,
-        index: usize,
-        event: &EventSlot,
-        lower: Option<NaiveDate>,
-        dates: &[Option<NaiveDate>],
-    ) -> Vec<NaiveDate> {
-        let points = self.points_so_far(dates);
-        let mut found: Vec<NaiveDate> = Vec::new();
-        for offset in &event.offsets {
-            // Strictly inside each gap (the last gap ends after `until`).
-            let mut gaps = points.clone();
-            gaps.extend(next_day(self.until));
-            for pair in gaps.windows(2) {
-                let (low, high) = (pair[0], pair[1]);
-                let half = chrono::Duration::try_days((high - low).num_days() / 2);
-                let Some(middle) = half.and_then(|half| low.checked_add_signed(half)) else {
-                    continue;
-                };
-                if let Some(x) = offset.threshold(middle)
-                    && offset.apply(x).is_some_and(|q| q > low && q < high)
-                {
-                    found.push(x);
-                }
-            }
-            // On each point inside the range.
-            for &point in points.iter().skip(1) {
-                if let Some(x) = offset.threshold(point)
-                    && offset.apply(x) == Some(point)
-                {
-                    found.push(x);
-                }
-            }
-            // Already by the start: as early as any event goes.
-            if let Some(x) = offset.threshold(self.from) {
-                found.push(self.early.map_or(x, |early| early.min(x)));
-            }
-        }
-        // After the range, but placed: only a follower can tell.
-        let has_followers = self
-            .events
-            .iter()
-            .enumerate()
-            .any(|(f, other)| f != index && other.ancestry & (1 << index) != 0);
-        if has_followers
-            && let Some(x) = event
-                .offsets
-                .iter()
-                .filter_map(|o| o.threshold(self.until))
-                .max()
-        {
-            found.extend(next_day(x));
-        }
-        found.extend(lower);
-        // No event happens before the contract takes effect.
-        if let Some(floor) = self.contract.effective() {
-            for x in &mut found {
-                *x = (*x).max(floor);
-            }
-        }
-        let mut seen: BTreeSet<Vec<(usize, bool)>> = BTreeSet::new();
-        let mut kept: Vec<NaiveDate> = Vec::new();
-        for x in found {
-            if lower.is_some_and(|l| x < l) {
-                continue;
-            }
-            let signature: Option<Vec<(usize, bool)>> = event
-                .offsets
-                .iter()
-                .map(|o| o.apply(x).map(|q| self.position(&points, q)))
-                .collect();
-            if let Some(signature) = signature
-                && seen.insert(signature)
-            {
-                kept.push(x);
-            }
-        }
-        kept.sort_unstable();
-        kept
-    }
-
-    /// Where a shifted date falls: (how many points inside the range come
-    /// before it, whether it is one of them); one class for "by the start"
-    /// and one for "after the range".
-    fn position(&self, points: &[NaiveDate], q: NaiveDate) -> (usize, bool) {
-        if q <= self.from {
-            (0, true)
-        } else if q > self.until {
-            (usize::MAX, false)
-        } else {
-            let before = points.partition_point(|&p| p < q);
-            (before, points.binary_search(&q).is_ok())
-        }
-    }
-
-    /// `from`, the constant points of the range, and the shifted dates of
-    /// the events placed so far that fall inside it, ascending.
-    fn points_so_far(&self, dates: &[Option<NaiveDate>]) -> Vec<NaiveDate> {
-        let mut points: Vec<NaiveDate> = self.boundary.to_vec();
-        for (event, date) in self.events.iter().zip(dates) {
-            let Some(date) = date else { continue };
-            for offset in &event.offsets {
-                if let Some(q) = offset.apply(*date)
-                    && q > self.from
-                    && q <= self.until
-                {
-                    points.push(q);
-                }
-            }
-        }
-        points.sort_unstable();
-        points.dedup();
-        points
-    }
-
-    /// Give events without offsets the date of their earliest follower, and
-    /// check `after`; the scenario.
-    fn complete(&self, dates: &[Option<NaiveDate>]) -> Option<Scenario> {
-        let mut dates = dates.to_vec();
-        for e in (0..self.events.len()).rev() {
-            if self.events.get(e).is_some_and(|ev| ev.offsets.is_empty()) {
-                let followers = self
-                    .events
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| f.prerequisites.contains(&e))
-                    .filter_map(|(g, _)| dates.get(g).copied().flatten());
-                let date = followers.min();
-                if let Some(slot) = dates.get_mut(e) {
-                    *slot = date;
-                }
-            }
-        }
-        let mut scenario = Scenario::default();
-        for (event, date) in self.events.iter().zip(&dates) {
-            let Some(date) = date else { continue };
-            for &before in &event.prerequisites {
-                match dates.get(before).copied().flatten() {
-                    Some(earlier) if earlier <= *date => {}
-                    _ => return None,
-                }
-            }
-            place_slot(self.contract, &mut scenario, event, *date);
-        }
-        Some(scenario)
     }
 
     /// The days inside the range where a recurring obligation's status can
@@ -789,9 +498,10 @@ impl Explorer<'_> {
             .values()
             .map(|f| f.date)
             .collect();
-        let ctx = crate::eval::force::Ctx::new(self.contract, scenario, None);
-        for &id in self.recurring {
-            let Ok(instances) = crate::eval::obligation::instances(ctx, id, self.until) else {
+        let ctx = crate::eval::force::Ctx::new(self.futures.contract, scenario, None);
+        for &id in &self.futures.recurring {
+            let Ok(instances) = crate::eval::obligation::instances(ctx, id, self.futures.until)
+            else {
                 continue;
             };
             for instance in instances {
@@ -799,7 +509,7 @@ impl Explorer<'_> {
                 days.extend(instance.due.day().and_then(next_day));
             }
         }
-        days.retain(|&d| d > self.from && d <= self.until);
+        days.retain(|&d| d > self.futures.from && d <= self.futures.until);
         days
     }
 
@@ -810,17 +520,17 @@ impl Explorer<'_> {
         scenario: &Scenario,
     ) -> Result<(Vec<Segment>, BTreeSet<String>, u64), Diagnostic> {
         let mut changes: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
-        for &point in self.boundary.iter().skip(1) {
+        for &point in self.futures.boundary.iter().skip(1) {
             changes.entry(point).or_default().push(point.to_string());
         }
-        for event in self.events {
+        for event in &self.futures.events {
             let Some(date) = slot_date(scenario, event) else {
                 continue;
             };
             for offset in &event.offsets {
                 if let Some(q) = offset.apply(date)
-                    && q > self.from
-                    && q <= self.until
+                    && q > self.futures.from
+                    && q <= self.futures.until
                 {
                     changes
                         .entry(q)
@@ -835,10 +545,10 @@ impl Explorer<'_> {
         let mut read = BTreeSet::new();
         let mut segments: Vec<Segment> = Vec::new();
         let mut asked = 0u64;
-        let days = std::iter::once((self.from, Vec::new())).chain(changes);
+        let days = std::iter::once((self.futures.from, Vec::new())).chain(changes);
         for (day, mut change) in days {
             asked += 1;
-            let (result, facts) = answer_reading(self.contract, scenario, self.query, day);
+            let (result, facts) = answer_reading(self.futures.contract, scenario, self.query, day);
             read.extend(facts);
             let answer = result.map_err(|error| {
                 error.with_note(format!(
