@@ -600,7 +600,7 @@ fn the_shared_enumerator_adds_its_futures() {
 }
 
 #[test]
-fn a_name_that_changed_meaning_falls_back_to_the_small_set() {
+fn a_name_that_changed_meaning_is_compared_over_each_versions_range_futures() {
     let old = contract_from(
         "old.deal",
         "effective 2026-01-01\nparty a\nasset x\naction use\nlet cutoff = 2030-01-01\na may use x until cutoff\n",
@@ -623,7 +623,7 @@ fn a_name_that_changed_meaning_falls_back_to_the_small_set() {
             .effects
             .notes
             .iter()
-            .any(|n| n.contains("fallback futures only")
+            .any(|n| n.contains("futures over the range only")
                 && n.contains("`cutoff` means something else")),
         "{:?}",
         report.effects.notes

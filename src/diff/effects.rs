@@ -13,8 +13,8 @@
 //! which fact conditions, and whether it happens even if no event does.
 
 use super::acts::{Act, Family, candidates};
-use super::futures::{Deciders, Relevant, anchors, comparison_start, futures, relevant};
-use super::joint::{NotJoint, joint_scenarios};
+use super::futures::{Deciders, Relevant, anchors, comparison_start, range_end, relevant};
+use super::joint::{NotJoint, ScenarioKey, joint_scenarios, key_of, range_scenarios};
 use super::times::{Role, WrittenTimes, phrase};
 use crate::analysis::Bound;
 use crate::ast::{ClauseBody, ExprKind};
@@ -412,6 +412,10 @@ fn add_deadline_events(deciders: &Deciders<'_>, relevant: &mut Relevant) {
 /// The deciding clauses of an act in each version: acts with the same
 /// ones share their futures.
 type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
+/// An act's exact futures, or why they could not be built.
+type JointFutures = Result<Vec<Scenario>, NotJoint>;
+/// An act's futures over the range, and why some were left out.
+type RangeFutures = (Vec<Scenario>, Option<String>);
 
 /// An act as the query that asks it, for notes: `may p0 act1 x0 to p1`.
 fn asked_as(act: &Act) -> String {
@@ -444,19 +448,6 @@ fn writable(scenario: &Scenario) -> bool {
 /// Whether a date literal can name the day (years 0000 to 9999).
 fn writable_day(day: &NaiveDate) -> bool {
     (0..=9999).contains(&chrono::Datelike::year(day))
-}
-
-/// A scenario's events and facts as text, for telling scenarios apart.
-fn scenario_key(scenario: &Scenario) -> String {
-    let mut key = String::new();
-    for (name, day) in &scenario.events {
-        key.push_str(&format!("{name}={day};"));
-    }
-    key.push('|');
-    for (name, value) in &scenario.facts {
-        key.push_str(&format!("{name}={};", value.json_value()));
-    }
-    key
 }
 
 /// Whether an act's deciding clauses are the same in both versions, and
@@ -539,11 +530,12 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     let start = comparison_start(old, new);
     let anchors = anchors(old, new, start);
     let mut not_joint: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut not_compared: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut unperformed: BTreeSet<String> = BTreeSet::new();
     let mut statuses_read: BTreeSet<String> = BTreeSet::new();
     // The slot variants of one (party, action, asset) share their deciding
     // clauses, and so their futures: each set of futures is built once.
-    let mut joint_cache: BTreeMap<DecidersKey, Result<Vec<Scenario>, NotJoint>> = BTreeMap::new();
+    let mut joint_cache: BTreeMap<DecidersKey, (JointFutures, RangeFutures)> = BTreeMap::new();
     let mut over_budget: BTreeSet<String> = BTreeSet::new();
     let mut evaluations = 0usize;
     let mut result = Effects {
@@ -551,7 +543,6 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         acts: acts.len(),
         ..Effects::default()
     };
-    let mut reduced: BTreeSet<String> = BTreeSet::new();
     let mut failed: BTreeSet<String> = BTreeSet::new();
     for act in &acts {
         let pair = status_acts.iter().find(|(a, _)| a == act).map(|(_, p)| *p);
@@ -578,37 +569,45 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             over_budget.insert(asked_as(act));
             continue;
         }
-        let mut futures = futures(old, new, &relevant, &anchors);
-        if futures.reduced {
-            reduced.insert(asked_as(act));
-        }
-        // The enumerator's futures make the comparison exact; the fallback's
-        // keep events off the clauses' own dates, so that each effect has
-        // an example future where no two of the contract's times coincide.
+        // The futures over the range keep events off the clauses' own
+        // dates, so that each effect has an example future where no two of
+        // the contract's times coincide; the one-day futures make the
+        // comparison exact.
         let key = (deciders.old.1.clone(), deciders.new.1.clone());
-        let joint = joint_cache
-            .entry(key)
-            .or_insert_with(|| joint_scenarios(&deciders, &relevant, start));
+        let (joint, (range, cut)) = joint_cache.entry(key).or_insert_with(|| {
+            (
+                joint_scenarios(&deciders, &relevant, start),
+                range_scenarios(&deciders, &relevant, start, range_end(&anchors)),
+            )
+        });
+        let mut scenarios = range.clone();
         match joint {
             Ok(joint) => {
-                let mut seen: BTreeSet<String> =
-                    futures.scenarios.iter().map(scenario_key).collect();
+                // Exact: the futures over the range only add examples.
+                let mut seen: BTreeSet<ScenarioKey> = scenarios.iter().map(key_of).collect();
                 for scenario in joint.iter() {
-                    if seen.insert(scenario_key(scenario)) {
-                        futures.scenarios.push(scenario.clone());
+                    if seen.insert(key_of(scenario)) {
+                        scenarios.push(scenario.clone());
                     }
                 }
             }
             Err(NotJoint(why)) => {
-                not_joint
-                    .entry(why.clone())
-                    .or_default()
-                    .insert(asked_as(act));
+                let why = match cut {
+                    Some(cut) if cut != why => format!("{why}; {cut}"),
+                    _ => why.clone(),
+                };
+                // Without the exact futures, the range's are all there is.
+                let bucket = if range.is_empty() {
+                    &mut not_compared
+                } else {
+                    &mut not_joint
+                };
+                bucket.entry(why).or_default().insert(asked_as(act));
             }
         }
         // A future the language cannot write (a date past 9999) is no
         // contract's future, and its example could not be replayed.
-        futures.scenarios.retain(writable);
+        scenarios.retain(writable);
         let times = WrittenTimes::collect(&deciders, act.status.is_some());
         if !relevant.statuses.is_empty() {
             unperformed.insert(asked_as(act));
@@ -619,7 +618,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         let mut stretches: BTreeMap<Key, Vec<Stretch>> = BTreeMap::new();
         let mut evaluated: Vec<usize> = Vec::new();
         let mut failures = 0usize;
-        for (index, scenario) in futures.scenarios.iter().enumerate() {
+        for (index, scenario) in scenarios.iter().enumerate() {
             match compare_one(
                 &deciders,
                 scenario,
@@ -651,23 +650,9 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 continue;
             }
             result.effects.push(describe(
-                &deciders,
-                act,
-                key,
-                &list,
-                &futures.scenarios,
-                &evaluated,
-                &relevant,
-                start,
-                &times,
+                &deciders, act, key, &list, &scenarios, &evaluated, &relevant, start, &times,
             ));
         }
-    }
-    if !reduced.is_empty() {
-        notes.push(format!(
-            "too many futures to try every combination for {}: events or facts were varied one at a time",
-            listed(&reduced)
-        ));
     }
     if !over_budget.is_empty() {
         notes.push(format!(
@@ -675,9 +660,12 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             listed(&over_budget)
         ));
     }
+    for (why, acts) in &not_compared {
+        notes.push(format!("not compared ({why}): {}", listed(acts)));
+    }
     for (why, acts) in &not_joint {
         notes.push(format!(
-            "compared over the fallback futures only ({why}): {}",
+            "compared over the futures over the range only ({why}): {}",
             listed(acts)
         ));
     }

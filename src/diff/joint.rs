@@ -9,11 +9,12 @@
 //! `effective` date, the comparison start. It cannot be built when a name
 //! the clauses read means something else in each version (a `let` with
 //! another value, a fact of another type, a name of another kind); those
-//! acts are compared over the fallback futures only.
+//! acts are compared over each version's futures over a range only
+//! (`range_scenarios`).
 //!
 //! Futures where an event happens before the comparison start are left
-//! out, as in the fallback: what happened before the new version applies
-//! is history both versions were written with.
+//! out: what happened before the new version applies is history both
+//! versions were written with.
 
 use super::futures::{Deciders, Relevant};
 use crate::ast::{self, Item, ItemKind, QualifierKind};
@@ -30,7 +31,7 @@ pub const MAX_JOINT_SCENARIOS: usize = 5_000;
 pub const MAX_JOINT_STATES: u64 = 50_000;
 
 /// A scenario's event dates and fact values, for telling scenarios apart.
-type ScenarioKey = (Vec<(String, NaiveDate)>, Vec<(String, String)>);
+pub type ScenarioKey = (Vec<(String, NaiveDate)>, Vec<(String, String)>);
 
 /// Why the joint futures of an act were not used.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,4 +215,92 @@ pub fn joint_scenarios(
         }
     }
     Ok(out)
+}
+
+/// Most futures over a range taken for one act (see `range_scenarios`).
+pub const MAX_RANGE_SCENARIOS: usize = 600;
+
+/// The futures an act is compared over besides the exact ones: the
+/// enumerator's view over a range of days (`analysis::orders`), from the
+/// comparison start to `until`. Its events fall well inside the gaps
+/// between the contract's dates as well as on them, so each effect has a
+/// future where no two written times coincide, for its words and its
+/// example. It runs on the joint contract, or, when that cannot be built,
+/// on each version alone (the union of both). Futures with an event
+/// before the start are history and left out. The second value says
+/// whether the set was cut at `MAX_RANGE_SCENARIOS`, or a version's
+/// futures could not be enumerated (a limit), with why.
+pub fn range_scenarios(
+    deciders: &Deciders<'_>,
+    relevant: &Relevant,
+    start: NaiveDate,
+    until: NaiveDate,
+) -> (Vec<Scenario>, Option<String>) {
+    let joint = joint_contract(deciders, relevant, start);
+    let runs: Vec<(&Contract, Vec<ClauseId>)> = match &joint {
+        Ok((contract, ids)) => vec![(contract, ids.clone())],
+        Err(_) => vec![
+            (deciders.old.0, deciders.old.1.clone()),
+            (deciders.new.0, deciders.new.1.clone()),
+        ],
+    };
+    let mut out: Vec<Scenario> = Vec::new();
+    let mut seen: BTreeSet<ScenarioKey> = BTreeSet::new();
+    let mut cut: Option<String> = None;
+    for (contract, ids) in runs {
+        let futures = match crate::analysis::orders::RangeFutures::for_clauses(
+            contract, &ids, start, until,
+        ) {
+            Ok(futures) => futures,
+            Err(refusal) => {
+                cut = Some(refusal.message);
+                continue;
+            }
+        };
+        let walked = futures.each(&mut |scenario| {
+            if scenario.events.values().any(|&d| d < start) {
+                return Ok(());
+            }
+            if seen.insert(key_of(&scenario)) {
+                if out.len() >= MAX_RANGE_SCENARIOS {
+                    return Err(crate::diagnostic::Diagnostic::new(
+                        crate::diagnostic::Code::Limit,
+                        format!("more than {MAX_RANGE_SCENARIOS} futures over the range"),
+                        Span::default(),
+                        "",
+                    ));
+                }
+                out.push(scenario);
+            }
+            Ok(())
+        });
+        if let Err(stop) = walked {
+            cut = Some(stop.message);
+        }
+    }
+    (out, cut)
+}
+
+/// A scenario's events, facts and assumed performance, for telling
+/// scenarios apart.
+pub fn key_of(scenario: &Scenario) -> ScenarioKey {
+    let mut events: Vec<(String, NaiveDate)> = scenario
+        .events
+        .iter()
+        .map(|(n, d)| (n.clone(), *d))
+        .collect();
+    // Assumed performance reads as a dated entry of its own.
+    events.extend(
+        scenario
+            .fulfilments
+            .values()
+            .chain(scenario.instance_fulfilments.values())
+            .map(|f| (f.record.clone(), f.date)),
+    );
+    let facts = scenario
+        .facts
+        .iter()
+        .map(|(n, v)| (n.clone(), v.json_value()))
+        .collect();
+    (events, facts)
 }
