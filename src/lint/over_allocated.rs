@@ -167,7 +167,7 @@ fn allocation(
             // analysis values only the facts that conditions compare):
             // its size is unknown, so it is left out of the total.
             Err(_) if reads_unvalued_fact(ctx, scenario, &reads) => continue,
-            Err(error) => return Err(error),
+            Err(error) => return Err(error.into()),
         };
         if let Value::Percent(share) = share {
             total = total.add(&share).map_err(|error| {

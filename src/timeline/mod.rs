@@ -201,7 +201,7 @@ pub fn build(contract: &Contract, scenario: &Scenario) -> Timeline {
             .qualifiers
             .iter()
             .any(|q| matches!(q.kind, QualifierKind::When(_) | QualifierKind::Unless(_)));
-        let window = window(contract, scenario, id).map_err(|d| d.message.clone());
+        let window = window(contract, scenario, id).map_err(|error| error.message());
         let mut in_force = None;
         if let Ok((start, end)) = &window {
             for time in [start, end] {
