@@ -704,3 +704,33 @@ fn a_changed_recurrence_or_deadline_is_stated_relative_to_its_period() {
         )
     );
 }
+
+#[test]
+fn a_future_without_a_fact_the_answers_read_is_named_as_such() {
+    // The debt's amount is a fact no condition reads: the futures that
+    // leave it out cannot say whether the debt is violated. That is a
+    // fact not given, not an evaluation error, and the note says which.
+    let base = "effective 2025-01-01\nparty a\nparty b\nasset fees\naction pay\nevent launch\n\
+                fact sales: money\n";
+    let old = contract_from(
+        "old.deal",
+        &format!("{base}debt: a must pay sales of fees to b within 30 days after launch\n"),
+    );
+    let new = contract_from(
+        "new.deal",
+        &format!("{base}debt: a must pay sales of fees to b within 60 days after launch\n"),
+    );
+    let report = diff(&old, &new);
+    let notes = &report.effects.notes;
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "some futures give no value to a fact the answers read (`sales`) and were skipped for status debt"
+        )),
+        "{notes:?}"
+    );
+    assert!(
+        !notes.iter().any(|n| n.contains("an evaluation error")),
+        "{notes:?}"
+    );
+    effect(&report, "a", "deadline-later", "status debt");
+}
