@@ -704,3 +704,29 @@ fn a_changed_recurrence_or_deadline_is_stated_relative_to_its_period() {
         )
     );
 }
+
+#[test]
+fn a_fact_only_a_debt_amount_reads_is_valued_in_every_future() {
+    // The debt's amount is a fact no condition reads; its status reads it.
+    // The enumerator values every fact the clauses read (the amount too),
+    // so no future is skipped for lack of it, and none errs.
+    let base = "effective 2025-01-01\nparty a\nparty b\nasset fees\naction pay\nevent launch\n\
+                fact sales: money\n";
+    let old = contract_from(
+        "old.deal",
+        &format!("{base}debt: a must pay sales of fees to b within 30 days after launch\n"),
+    );
+    let new = contract_from(
+        "new.deal",
+        &format!("{base}debt: a must pay sales of fees to b within 60 days after launch\n"),
+    );
+    let report = diff(&old, &new);
+    let notes = &report.effects.notes;
+    assert!(
+        !notes
+            .iter()
+            .any(|n| n.contains("give no value to a fact") || n.contains("an evaluation error")),
+        "{notes:?}"
+    );
+    effect(&report, "a", "deadline-later", "status debt");
+}

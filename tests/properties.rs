@@ -47,7 +47,7 @@ fn ask(contract: &Contract, scenario: &Scenario, query: &str, on: NaiveDate) -> 
                 .collect();
             format!("{} {labels:?}", answer.outcome.display())
         }
-        Err(diagnostic) => format!("error: {}", diagnostic.code),
+        Err(error) => format!("error: {}", deal::diagnostic::Diagnostic::from(error).code),
     }
 }
 

@@ -429,3 +429,51 @@ fn unicode_on_a_terminal() {
     assert!(text.contains('█') && text.contains('▶') && text.contains('░'));
     assert!(text.contains("Never happen in this scenario: agi_declared, agi_verified"));
 }
+
+#[test]
+fn a_missing_fact_is_undecided_and_a_real_error_is_shown_as_one() {
+    let text = "effective 2025-01-01\nparty a\nasset fees\naction pay\nfact big: bool\n\
+                let zero = 0\nlet ratio = 5 / zero\n\
+                undecided: a may pay fees when big\n\
+                broken: a may pay fees when ratio > 1\n";
+    let contract = deal::load(SourceFile::new("t.deal", text.to_string()))
+        .contract()
+        .unwrap();
+    let timeline = build(&contract, &Scenario::default());
+    let row = |label: &str| {
+        timeline
+            .rows()
+            .find(|r| r.label == label)
+            .unwrap_or_else(|| panic!("row {label}"))
+    };
+    // A fact the scenario does not give: the window is drawn, hatched.
+    let undecided = row("undecided");
+    assert!(undecided.window.is_ok(), "{undecided:?}");
+    assert_eq!(undecided.in_force, None);
+    // A division by zero in the condition is an error, not an open question.
+    let broken = row("broken");
+    assert_eq!(broken.window, Err("division by zero".to_string()));
+    let chart = render_terminal(
+        &timeline,
+        Style {
+            width: 100,
+            unicode: false,
+        },
+    );
+    let line = |label: &str| {
+        chart
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{label} ")))
+            .unwrap_or_else(|| panic!("{label} in\n{chart}"))
+            .to_string()
+    };
+    assert!(line("undecided").contains('~'), "{chart}");
+    assert!(
+        line("broken").contains("(not evaluated: division by zero)"),
+        "{chart}"
+    );
+    assert!(
+        chart.contains("conditional: the scenario does not decide"),
+        "{chart}"
+    );
+}

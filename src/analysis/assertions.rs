@@ -197,7 +197,7 @@ fn judge(
     reads.borrow_mut().extend(read);
     let answer = match result {
         Ok(answer) => answer,
-        Err(error) => return Verdict::Error(error),
+        Err(error) => return Verdict::Error(error.into()),
     };
     let yes = matches!(
         answer.outcome,

@@ -637,9 +637,9 @@ pub fn constant_value(contract: &Contract, expr: &Expr) -> Result<Value, Diagnos
     }
     let scenario = Scenario::default();
     let reads = FactReads::default();
-    Env::new(contract, &scenario, NaiveDate::MIN)
+    Ok(Env::new(contract, &scenario, NaiveDate::MIN)
         .reading(Some(&reads))
-        .eval(expr)
+        .eval(expr)?)
 }
 
 /// Whether a time has a choice in it for a bound from one side: an `or`

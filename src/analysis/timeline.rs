@@ -551,7 +551,7 @@ impl Explorer<'_> {
             let (result, facts) = answer_reading(self.futures.contract, scenario, self.query, day);
             read.extend(facts);
             let answer = result.map_err(|error| {
-                error.with_note(format!(
+                Diagnostic::from(error).with_note(format!(
                     "on {day}, in the scenario: {}",
                     super::render::scenario_line(scenario, None)
                 ))

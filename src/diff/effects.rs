@@ -19,7 +19,7 @@ use super::times::{Role, WrittenTimes, phrase};
 use crate::analysis::Bound;
 use crate::ast::{ClauseBody, ExprKind};
 use crate::eval::{
-    Answer, ClauseId, Contract, Env, Outcome, Scenario, Time, Value, answer, window,
+    Answer, ClauseId, Contract, Env, EvalError, Outcome, Scenario, Time, Value, answer, window,
 };
 use crate::explain::quantity_phrase;
 use crate::explain::words::{capitalised, name_phrase};
@@ -318,9 +318,9 @@ fn both(
     scenario: &Scenario,
     query: &crate::ast::Query,
     day: NaiveDate,
-) -> Result<(Answer, Answer), ()> {
-    let old = answer(deciders.old.0, scenario, query, day).map_err(|_| ())?;
-    let new = answer(deciders.new.0, scenario, query, day).map_err(|_| ())?;
+) -> Result<(Answer, Answer), EvalError> {
+    let old = answer(deciders.old.0, scenario, query, day)?;
+    let new = answer(deciders.new.0, scenario, query, day)?;
     Ok((old, new))
 }
 
@@ -544,6 +544,9 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         ..Effects::default()
     };
     let mut failed: BTreeSet<String> = BTreeSet::new();
+    // Futures that leave out a fact an answer reads: the acts, and the facts.
+    let mut unvalued: BTreeSet<String> = BTreeSet::new();
+    let mut unvalued_facts: BTreeSet<String> = BTreeSet::new();
     for act in &acts {
         let pair = status_acts.iter().find(|(a, _)| a == act).map(|(_, p)| *p);
         let deciders = match pair {
@@ -618,6 +621,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         let mut stretches: BTreeMap<Key, Vec<Stretch>> = BTreeMap::new();
         let mut evaluated: Vec<usize> = Vec::new();
         let mut failures = 0usize;
+        let mut lacking = 0usize;
         for (index, scenario) in scenarios.iter().enumerate() {
             match compare_one(
                 &deciders,
@@ -636,12 +640,21 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                         stretches.entry(key).or_default().push(stretch);
                     }
                 }
-                Err(()) => failures += 1,
+                Err(error) => match error.missing_fact() {
+                    Some(fact) => {
+                        lacking += 1;
+                        unvalued_facts.insert(format!("`{fact}`"));
+                    }
+                    None => failures += 1,
+                },
             }
         }
         result.futures += evaluated.len();
         if failures > 0 {
             failed.insert(format!("{} ({failures} futures)", asked_as(act)));
+        }
+        if lacking > 0 {
+            unvalued.insert(format!("{} ({lacking} futures)", asked_as(act)));
         }
         for (key, list) in stretches {
             // Only a violation moving is the debt's own effect: a window
@@ -673,6 +686,13 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         notes.push(format!(
             "some futures could not be evaluated (an evaluation error) and were skipped for {}",
             listed(&failed)
+        ));
+    }
+    if !unvalued.is_empty() {
+        notes.push(format!(
+            "some futures give no value to a fact the answers read ({}) and were skipped for {}",
+            listed(&unvalued_facts),
+            listed(&unvalued)
         ));
     }
     if !unperformed.is_empty() {
@@ -724,7 +744,7 @@ fn compare_one(
     act: &Act,
     index: usize,
     times: &WrittenTimes,
-) -> Result<(Vec<(Key, Stretch)>, usize), ()> {
+) -> Result<(Vec<(Key, Stretch)>, usize), EvalError> {
     let mut days = change_days(deciders, scenario, start);
     if act.status.is_some() {
         // A debt's status also changes the day after its deadline.

@@ -97,17 +97,20 @@ fn run_one(
                 sides,
             }
         }
-        Err(error) => ExpectOutcome {
-            span: expectation.span,
-            expected,
-            got: format!("error: {}", error.code),
-            passed: false,
-            deciding: Vec::new(),
-            at,
-            error: Some(error),
-            text,
-            sides: None,
-        },
+        Err(error) => {
+            let error = Diagnostic::from(error);
+            ExpectOutcome {
+                span: expectation.span,
+                expected,
+                got: format!("error: {}", error.code),
+                passed: false,
+                deciding: Vec::new(),
+                at,
+                error: Some(error),
+                text,
+                sides: None,
+            }
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use crate::ast::{
 use crate::decimal::DecimalError;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::Contract;
+use crate::eval::error::EvalError;
 use crate::eval::scenario::Scenario;
 use crate::eval::time::Time;
 use crate::eval::value::{Value, ValueError};
@@ -35,10 +36,10 @@ pub const MAX_DEPTH: usize = 2 * crate::limits::MAX_EXPRESSION_DEPTH;
 /// clauses are in force, and being in force reads conditions: the trait
 /// breaks that loop between modules (`eval::obligation` answers it).
 pub trait StatusOracle {
-    fn status_on(&self, label: &Name, day: NaiveDate) -> Result<ObligationStatus, Diagnostic>;
+    fn status_on(&self, label: &Name, day: NaiveDate) -> Result<ObligationStatus, EvalError>;
 
     /// The days up to `last` on which L's status can change.
-    fn status_changes(&self, label: &Name, last: NaiveDate) -> Result<Vec<NaiveDate>, Diagnostic>;
+    fn status_changes(&self, label: &Name, last: NaiveDate) -> Result<Vec<NaiveDate>, EvalError>;
 }
 
 /// The place an expression is evaluated: a contract, a scenario and a day
@@ -58,6 +59,15 @@ pub struct Env<'a> {
 
 fn eval_error(message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Code::Eval, message, span, label)
+}
+
+/// A date that leaves the calendar, labelled at `span`.
+fn out_of_range(error: impl std::fmt::Display, span: Span, label: &'static str) -> EvalError {
+    EvalError::OutOfRange {
+        message: error.to_string(),
+        span,
+        label,
+    }
 }
 
 impl<'a> Env<'a> {
@@ -85,12 +95,12 @@ impl<'a> Env<'a> {
         self
     }
 
-    pub fn eval(&self, expr: &Expr) -> Result<Value, Diagnostic> {
+    pub fn eval(&self, expr: &Expr) -> Result<Value, EvalError> {
         self.eval_at(expr, 0)
     }
 
     /// A `when`/`unless` condition: the expression must give a bool.
-    pub fn condition(&self, expr: &Expr) -> Result<bool, Diagnostic> {
+    pub fn condition(&self, expr: &Expr) -> Result<bool, EvalError> {
         match self.eval(expr)? {
             Value::Bool(b) => Ok(b),
             other => Err(eval_error(
@@ -101,26 +111,30 @@ impl<'a> Env<'a> {
                 ),
                 expr.span,
                 "not a condition",
-            )),
+            )
+            .into()),
         }
     }
 
     /// A time expression (section 4): a date, an event (never when the
     /// scenario does not say it happens), a `let` or fact holding a date,
     /// shifted by durations, combined with `or` (earliest) and `and` (latest).
-    pub fn time(&self, time: &TimeExpr) -> Result<Time, Diagnostic> {
+    pub fn time(&self, time: &TimeExpr) -> Result<Time, EvalError> {
         self.time_at(time, 0)
     }
 
-    fn deeper(depth: usize, span: Span) -> Result<usize, Diagnostic> {
+    fn deeper(depth: usize, span: Span) -> Result<usize, EvalError> {
         if depth >= MAX_DEPTH {
-            Err(too_deep(span))
+            Err(EvalError::TooDeep {
+                span,
+                limit: MAX_DEPTH,
+            })
         } else {
             Ok(depth + 1)
         }
     }
 
-    fn time_at(&self, time: &TimeExpr, depth: usize) -> Result<Time, Diagnostic> {
+    fn time_at(&self, time: &TimeExpr, depth: usize) -> Result<Time, EvalError> {
         let depth = Self::deeper(depth, time.span)?;
         match &time.kind {
             TimeKind::Date(date) => Ok(Time::Day(*date)),
@@ -135,7 +149,7 @@ impl<'a> Env<'a> {
                 let (months, days) = duration.signed_months_days(*sign);
                 self.time_at(base, depth)?
                     .shift(months, days)
-                    .map_err(|e| eval_error(e.to_string(), time.span, "this date is out of range"))
+                    .map_err(|e| out_of_range(e, time.span, "this date is out of range"))
             }
             TimeKind::Name(name) => match self.contract.symbols.kind(&name.text) {
                 Some(SymbolKind::Event) => Ok(self
@@ -155,22 +169,24 @@ impl<'a> Env<'a> {
                             ),
                             name.span,
                             "expected a date",
-                        )),
+                        )
+                        .into()),
                     }
                 }
                 Some(kind) => Err(eval_error(
                     format!("`{}` is {}, not a time", name.text, kind.article_noun()),
                     name.span,
                     "expected a date or an event",
-                )),
-                None => Err(unknown_name(&name.text, name.span)),
+                )
+                .into()),
+                None => Err(unknown_name(&name.text, name.span).into()),
             },
         }
     }
 
     // The recursive path is split into small functions on purpose: in a
     // debug build one big `match` gives every level a frame of several KB.
-    fn eval_at(&self, expr: &Expr, depth: usize) -> Result<Value, Diagnostic> {
+    fn eval_at(&self, expr: &Expr, depth: usize) -> Result<Value, EvalError> {
         let depth = Self::deeper(depth, expr.span)?;
         match &expr.kind {
             ExprKind::Literal(literal) => literal_value(literal),
@@ -191,7 +207,7 @@ impl<'a> Env<'a> {
         which: Extremum,
         args: &[Expr],
         depth: usize,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Value, EvalError> {
         let mut best: Option<(Value, &Expr)> = None;
         for arg in args {
             let value = self.eval_at(arg, depth)?;
@@ -221,6 +237,7 @@ impl<'a> Env<'a> {
                 expr.span,
                 "no values",
             )
+            .into()
         })
     }
 
@@ -231,7 +248,7 @@ impl<'a> Env<'a> {
         event: &Name,
         deadline: &TimeExpr,
         depth: usize,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Value, EvalError> {
         let Some(&happened) = self.scenario.events.get(&event.text) else {
             return Ok(Value::Bool(false));
         };
@@ -240,7 +257,7 @@ impl<'a> Env<'a> {
     }
 
     #[inline(never)]
-    fn eval_status_is(&self, label: &Name, status: &StatusWord) -> Result<Value, Diagnostic> {
+    fn eval_status_is(&self, label: &Name, status: &StatusWord) -> Result<Value, EvalError> {
         let Some(oracle) = self.oracle else {
             return Err(eval_error(
                 format!(
@@ -252,7 +269,8 @@ impl<'a> Env<'a> {
             )
             .with_help(
                 "an obligation's status is a condition of a clause, an assertion or an expectation",
-            ));
+            )
+            .into());
         };
         Ok(Value::Bool(
             oracle.status_on(label, self.day)? == status.status,
@@ -260,7 +278,7 @@ impl<'a> Env<'a> {
     }
 
     #[inline(never)]
-    fn eval_name(&self, name: &Name, depth: usize) -> Result<Value, Diagnostic> {
+    fn eval_name(&self, name: &Name, depth: usize) -> Result<Value, EvalError> {
         match self.contract.symbols.kind(&name.text) {
             Some(SymbolKind::Event) => Ok(Value::Bool(
                 self.scenario
@@ -269,20 +287,20 @@ impl<'a> Env<'a> {
                     .is_some_and(|&day| day <= self.day),
             )),
             Some(SymbolKind::Let | SymbolKind::Fact) => self.value_of(&name.text, name.span, depth),
-            Some(kind) => Err(not_a_value(name, kind)),
-            None => Err(unknown_name(&name.text, name.span)),
+            Some(kind) => Err(not_a_value(name, kind).into()),
+            None => Err(unknown_name(&name.text, name.span).into()),
         }
     }
 
     #[inline(never)]
-    fn eval_unary(&self, op: UnaryOp, operand: &Expr, depth: usize) -> Result<Value, Diagnostic> {
+    fn eval_unary(&self, op: UnaryOp, operand: &Expr, depth: usize) -> Result<Value, EvalError> {
         let value = self.eval_at(operand, depth)?;
         match (op, value) {
             (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
-            (UnaryOp::Not, other) => Err(type_error_one("not", &other, operand.span)),
+            (UnaryOp::Not, other) => Err(type_error_one("not", &other, operand.span).into()),
             (UnaryOp::Neg, value) => value
                 .negate()
-                .map_err(|_| type_error_one("-", &value, operand.span)),
+                .map_err(|_| type_error_one("-", &value, operand.span).into()),
         }
     }
 
@@ -294,14 +312,14 @@ impl<'a> Env<'a> {
         lhs: &Expr,
         rhs: &Expr,
         depth: usize,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Value, EvalError> {
         let left = self.eval_at(lhs, depth)?;
         if !matches!(op, BinaryOp::And | BinaryOp::Or) {
             let right = self.eval_at(rhs, depth)?;
             return Value::binary(op, &left, &right).map_err(|e| binary_error(e, expr, lhs, rhs));
         }
         let Value::Bool(l) = left else {
-            return Err(type_error_one(op.symbol(), &left, lhs.span));
+            return Err(type_error_one(op.symbol(), &left, lhs.span).into());
         };
         // Short-circuit: the right side may need a fact this scenario lacks.
         if (op == BinaryOp::Or && l) || (op == BinaryOp::And && !l) {
@@ -309,13 +327,13 @@ impl<'a> Env<'a> {
         }
         match self.eval_at(rhs, depth)? {
             Value::Bool(r) => Ok(Value::Bool(r)),
-            other => Err(type_error_one(op.symbol(), &other, rhs.span)),
+            other => Err(type_error_one(op.symbol(), &other, rhs.span).into()),
         }
     }
 
     /// The value of a `let` or fact: for a fact, the scenario's value, else
     /// its default, else an error.
-    fn value_of(&self, name: &str, span: Span, depth: usize) -> Result<Value, Diagnostic> {
+    fn value_of(&self, name: &str, span: Span, depth: usize) -> Result<Value, EvalError> {
         let definition = if let Some(decl) = self.contract.let_decl(name) {
             &decl.value
         } else if let Some(fact) = self.contract.fact_decl(name) {
@@ -328,28 +346,23 @@ impl<'a> Env<'a> {
             match &fact.default {
                 Some(default) => default,
                 None => {
-                    return Err(eval_error(
-                        format!("fact `{name}` has no value in this scenario"),
+                    return Err(EvalError::MissingFact {
+                        name: name.to_string(),
                         span,
-                        "this fact has no value",
-                    )
-                    .with_help(format!(
-                        "give it a value in the scenario or with `--fact {name}=...`"
-                    )));
+                    });
                 }
             }
         } else {
-            return Err(unknown_name(name, span));
+            return Err(unknown_name(name, span).into());
         };
         if let Some(value) = self.memo.borrow().get(name) {
             return Ok(value.clone());
         }
         if self.active.borrow().iter().any(|n| n == name) {
-            return Err(eval_error(
-                format!("`{name}` is defined in terms of itself"),
+            return Err(EvalError::Cycle {
+                name: name.to_string(),
                 span,
-                "this refers back to the value being computed",
-            ));
+            });
         }
         self.active.borrow_mut().push(name.to_string());
         let result = self.eval_at(definition, depth);
@@ -362,18 +375,8 @@ impl<'a> Env<'a> {
     }
 }
 
-#[cold]
-fn too_deep(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::Limit,
-        format!("evaluation nests deeper than {MAX_DEPTH} levels"),
-        span,
-        "too deep",
-    )
-}
-
 #[inline(never)]
-fn literal_value(literal: &crate::ast::Literal) -> Result<Value, Diagnostic> {
+fn literal_value(literal: &crate::ast::Literal) -> Result<Value, EvalError> {
     Ok(Value::from_literal(literal))
 }
 
@@ -407,7 +410,7 @@ fn type_error_one(op: &str, value: &Value, span: Span) -> Diagnostic {
 }
 
 #[cold]
-fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> Diagnostic {
+fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> EvalError {
     match error {
         ValueError::TypeMismatch { op, lhs: l, rhs: r } => Diagnostic::new(
             Code::TypeMismatch,
@@ -415,16 +418,22 @@ fn binary_error(error: ValueError, expr: &Expr, lhs: &Expr, rhs: &Expr) -> Diagn
             lhs.span,
             format!("this is {l}"),
         )
-        .with_label(rhs.span, format!("this is {r}")),
-        ValueError::Decimal(DecimalError::DivisionByZero) => {
-            eval_error("division by zero", rhs.span, "this is zero")
-                .with_label(lhs.span, "dividing this")
-                .with_help("guard the division, or give the divisor a value that is not zero")
-        }
+        .with_label(rhs.span, format!("this is {r}"))
+        .into(),
+        ValueError::Decimal(DecimalError::DivisionByZero) => EvalError::DivisionByZero {
+            divisor: rhs.span,
+            dividend: lhs.span,
+        },
         ValueError::Incomparable { .. } => eval_error(error.to_string(), lhs.span, "this")
             .with_label(rhs.span, "cannot be ordered against this")
-            .with_help("compare durations in the same unit (months or days)"),
-        other => eval_error(other.to_string(), expr.span, "this has no result"),
+            .with_help("compare durations in the same unit (months or days)")
+            .into(),
+        ValueError::Decimal(DecimalError::OutOfRange)
+        | ValueError::DateOutOfRange
+        | ValueError::DurationOutOfRange => out_of_range(error, expr.span, "this has no result"),
+        ValueError::NotWhole(_) => {
+            eval_error(error.to_string(), expr.span, "this has no result").into()
+        }
     }
 }
 
@@ -515,6 +524,8 @@ mod tests {
             span: use_span,
         };
         let error = env.eval(&revenue).unwrap_err();
+        assert_eq!(error.missing_fact(), Some("revenue"));
+        let error = Diagnostic::from(error);
         assert_eq!(error.code, Code::Eval);
         assert_eq!(error.primary_span(), use_span);
         assert!(error.message.contains("fact `revenue` has no value"));
@@ -535,7 +546,7 @@ mod tests {
         let both = bin(BinaryOp::And, name("agi"), unknown.clone());
         assert_eq!(env.eval(&both), Ok(Value::Bool(false)));
         let needed = bin(BinaryOp::And, name("flag"), unknown);
-        assert_eq!(env.eval(&needed).unwrap_err().code, Code::Eval);
+        assert!(env.eval(&needed).unwrap_err().is_missing_fact());
     }
 
     #[test]
@@ -550,6 +561,8 @@ mod tests {
         let mut division = bin(BinaryOp::Div, lhs, rhs);
         division.span = Span::new(0, 7);
         let error = env.eval(&division).unwrap_err();
+        assert!(matches!(error, EvalError::DivisionByZero { .. }));
+        let error = Diagnostic::from(error);
         assert_eq!(error.code, Code::Eval);
         assert_eq!(error.message, "division by zero");
         let spans: Vec<Span> = error.labels.iter().map(|l| l.span).collect();
@@ -563,6 +576,8 @@ mod tests {
         let scenario = Scenario::default();
         let env = Env::new(&contract, &scenario, day("2028-01-01"));
         let error = env.eval(&name("loop_a")).unwrap_err();
+        assert!(matches!(error, EvalError::Cycle { .. }));
+        let error = Diagnostic::from(error);
         assert_eq!(error.code, Code::Eval);
         assert!(error.message.contains("in terms of itself"));
     }
@@ -630,7 +645,8 @@ mod depth_tests {
         // MAX_DEPTH levels: MAX_DEPTH - 1 operators over one literal.
         assert!(env.eval(&nested(MAX_DEPTH - 1)).is_ok());
         let error = env.eval(&nested(MAX_DEPTH)).unwrap_err();
-        assert_eq!(error.code, Code::Limit);
+        assert!(matches!(error, EvalError::TooDeep { .. }));
+        assert_eq!(Diagnostic::from(error).code, Code::Limit);
     }
 
     #[test]

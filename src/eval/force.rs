@@ -9,6 +9,7 @@
 
 use crate::ast::{DurationLit, Qualifier, QualifierKind};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::error::EvalError;
 use crate::eval::expr::{Env, FactReads, StatusOracle};
 use crate::eval::ledger::Ledger;
 use crate::eval::scenario::Scenario;
@@ -63,7 +64,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The contract's end (section 2): never without a term.
-    pub fn contract_end(&self) -> Result<Time, Diagnostic>
+    pub fn contract_end(&self) -> Result<Time, EvalError>
     where
         Ctx<'a>: StatusOracle,
     {
@@ -79,7 +80,7 @@ impl<'a> Ctx<'a> {
     /// later of `effective`, every `from` and a `within ... after` trigger;
     /// end is the earliest `until` and day after a `through`, capped by the
     /// contract's end (plus D for `survives D`; not at all for `survives`).
-    pub fn window(&self, id: ClauseId) -> Result<(Time, Time), Diagnostic>
+    pub fn window(&self, id: ClauseId) -> Result<(Time, Time), EvalError>
     where
         Ctx<'a>: StatusOracle,
     {
@@ -106,7 +107,7 @@ impl<'a> Ctx<'a> {
     /// Whether a clause is in force on `day`: its window first, then each
     /// `when`, then each `unless` (each group in source order), stopping at
     /// the first test that fails, so a fact is only needed when it is reached.
-    pub fn in_force(&self, id: ClauseId, day: NaiveDate) -> Result<bool, Diagnostic>
+    pub fn in_force(&self, id: ClauseId, day: NaiveDate) -> Result<bool, EvalError>
     where
         Ctx<'a>: StatusOracle,
     {
@@ -118,7 +119,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The `when`/`unless` part of `in_force`.
-    fn conditions_hold(&self, id: ClauseId, day: NaiveDate) -> Result<bool, Diagnostic>
+    fn conditions_hold(&self, id: ClauseId, day: NaiveDate) -> Result<bool, EvalError>
     where
         Ctx<'a>: StatusOracle,
     {
@@ -150,7 +151,7 @@ impl<'a> Ctx<'a> {
     /// changes (an event happens, an event deadline of `E by T` passes, a
     /// record is made, a deadline of an obligation passes). Between two of
     /// these days the answer is the same, so testing them decides every day.
-    pub fn change_days(&self, id: ClauseId, last: NaiveDate) -> Result<Vec<NaiveDate>, Diagnostic>
+    pub fn change_days(&self, id: ClauseId, last: NaiveDate) -> Result<Vec<NaiveDate>, EvalError>
     where
         Ctx<'a>: StatusOracle,
     {
@@ -190,7 +191,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether the clause is in force on some day on or before `last`.
-    pub fn in_force_some_day(&self, id: ClauseId, last: NaiveDate) -> Result<bool, Diagnostic>
+    pub fn in_force_some_day(&self, id: ClauseId, last: NaiveDate) -> Result<bool, EvalError>
     where
         Ctx<'a>: StatusOracle,
     {
@@ -202,7 +203,7 @@ impl<'a> Ctx<'a> {
         &self,
         id: ClauseId,
         last: NaiveDate,
-    ) -> Result<Option<NaiveDate>, Diagnostic>
+    ) -> Result<Option<NaiveDate>, EvalError>
     where
         Ctx<'a>: StatusOracle,
     {
@@ -223,7 +224,7 @@ pub fn qualifier_window(
     env: &Env<'_>,
     first: NaiveDate,
     qualifiers: &[Qualifier],
-) -> Result<(Time, Time), Diagnostic> {
+) -> Result<(Time, Time), EvalError> {
     let mut start = Time::Day(first);
     let mut end = Time::Never;
     for qualifier in qualifiers {
@@ -234,14 +235,14 @@ pub fn qualifier_window(
             } => start = start.and(env.time(time)?),
             QualifierKind::Until(time) => end = end.or(env.time(time)?),
             QualifierKind::Through(time) => {
-                let after = env.time(time)?.next_day().map_err(|e| {
-                    Diagnostic::new(
-                        Code::Eval,
-                        e.to_string(),
-                        time.span,
-                        "the day after this is out of range",
-                    )
-                })?;
+                let after = env
+                    .time(time)?
+                    .next_day()
+                    .map_err(|e| EvalError::OutOfRange {
+                        message: e.to_string(),
+                        span: time.span,
+                        label: "the day after this is out of range",
+                    })?;
                 end = end.or(after);
             }
             _ => {}
@@ -256,10 +257,13 @@ pub fn shift(
     time: Time,
     duration: &DurationLit,
     span: crate::source::Span,
-) -> Result<Time, Diagnostic> {
+) -> Result<Time, EvalError> {
     let (months, days) = duration.months_days();
-    time.shift(months, days)
-        .map_err(|e| Diagnostic::new(Code::Eval, e.to_string(), span, "this date is out of range"))
+    time.shift(months, days).map_err(|e| EvalError::OutOfRange {
+        message: e.to_string(),
+        span,
+        label: "this date is out of range",
+    })
 }
 
 pub(crate) fn not_a_clause(contract: &Contract, id: ClauseId) -> Diagnostic {

@@ -3,9 +3,11 @@
 //! blocks and "what would change this".
 //!
 //! Everything here assumes a contract that parses and resolves, but stays
-//! total: anything unexpected is a `deal::eval` diagnostic, never a panic.
+//! total: anything unexpected is an `EvalError` (a `deal::eval` diagnostic
+//! once reported), never a panic.
 
 pub mod change;
+pub mod error;
 pub mod expect;
 pub mod expr;
 pub mod force;
@@ -20,6 +22,7 @@ pub mod time;
 pub mod value;
 
 pub use change::{Change, next_change, same_answer, what_if};
+pub use error::EvalError;
 pub use expect::{ExpectOutcome, run_expectations};
 pub use expr::{Env, FactReads};
 pub use force::Ctx;

@@ -12,6 +12,7 @@
 use crate::ast::{Name, ObligationStatus, QualifierKind};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::error::EvalError;
 use crate::eval::expr::StatusOracle;
 use crate::eval::force::{Ctx, MAX_STATUS_DEPTH, not_a_clause, shift};
 use crate::eval::index::{ClauseInfo, ClauseKind, Slot};
@@ -79,7 +80,7 @@ pub fn status(
     scenario: &Scenario,
     id: ClauseId,
     day: NaiveDate,
-) -> Result<ObligationState, Diagnostic> {
+) -> Result<ObligationState, EvalError> {
     status_in(Ctx::new(contract, scenario, None), id, day)
 }
 
@@ -87,7 +88,7 @@ pub(crate) fn status_in(
     ctx: Ctx<'_>,
     id: ClauseId,
     day: NaiveDate,
-) -> Result<ObligationState, Diagnostic> {
+) -> Result<ObligationState, EvalError> {
     obligation_info(ctx.contract, id)?;
     match ctx.ledger {
         Some(ledger) => state_from(ctx, ledger, id, day),
@@ -100,7 +101,7 @@ pub(crate) fn status_in(
 
 /// Whether the obligation is discharged on `day` (a debt fulfilled, every
 /// begun instance of a recurring obligation fulfilled; a duty never).
-pub(crate) fn discharged(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<bool, Diagnostic> {
+pub(crate) fn discharged(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<bool, EvalError> {
     let mut owned = None;
     let ledger = ledger_by(ctx, day, &mut owned)?;
     let instances = instances(ctx, id, day)?;
@@ -121,7 +122,7 @@ pub(crate) fn has_open_instance(
     ctx: Ctx<'_>,
     id: ClauseId,
     day: NaiveDate,
-) -> Result<bool, Diagnostic> {
+) -> Result<bool, EvalError> {
     if !matches!(kind_of(ctx.contract, id), ObligationKind::Recurring { .. }) {
         return Ok(false);
     }
@@ -142,7 +143,7 @@ fn ledger_by<'l>(
     ctx: Ctx<'l>,
     day: NaiveDate,
     owned: &'l mut Option<Ledger>,
-) -> Result<&'l Ledger, Diagnostic> {
+) -> Result<&'l Ledger, EvalError> {
     match ctx.ledger {
         Some(ledger) => Ok(ledger),
         None => Ok(owned.insert(allocate(ctx, day)?)),
@@ -176,7 +177,7 @@ pub fn kind_of(contract: &Contract, id: ClauseId) -> ObligationKind {
 }
 
 /// A debt's deadline: the earliest `by`, or `T + D` for `within D after T`.
-pub fn deadline(ctx: Ctx<'_>, id: ClauseId) -> Result<Time, Diagnostic> {
+pub fn deadline(ctx: Ctx<'_>, id: ClauseId) -> Result<Time, EvalError> {
     let contract = ctx.contract;
     let clause = contract
         .clause(id)
@@ -198,7 +199,7 @@ pub fn deadline(ctx: Ctx<'_>, id: ClauseId) -> Result<Time, Diagnostic> {
 
 /// The instances of obligation `id` that have begun on or before `last`,
 /// in order. A duty has none.
-pub fn instances(ctx: Ctx<'_>, id: ClauseId, last: NaiveDate) -> Result<Vec<Instance>, Diagnostic> {
+pub fn instances(ctx: Ctx<'_>, id: ClauseId, last: NaiveDate) -> Result<Vec<Instance>, EvalError> {
     let contract = ctx.contract;
     let clause = contract
         .clause(id)
@@ -230,7 +231,7 @@ pub fn instances(ctx: Ctx<'_>, id: ClauseId, last: NaiveDate) -> Result<Vec<Inst
                     break;
                 }
                 if index >= MAX_INSTANCES {
-                    return Err(too_many_instances(contract, id));
+                    return Err(too_many_instances(contract, id).into());
                 }
                 let next = period_start(start, period, index + 1, clause.span)?;
                 let until = Time::Day(next).or(end);
@@ -244,7 +245,11 @@ pub fn instances(ctx: Ctx<'_>, id: ClauseId, last: NaiveDate) -> Result<Vec<Inst
                 let due = match grace {
                     Some((months, days)) => {
                         Time::Day(last_day).shift(months, days).map_err(|e| {
-                            Diagnostic::new(Code::Eval, e.to_string(), clause.span, "out of range")
+                            EvalError::OutOfRange {
+                                message: e.to_string(),
+                                span: clause.span,
+                                label: "out of range",
+                            }
                         })?
                     }
                     None => Time::Day(last_day),
@@ -268,15 +273,13 @@ fn period_start(
     (months, days): (i64, i64),
     index: usize,
     span: crate::source::Span,
-) -> Result<NaiveDate, Diagnostic> {
+) -> Result<NaiveDate, EvalError> {
     let k = i64::try_from(index).unwrap_or(i64::MAX);
-    let out_of_range = || {
-        Diagnostic::new(
-            Code::Eval,
-            "a period of this recurring obligation falls outside the supported calendar",
-            span,
-            "recurring obligation",
-        )
+    let out_of_range = || EvalError::OutOfRange {
+        message: "a period of this recurring obligation falls outside the supported calendar"
+            .to_string(),
+        span,
+        label: "recurring obligation",
     };
     let shifted = Time::Day(start)
         .shift(
@@ -288,7 +291,7 @@ fn period_start(
 }
 
 /// The quantity an instance beginning on `day` owes (evaluated only then).
-fn owed_on(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<Option<Value>, Diagnostic> {
+fn owed_on(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<Option<Value>, EvalError> {
     let contract = ctx.contract;
     let clause = contract
         .clause(id)
@@ -327,7 +330,7 @@ struct Open {
 /// "Allocation"): in date order (on one day, as written), each to the open
 /// instances it matches, earliest deadline first (none last), ties in
 /// source order, then by period.
-pub fn allocate(ctx: Ctx<'_>, last: NaiveDate) -> Result<Ledger, Diagnostic> {
+pub fn allocate(ctx: Ctx<'_>, last: NaiveDate) -> Result<Ledger, EvalError> {
     let contract = ctx.contract;
     let mut order: Vec<usize> = (0..ctx.scenario.records.len()).collect();
     order.sort_by_key(|&i| ctx.scenario.records.get(i).map(|r| r.date));
@@ -419,7 +422,7 @@ fn assume(
     id: ClauseId,
     instance: Option<usize>,
     date: NaiveDate,
-) -> Result<(), Diagnostic> {
+) -> Result<(), EvalError> {
     let kind = kind_of(ctx.contract, id);
     let seen = Ctx {
         ledger: Some(&*ledger),
@@ -465,7 +468,7 @@ fn give(
     index: usize,
     record: &PerformanceRecord,
     open: &[Open],
-) -> Result<(), Diagnostic> {
+) -> Result<(), EvalError> {
     let mut rest = record.quantity.clone();
     for candidate in open {
         let share = |amount| Share {
@@ -491,7 +494,7 @@ fn give(
                 let take = match left.compare(&lacking) {
                     Ok(Ordering::Greater) => lacking,
                     Ok(_) => left.clone(),
-                    Err(e) => return Err(quantity_error(record, owed, e.to_string())),
+                    Err(e) => return Err(quantity_error(record, owed, e.to_string()).into()),
                 };
                 let remaining = Value::binary(crate::ast::BinaryOp::Sub, left, &take)
                     .map_err(|e| quantity_error(record, owed, e.to_string()))?;
@@ -551,7 +554,7 @@ fn fulfilled_on(
     id: ClauseId,
     instance: &Instance,
     day: NaiveDate,
-) -> Result<Option<NaiveDate>, Diagnostic> {
+) -> Result<Option<NaiveDate>, EvalError> {
     let shares = ledger.shares(id, instance.index);
     if let Some(whole) = shares.iter().find(|s| s.whole && s.date <= day) {
         return Ok(Some(whole.date));
@@ -576,7 +579,7 @@ fn violated(
     id: ClauseId,
     instance: &Instance,
     day: NaiveDate,
-) -> Result<bool, Diagnostic> {
+) -> Result<bool, EvalError> {
     let Time::Day(due) = instance.due else {
         return Ok(false);
     };
@@ -588,7 +591,7 @@ fn state_from(
     ledger: &Ledger,
     id: ClauseId,
     day: NaiveDate,
-) -> Result<ObligationState, Diagnostic> {
+) -> Result<ObligationState, EvalError> {
     let kind = kind_of(ctx.contract, id);
     if kind == ObligationKind::Duty {
         return duty_state(ctx, id, day);
@@ -662,7 +665,7 @@ fn state_from(
 
 /// A continuing duty: pending while in force, inactive when not; it counts
 /// the matching records dated on days it is in force.
-fn duty_state(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<ObligationState, Diagnostic> {
+fn duty_state(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<ObligationState, EvalError> {
     let info = ctx
         .contract
         .clause_info(id)
@@ -689,12 +692,12 @@ fn duty_state(ctx: Ctx<'_>, id: ClauseId, day: NaiveDate) -> Result<ObligationSt
 }
 
 /// The clause `id` as an obligation, or why it is not one.
-fn obligation_info(contract: &Contract, id: ClauseId) -> Result<&ClauseInfo, Diagnostic> {
+fn obligation_info(contract: &Contract, id: ClauseId) -> Result<&ClauseInfo, EvalError> {
     let info = contract
         .clause_info(id)
         .ok_or_else(|| not_a_clause(contract, id))?;
     if info.kind != ClauseKind::Must {
-        return Err(not_an_obligation(contract, id));
+        return Err(not_an_obligation(contract, id).into());
     }
     Ok(info)
 }
@@ -725,12 +728,12 @@ fn too_many_instances(contract: &Contract, id: ClauseId) -> Diagnostic {
 }
 
 impl StatusOracle for Ctx<'_> {
-    fn status_on(&self, label: &Name, day: NaiveDate) -> Result<ObligationStatus, Diagnostic> {
+    fn status_on(&self, label: &Name, day: NaiveDate) -> Result<ObligationStatus, EvalError> {
         let id = self.status_target(label)?;
         Ok(status_in(self.deeper(label)?, id, day)?.status)
     }
 
-    fn status_changes(&self, label: &Name, last: NaiveDate) -> Result<Vec<NaiveDate>, Diagnostic> {
+    fn status_changes(&self, label: &Name, last: NaiveDate) -> Result<Vec<NaiveDate>, EvalError> {
         let id = self.status_target(label)?;
         let ctx = self.deeper(label)?;
         let mut days = ctx.change_days(id, last)?;
@@ -748,7 +751,7 @@ impl StatusOracle for Ctx<'_> {
 }
 
 impl Ctx<'_> {
-    fn status_target(&self, label: &Name) -> Result<ClauseId, Diagnostic> {
+    fn status_target(&self, label: &Name) -> Result<ClauseId, EvalError> {
         let id = self.contract.clause_by_label(&label.text).ok_or_else(|| {
             Diagnostic::new(
                 Code::UnknownClause,
@@ -761,7 +764,7 @@ impl Ctx<'_> {
         Ok(id)
     }
 
-    fn deeper(&self, label: &Name) -> Result<Self, Diagnostic> {
+    fn deeper(&self, label: &Name) -> Result<Self, EvalError> {
         if self.status_depth >= MAX_STATUS_DEPTH {
             return Err(Diagnostic::new(
                 Code::Limit,
@@ -771,7 +774,8 @@ impl Ctx<'_> {
             )
             .with_help(
                 "simplify the chain of obligations whose conditions read each other's status",
-            ));
+            )
+            .into());
         }
         Ok(Ctx {
             status_depth: self.status_depth + 1,

@@ -4,6 +4,7 @@
 use crate::ast::{ActQuery, HoldsQuery, ObligationStatus, Query, Slots};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::eval::error::EvalError;
 use crate::eval::expr::FactReads;
 use crate::eval::force::Ctx;
 use crate::eval::index::{ClauseInfo, ClauseKind};
@@ -100,7 +101,7 @@ pub fn answer(
     scenario: &Scenario,
     query: &Query,
     day: NaiveDate,
-) -> Result<Answer, Diagnostic> {
+) -> Result<Answer, EvalError> {
     Ctx::new(contract, scenario, None).answer(query, day)
 }
 
@@ -111,7 +112,7 @@ pub fn answer_reading(
     scenario: &Scenario,
     query: &Query,
     day: NaiveDate,
-) -> (Result<Answer, Diagnostic>, BTreeSet<String>) {
+) -> (Result<Answer, EvalError>, BTreeSet<String>) {
     let reads = FactReads::default();
     let result = Ctx::new(contract, scenario, Some(&reads)).answer(query, day);
     (result, reads.into_inner())
@@ -123,7 +124,7 @@ pub fn window(
     contract: &Contract,
     scenario: &Scenario,
     id: ClauseId,
-) -> Result<(Time, Time), Diagnostic> {
+) -> Result<(Time, Time), EvalError> {
     Ctx::new(contract, scenario, None).window(id)
 }
 
@@ -133,17 +134,17 @@ pub fn in_force(
     scenario: &Scenario,
     id: ClauseId,
     day: NaiveDate,
-) -> Result<bool, Diagnostic> {
+) -> Result<bool, EvalError> {
     Ctx::new(contract, scenario, None).in_force(id, day)
 }
 
 /// The contract's end under a scenario: never without a term.
-pub fn contract_end(contract: &Contract, scenario: &Scenario) -> Result<Time, Diagnostic> {
+pub fn contract_end(contract: &Contract, scenario: &Scenario) -> Result<Time, EvalError> {
     Ctx::new(contract, scenario, None).contract_end()
 }
 
 impl Ctx<'_> {
-    fn answer(&self, query: &Query, day: NaiveDate) -> Result<Answer, Diagnostic> {
+    fn answer(&self, query: &Query, day: NaiveDate) -> Result<Answer, EvalError> {
         match query {
             Query::May(q) => self.act_answer(q, false, day),
             Query::Must(q) => self.act_answer(q, true, day),
@@ -168,7 +169,8 @@ impl Ctx<'_> {
                         label.span,
                         "not a `must` clause",
                     )
-                    .with_label(contract.clause_span(id), "this clause"));
+                    .with_label(contract.clause_span(id), "this clause")
+                    .into());
                 }
                 let state = obligation::status_in(*self, id, day)?;
                 Ok(Answer::new(
@@ -189,7 +191,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn act_answer(&self, q: &ActQuery, must: bool, day: NaiveDate) -> Result<Answer, Diagnostic> {
+    fn act_answer(&self, q: &ActQuery, must: bool, day: NaiveDate) -> Result<Answer, EvalError> {
         let candidates = self.contract.act_candidates(&q.action.text, &q.object.text);
         let matching: Vec<&ClauseInfo> = candidates
             .into_iter()
@@ -237,7 +239,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn holds_answer(&self, q: &HoldsQuery, day: NaiveDate) -> Result<Answer, Diagnostic> {
+    fn holds_answer(&self, q: &HoldsQuery, day: NaiveDate) -> Result<Answer, EvalError> {
         let candidates = self.contract.holds_candidates(&q.object.text);
         let matching = candidates.into_iter().filter(|info| holds_matches(info, q));
         let kept = self.keep_in_force(matching, day)?;
@@ -250,7 +252,7 @@ impl Ctx<'_> {
         &self,
         matching: impl Iterator<Item = &'c ClauseInfo>,
         day: NaiveDate,
-    ) -> Result<Vec<&'c ClauseInfo>, Diagnostic> {
+    ) -> Result<Vec<&'c ClauseInfo>, EvalError> {
         let mut kept = Vec::new();
         for info in matching {
             if self.in_force(info.id, day)? {
@@ -787,6 +789,8 @@ mod tests {
         // An unknown fact reached by the in-force test is an evaluation error.
         let unknown = s(&[]);
         let error = answer(&c, &unknown, &develop, date("2027-01-01")).unwrap_err();
+        assert_eq!(error.missing_fact(), Some("compute"));
+        let error = Diagnostic::from(error);
         assert_eq!(error.code, Code::Eval);
         assert!(error.message.contains("`compute`"), "{}", error.message);
         // The facts read are reported, also for a failed answer.
@@ -865,9 +869,7 @@ mod tests {
         safe.set_fact("safe", Value::Bool(false));
         assert_eq!(ask(&c, &safe, &post, "2028-09-01"), unspecified());
         assert_eq!(
-            answer(&c, &verified, &post, date("2028-09-01"))
-                .unwrap_err()
-                .code,
+            Diagnostic::from(answer(&c, &verified, &post, date("2028-09-01")).unwrap_err()).code,
             Code::Eval
         );
         assert_eq!(
@@ -953,16 +955,15 @@ mod tests {
         );
         let status_of_permission = Query::Status(n("natsec"));
         assert_eq!(
-            answer(&c, &s(&[]), &status_of_permission, date("2027-01-01"))
-                .unwrap_err()
-                .code,
+            Diagnostic::from(
+                answer(&c, &s(&[]), &status_of_permission, date("2027-01-01")).unwrap_err()
+            )
+            .code,
             Code::Eval
         );
         let no_such = Query::Status(n("nothing"));
         assert_eq!(
-            answer(&c, &s(&[]), &no_such, date("2027-01-01"))
-                .unwrap_err()
-                .code,
+            Diagnostic::from(answer(&c, &s(&[]), &no_such, date("2027-01-01")).unwrap_err()).code,
             Code::UnknownClause
         );
     }

@@ -59,7 +59,7 @@ impl Scenario {
                             scenario.facts.insert(name.text.clone(), value);
                             scenario.fact_spans.insert(name.text.clone(), name.span);
                         }
-                        Err(error) => diagnostics.push(error),
+                        Err(error) => diagnostics.push(error.into()),
                     }
                 }
                 ScenarioLine::Record(record) => match record_of(contract, &scenario, record) {
@@ -97,7 +97,7 @@ fn record_of(
         Some(expr) => match Env::new(contract, scenario, record.date.date).eval(expr) {
             Ok(value) => Some(value),
             Err(error) => {
-                errors.push(error);
+                errors.push(error.into());
                 None
             }
         },

@@ -21,7 +21,6 @@
 use crate::ast::{ClauseBody, Expr};
 use crate::decimal::Decimal;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::expr::FactReads;
 use crate::eval::{ClauseId, Scenario, Value, in_force};
 use crate::lint::worlds::Witness;
 use crate::lint::{LintContext, Rule, and_list};
@@ -152,8 +151,7 @@ fn allocation(
         .filter_map(|&id| ctx.contract.clause_info(id))
         .flat_map(|info| info.exceptions.iter().copied())
         .collect();
-    let reads = FactReads::default();
-    let eval_ctx = crate::eval::Ctx::new(ctx.contract, scenario, Some(&reads));
+    let eval_ctx = crate::eval::Ctx::new(ctx.contract, scenario, None);
     let env = eval_ctx.env(day);
     let mut counted = Vec::new();
     let mut total = Decimal::zero();
@@ -166,8 +164,8 @@ fn allocation(
             // A share read from a fact that has no value here (the
             // analysis values only the facts that conditions compare):
             // its size is unknown, so it is left out of the total.
-            Err(_) if reads_unvalued_fact(ctx, scenario, &reads) => continue,
-            Err(error) => return Err(error),
+            Err(error) if error.is_missing_fact() => continue,
+            Err(error) => return Err(error.into()),
         };
         if let Value::Percent(share) = share {
             total = total.add(&share).map_err(|error| {
@@ -182,18 +180,6 @@ fn allocation(
         }
     }
     Ok(Allocation { counted, total })
-}
-
-/// Whether an evaluation read a fact that neither the scenario nor a
-/// default gives a value.
-fn reads_unvalued_fact(ctx: &LintContext<'_>, scenario: &Scenario, reads: &FactReads) -> bool {
-    reads.borrow().iter().any(|fact| {
-        !scenario.facts.contains_key(fact)
-            && ctx
-                .contract
-                .fact_decl(fact)
-                .is_some_and(|decl| decl.default.is_none())
-    })
 }
 
 pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -362,5 +348,19 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn an_error_after_an_unvalued_share_is_reported() {
+        // The unvalued share is left out; the division by zero in the next
+        // stake is an error of the contract and is reported, not left out.
+        let text = format!(
+            "{DECLS}fact share: percent\nlet zero = 0\n\
+             a: microsoft holds share of openai\nb: foundation holds (10% / zero) of openai\n"
+        );
+        let found = run_rule(&text, run);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::Eval);
+        assert_eq!(found[0].message, "division by zero");
     }
 }

@@ -187,7 +187,9 @@ impl<'a> Worlds<'a> {
             return found.clone();
         }
         let contract = self.contract;
-        let found = self.exists(&[id], |scenario, day| in_force(contract, scenario, id, day));
+        let found = self.exists(&[id], |scenario, day| {
+            Ok(in_force(contract, scenario, id, day)?)
+        });
         self.live.borrow_mut().insert(id, found.clone());
         found
     }

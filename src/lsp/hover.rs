@@ -92,7 +92,9 @@ fn meaning(
             let mut out = vec![clause_sentence(contract, id)];
             out.push(match window(contract, &Scenario::default(), id) {
                 Ok((start, end)) => window_words(start, end),
-                Err(diagnostic) => format!("its window cannot be computed: {}", diagnostic.message),
+                Err(diagnostic) => {
+                    format!("its window cannot be computed: {}", diagnostic.message())
+                }
             });
             out
         }
@@ -151,7 +153,7 @@ fn moment_hover(document: &Document, moment: &Moment) -> Option<String> {
             let resolved = match Env::new(contract, &scenario, day).time(time) {
                 Ok(Time::Day(date)) => day_words(date),
                 Ok(Time::Never) => "never".to_string(),
-                Err(diagnostic) => return Some(diagnostic.message),
+                Err(diagnostic) => return Some(diagnostic.message()),
             };
             Some(format!("When no event happens: {resolved}"))
         }

@@ -306,7 +306,7 @@ pub fn clause_window(contract: &Contract, scenario: &Scenario, id: ClauseId) -> 
             };
             format!("in force {start}{end}")
         }
-        Err(error) => format!("window unknown: {}", error.message),
+        Err(error) => format!("window unknown: {}", error.message()),
     };
     let events = clause_events(contract, id);
     if !events.is_empty() {

@@ -611,7 +611,7 @@ fn obligation_status(
             }
             format!("{} ({})", state.status.as_str(), parts.join(", "))
         }
-        Err(error) => format!("status unknown: {}", error.message),
+        Err(error) => format!("status unknown: {}", error.message()),
     })
 }
 
@@ -637,7 +637,7 @@ fn clauses(session: &Session) -> Reply {
             }
             Ok(false) => not_in_force.push(label),
             Err(error) => {
-                in_force_now.push((label, format!("in force unknown: {}", error.message)))
+                in_force_now.push((label, format!("in force unknown: {}", error.message())))
             }
         }
     }
@@ -949,7 +949,7 @@ fn explain_clause(
     let now = match in_force(contract, scenario, id, day) {
         Ok(true) => "in force".to_string(),
         Ok(false) => "not in force".to_string(),
-        Err(error) => format!("in force unknown: {}", error.message),
+        Err(error) => format!("in force unknown: {}", error.message()),
     };
     out.push_str(&format!("on {day}: {now}"));
     if let Some(state) = obligation_status(contract, scenario, id, day) {

@@ -8,7 +8,8 @@
 //! start, each event and record date inside it, and the days a status that
 //! a condition reads changes; facts are fixed for a scenario). When a condition needs a fact
 //! the scenario does not give, the bar is drawn as conditional (hatched)
-//! and the chart says so.
+//! and the chart says so; any other error in a condition (a division by
+//! zero) is shown instead of the bar, as an error in the window is.
 //!
 //! An obligation's bar ends on the day it is discharged; its instances
 //! (a recurring obligation's periods) are ticks on the bar, a violation is
@@ -24,7 +25,8 @@ pub use terminal::{Style, render_terminal};
 use crate::ast::{ObligationStatus, QualifierKind};
 use crate::eval::obligation::{discharged, instances, kind_of};
 use crate::eval::{
-    ClauseId, Contract, Ctx, Env, ObligationKind, Scenario, Time, in_force, status, window,
+    ClauseId, Contract, Ctx, Env, EvalError, ObligationKind, Scenario, Time, in_force, status,
+    window,
 };
 use crate::explain::clause_party;
 use crate::explain::words::heading;
@@ -36,7 +38,8 @@ pub struct Row {
     pub id: ClauseId,
     pub label: String,
     /// The window (start inclusive, end exclusive), or the evaluation
-    /// error that kept it from being computed.
+    /// error that kept it (or, for a conditional clause, the days it is in
+    /// force) from being computed.
     pub window: Result<(Time, Time), String>,
     /// Whether the clause has `when`/`unless`.
     pub conditional: bool,
@@ -130,28 +133,26 @@ fn year_start(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(FALLBACK_START)
 }
 
-/// Stretches inside the window where a conditional clause is in force;
-/// None if a condition cannot be evaluated under this scenario.
+/// Stretches inside the window where a conditional clause is in force, or
+/// why a condition cannot be evaluated under this scenario.
 fn in_force_stretches(
     contract: &Contract,
     scenario: &Scenario,
     id: ClauseId,
     start: NaiveDate,
     end: Time,
-) -> Option<Vec<(NaiveDate, Time)>> {
+) -> Result<Vec<(NaiveDate, Time)>, EvalError> {
     // Every day the answer can change: event dates, records, and the days
     // a status read by `L is STATUS` changes (eval decides which).
     let last = match end {
         Time::Day(day) => day.pred_opt().unwrap_or(day),
         Time::Never => year_start(start.year().saturating_add(MAX_YEARS)),
     };
-    let days = Ctx::new(contract, scenario, None)
-        .change_days(id, last)
-        .ok()?;
+    let days = Ctx::new(contract, scenario, None).change_days(id, last)?;
     let mut out: Vec<(NaiveDate, Time)> = Vec::new();
     let mut open: Option<NaiveDate> = None;
     for (i, &day) in days.iter().enumerate() {
-        let on = in_force(contract, scenario, id, day).ok()?;
+        let on = in_force(contract, scenario, id, day)?;
         match (on, open) {
             (true, None) => open = Some(day),
             (false, Some(from)) => {
@@ -166,7 +167,7 @@ fn in_force_stretches(
             out.push((from, end));
         }
     }
-    Some(out)
+    Ok(out)
 }
 
 /// The timeline of a contract under a scenario.
@@ -201,8 +202,9 @@ pub fn build(contract: &Contract, scenario: &Scenario) -> Timeline {
             .qualifiers
             .iter()
             .any(|q| matches!(q.kind, QualifierKind::When(_) | QualifierKind::Unless(_)));
-        let window = window(contract, scenario, id).map_err(|d| d.message.clone());
+        let mut window = window(contract, scenario, id).map_err(|error| error.message());
         let mut in_force = None;
+        let mut condition_error = None;
         if let Ok((start, end)) = &window {
             for time in [start, end] {
                 if let Time::Day(day) = time
@@ -212,8 +214,16 @@ pub fn build(contract: &Contract, scenario: &Scenario) -> Timeline {
                 }
             }
             if conditional && let Time::Day(start) = start {
-                in_force = in_force_stretches(contract, scenario, id, *start, *end);
+                match in_force_stretches(contract, scenario, id, *start, *end) {
+                    Ok(stretches) => in_force = Some(stretches),
+                    // A fact the scenario does not give: drawn as undecided.
+                    Err(error) if error.is_missing_fact() => {}
+                    Err(error) => condition_error = Some(error.message()),
+                }
             }
+        }
+        if let Some(message) = condition_error {
+            window = Err(message);
         }
         let deadline = clause
             .qualifiers
@@ -414,7 +424,8 @@ impl Timeline {
 
     /// Whether any row is conditional and undecided (for the legend).
     pub fn has_undecided(&self) -> bool {
-        self.rows().any(|r| r.conditional && r.in_force.is_none())
+        self.rows()
+            .any(|r| r.conditional && r.in_force.is_none() && r.window.is_ok())
     }
 
     pub fn has_deadline(&self) -> bool {
