@@ -13,8 +13,13 @@
 //! which fact conditions, and whether it happens even if no event does.
 
 use super::acts::{Act, Family, candidates};
-use super::futures::{Deciders, Relevant, anchors, comparison_start, futures, relevant};
+use super::futures::{
+    Deciders, Relevant, anchors, comparison_start, futures, relevant, status_obligations,
+};
 use super::joint::{NotJoint, joint_scenarios};
+use super::performance::{
+    in_time, late_for_one, performance_keys, realise, record_act, records as performance_records,
+};
 use super::times::{Role, WrittenTimes, phrase};
 use crate::analysis::Bound;
 use crate::ast::{ClauseBody, ExprKind};
@@ -60,6 +65,10 @@ pub struct Example {
     /// Events that happen, with their dates (the others never happen).
     pub events: BTreeMap<String, NaiveDate>,
     pub facts: BTreeMap<String, Value>,
+    /// The performance the future assumes, as scenario record lines in
+    /// date order (`a pay 100 of fee to b on 2025-02-10`): a scenario block
+    /// with these lines replays the example.
+    pub records: Vec<String>,
     /// The answers on `day`.
     pub old: &'static str,
     pub new: &'static str,
@@ -291,36 +300,85 @@ fn outcome_word(outcome: &Outcome) -> &'static str {
     outcome.word()
 }
 
-/// The days where any answer about the act can change in this future.
-fn change_days(deciders: &Deciders<'_>, scenario: &Scenario, start: NaiveDate) -> Vec<NaiveDate> {
+/// The days where any answer about the act can change in this future:
+/// the deciding clauses' window starts and ends, the events, and for the
+/// obligations whose status they read, their windows, the day each
+/// instance begins, the day after each deadline, and the days of the
+/// records performing them.
+fn change_days(
+    deciders: &Deciders<'_>,
+    scenarios: [&Scenario; 2],
+    start: NaiveDate,
+) -> Vec<NaiveDate> {
     let mut days = BTreeSet::from([start]);
-    for (contract, ids) in [&deciders.old, &deciders.new] {
-        for &id in ids {
+    let mut obligations = Vec::new();
+    for ((contract, ids), scenario) in [&deciders.old, &deciders.new].into_iter().zip(scenarios) {
+        let read = status_obligations(contract, ids);
+        for &id in ids.iter().chain(&read) {
             if let Ok((from, until)) = window(contract, scenario, id) {
                 for time in [from, until] {
-                    if let Time::Day(day) = time
-                        && day > start
-                    {
+                    if let Time::Day(day) = time {
                         days.insert(day);
                     }
                 }
             }
         }
+        for record in &scenario.records {
+            days.insert(record.date);
+        }
+        obligations.push((contract, scenario, read));
     }
-    days.extend(scenario.events.values().copied().filter(|&d| d > start));
+    for scenario in scenarios {
+        for &day in scenario.events.values() {
+            days.insert(day);
+        }
+    }
+    // A recurring obligation's instances run on. Once one is unpaid past
+    // its deadline the obligation stays violated, and the records stop
+    // with the last one: the instances that begin by two years after the
+    // last record or event are enough.
+    let last = scenarios
+        .iter()
+        .flat_map(|s| {
+            s.records
+                .iter()
+                .map(|r| r.date)
+                .chain(s.events.values().copied())
+        })
+        .chain([start])
+        .max()
+        .unwrap_or(start);
+    let horizon = last
+        .checked_add_months(chrono::Months::new(24))
+        .unwrap_or(NaiveDate::MAX);
+    for (contract, scenario, read) in obligations {
+        let ctx = crate::eval::force::Ctx::new(contract, scenario, None);
+        for id in read {
+            // An evaluation error shows when the answers are asked.
+            for instance in crate::eval::obligation::instances(ctx, id, horizon).unwrap_or_default()
+            {
+                days.insert(instance.begins);
+                if let Some(overdue) = instance.due.day().and_then(|due| due.succ_opt()) {
+                    days.insert(overdue);
+                }
+            }
+        }
+    }
     // Past year 9999 no contract can speak of the day, nor an example name it.
-    days.into_iter().filter(writable_day).collect()
+    days.into_iter()
+        .filter(|day| *day >= start && writable_day(day))
+        .collect()
 }
 
 /// Both versions' answers to `query` on `day`.
 fn both(
     deciders: &Deciders<'_>,
-    scenario: &Scenario,
+    [old_scenario, new_scenario]: [&Scenario; 2],
     query: &crate::ast::Query,
     day: NaiveDate,
 ) -> Result<(Answer, Answer), ()> {
-    let old = answer(deciders.old.0, scenario, query, day).map_err(|_| ())?;
-    let new = answer(deciders.new.0, scenario, query, day).map_err(|_| ())?;
+    let old = answer(deciders.old.0, old_scenario, query, day).map_err(|_| ())?;
+    let new = answer(deciders.new.0, new_scenario, query, day).map_err(|_| ())?;
     Ok((old, new))
 }
 
@@ -409,6 +467,34 @@ fn add_deadline_events(deciders: &Deciders<'_>, relevant: &mut Relevant) {
     }
 }
 
+/// Each fallback future once more with the obligations whose status the
+/// deciding clauses read performed: all in time (`in_time`), and late for
+/// one version only (`late_for_one`), for the instances begun by a year
+/// after the future's last event (or the comparison start).
+fn add_performance(deciders: &Deciders<'_>, scenarios: &mut Vec<Scenario>, start: NaiveDate) {
+    let mut added = Vec::new();
+    for scenario in scenarios.iter() {
+        let last = scenario
+            .events
+            .values()
+            .copied()
+            .chain([start])
+            .max()
+            .unwrap_or(start);
+        let horizon = last
+            .checked_add_days(chrono::Days::new(366))
+            .unwrap_or(last);
+        added.extend(in_time(deciders, scenario, horizon));
+        added.extend(late_for_one(deciders, scenario, horizon));
+    }
+    let mut seen: BTreeSet<String> = scenarios.iter().map(scenario_key).collect();
+    for scenario in added {
+        if seen.insert(scenario_key(&scenario)) {
+            scenarios.push(scenario);
+        }
+    }
+}
+
 /// The deciding clauses of an act in each version: acts with the same
 /// ones share their futures.
 type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
@@ -435,6 +521,11 @@ fn listed(names: &BTreeSet<String>) -> String {
 /// Whether every date of a scenario can be written in the language.
 fn writable(scenario: &Scenario) -> bool {
     scenario.events.values().all(writable_day)
+        && scenario
+            .fulfilments
+            .values()
+            .chain(scenario.instance_fulfilments.values())
+            .all(|f| writable_day(&f.date))
         && scenario.facts.values().all(|value| match value {
             Value::Date(day) => writable_day(day),
             _ => true,
@@ -446,7 +537,7 @@ fn writable_day(day: &NaiveDate) -> bool {
     (0..=9999).contains(&chrono::Datelike::year(day))
 }
 
-/// A scenario's events and facts as text, for telling scenarios apart.
+/// A scenario's events, facts and records as text, for telling scenarios apart.
 fn scenario_key(scenario: &Scenario) -> String {
     let mut key = String::new();
     for (name, day) in &scenario.events {
@@ -456,19 +547,23 @@ fn scenario_key(scenario: &Scenario) -> String {
     for (name, value) in &scenario.facts {
         key.push_str(&format!("{name}={};", value.json_value()));
     }
+    key.push('|');
+    key.push_str(&performance_records(scenario).join(";"));
     key
 }
 
 /// Whether an act's deciding clauses are the same in both versions, and
 /// read the same values: then every answer is the same and there is
-/// nothing to compare. Clauses compare by their text (label and exceptions
-/// included) and their resolved sets (groups expanded); what they read by
+/// nothing to compare. Clauses (and the obligations whose status they
+/// read) compare by their text (label and exceptions included) and their
+/// resolved sets (groups expanded); what they read by
 /// the `let` values, the events' `after` lists and the facts' types and
 /// defaults.
 fn same_deciders(deciders: &Deciders<'_>, relevant: &Relevant) -> bool {
     let prints = |(contract, ids): &(&Contract, Vec<ClauseId>)| -> Vec<String> {
         let mut out: Vec<String> = ids
             .iter()
+            .chain(&status_obligations(contract, ids))
             .map(|&id| {
                 let text = contract.clause(id).map(crate::fmt::format_clause);
                 let info = contract.clause_info(id).map(|info| {
@@ -582,6 +677,9 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         if futures.reduced {
             reduced.insert(asked_as(act));
         }
+        if !relevant.statuses.is_empty() {
+            add_performance(&deciders, &mut futures.scenarios, start);
+        }
         // The enumerator's futures make the comparison exact; the fallback's
         // keep events off the clauses' own dates, so that each effect has
         // an example future where no two of the contract's times coincide.
@@ -604,16 +702,18 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                     .entry(why.clone())
                     .or_default()
                     .insert(asked_as(act));
+                // Only the enumerator performs obligations: the fallback's
+                // futures perform none.
+                if !relevant.statuses.is_empty() {
+                    unperformed.insert(asked_as(act));
+                    statuses_read.extend(relevant.statuses.iter().map(|l| format!("`{l}`")));
+                }
             }
         }
         // A future the language cannot write (a date past 9999) is no
         // contract's future, and its example could not be replayed.
         futures.scenarios.retain(writable);
         let times = WrittenTimes::collect(&deciders, act.status.is_some());
-        if !relevant.statuses.is_empty() {
-            unperformed.insert(asked_as(act));
-            statuses_read.extend(relevant.statuses.iter().map(|l| format!("`{l}`")));
-        }
         let primary = act.query(false);
         let must = act.has_must.then(|| act.query(true));
         let mut stretches: BTreeMap<Key, Vec<Stretch>> = BTreeMap::new();
@@ -689,7 +789,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     }
     if !unperformed.is_empty() {
         notes.push(format!(
-            "compared only in futures where no obligation is performed, though the answers read the status of {}: {}",
+            "the shared enumerator could not be used, so the obligations whose status the answers read ({}) are performed in the futures compared only on the day each begins, on the day after the earlier version's deadline, or not at all: {}",
             listed(&statuses_read),
             listed(&unperformed)
         ));
@@ -737,7 +837,10 @@ fn compare_one(
     index: usize,
     times: &WrittenTimes,
 ) -> Result<(Vec<(Key, Stretch)>, usize), ()> {
-    let mut days = change_days(deciders, scenario, start);
+    let old_scenario = realise(deciders.old.0, scenario);
+    let new_scenario = realise(deciders.new.0, scenario);
+    let scenarios = [&old_scenario, &new_scenario];
+    let mut days = change_days(deciders, scenarios, start);
     if act.status.is_some() {
         // A debt's status also changes the day after its deadline.
         let mut all: BTreeSet<NaiveDate> = days.into_iter().collect();
@@ -761,11 +864,11 @@ fn compare_one(
     for &day in &days {
         let mut found = None;
         if let Some(must) = must {
-            let (old, new) = both(deciders, scenario, must, day)?;
+            let (old, new) = both(deciders, scenarios, must, day)?;
             found = Point::of(QueryKind::Must, &old, &new);
         }
         if found.is_none() {
-            let (old, new) = both(deciders, scenario, primary, day)?;
+            let (old, new) = both(deciders, scenarios, primary, day)?;
             found = Point::of(primary_kind, &old, &new);
         }
         points.push((day, found));
@@ -1040,7 +1143,21 @@ fn moved_words(
     } else {
         (until, from)
     };
+    // An answer that reads an obligation's status moves with its deadline.
+    let read = |time: &Bound| times.overdue_of.get(time).cloned().unwrap_or_default();
+    let debt = match (kind, role) {
+        (QueryKind::Status, _) | (_, Role::Start | Role::End | Role::Condition) => None,
+        (_, Role::Overdue) => {
+            let (a, b) = (read(from), read(until));
+            let shared: Vec<&String> = a.intersection(&b).collect();
+            match shared.as_slice() {
+                [only] => Some((*only).clone()),
+                _ => return None,
+            }
+        }
+    };
     let noun = match (kind, change) {
+        _ if debt.is_some() => debt.as_deref().unwrap_or_default(),
         (QueryKind::Status, _) => "the debt",
         (QueryKind::Must, _) => "the obligation",
         (QueryKind::Holds, "gained" | "lost") => "the right",
@@ -1367,6 +1484,26 @@ fn describe(
             }
         }
     }
+    // Likewise whether the obligations whose status the clauses read are
+    // performed in the future.
+    for (label, key) in performance_keys(deciders) {
+        let performed = |index: usize| {
+            scenarios.get(index).is_some_and(|s| {
+                performance_records(s)
+                    .iter()
+                    .any(|line| record_act(line) == key)
+            })
+        };
+        let inside: BTreeSet<bool> = differing.iter().map(|&i| performed(i)).collect();
+        let outside: BTreeSet<bool> = evaluated.iter().map(|&i| performed(i)).collect();
+        if inside.len() == 1 && outside.len() > 1 {
+            if inside.contains(&true) {
+                conditions.push(format!("only if {label} is performed"));
+            } else {
+                conditions.push(format!("only if {label} is not performed"));
+            }
+        }
+    }
     if !conditions.is_empty() {
         sentence.push_str(&format!(", {}", conditions.join(", ")));
     }
@@ -1408,6 +1545,7 @@ fn describe(
             facts: scenario_of(s)
                 .map(|sc| sc.facts.clone())
                 .unwrap_or_default(),
+            records: scenario_of(s).map(performance_records).unwrap_or_default(),
             old: s.old_answer,
             new: s.new_answer,
             old_clauses: labels(old, &s.old_deciding),
@@ -1418,6 +1556,7 @@ fn describe(
             day: start,
             events: BTreeMap::new(),
             facts: BTreeMap::new(),
+            records: Vec::new(),
             old: "unspecified",
             new: "unspecified",
             old_clauses: Vec::new(),
