@@ -2,10 +2,13 @@
 //! and obligations gained or lost, found by asking the query engine the
 //! same question of both versions over the same futures.
 //!
-//! For each act (see `acts`) and each of its futures (see `futures`), both
+//! For each act (see `acts`) and each of its futures (see `futures`,
+//! `joint`, and `performance` for the records a future performs), both
 //! versions answer on every day where an answer can change: the comparison
 //! start, each window start and end of a deciding clause of either
-//! version, and each event date. Between those days answers are constant,
+//! version, each event date, and for the obligations whose status the
+//! clauses read, their windows, each instance's start, the day after each
+//! deadline and each record's date. Between those days answers are constant,
 //! so the answer timelines are exact for that future. Where the answers
 //! differ, the difference is recorded per (old answer, new answer) with
 //! the first stretch of days it lasts in each future, and then described
@@ -760,6 +763,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 &relevant,
                 start,
                 &times,
+                futures.reduced,
             ));
         }
     }
@@ -1305,6 +1309,7 @@ fn describe(
     relevant: &Relevant,
     start: NaiveDate,
     times: &WrittenTimes,
+    reduced: bool,
 ) -> Effect {
     let (old, new) = (deciders.old.0, deciders.new.0);
     let subject = {
@@ -1465,7 +1470,14 @@ fn describe(
     let mut conditions = overall;
     // An event that a named event must follow goes without saying.
     let implied = prerequisites(deciders, &start_events);
-    for event in &relevant.events {
+    // Futures that vary one event at a time cannot tell which events the
+    // effect needs: with the others never, every one would seem to be.
+    let events = if reduced {
+        BTreeSet::new()
+    } else {
+        relevant.events.clone()
+    };
+    for event in &events {
         if start_events.contains(event) || end_events.contains(event) || implied.contains(event) {
             continue;
         }
@@ -1486,7 +1498,12 @@ fn describe(
     }
     // Likewise whether the obligations whose status the clauses read are
     // performed in the future.
-    for (label, key) in performance_keys(deciders) {
+    let keys = if reduced {
+        BTreeMap::new()
+    } else {
+        performance_keys(deciders)
+    };
+    for (label, key) in keys {
         let performed = |index: usize| {
             scenarios.get(index).is_some_and(|s| {
                 performance_records(s)

@@ -4,7 +4,8 @@
 //! covers exactly this:
 //!
 //! - **Events**: every event those clauses mention (through `let`s too),
-//!   with the events they must come `after`. Each is either never, or on
+//!   and those of the obligations whose status they read (windows and
+//!   deadlines), with the events they must come `after`. Each is either never, or on
 //!   one of the *placement* dates: as many dates as there are such events,
 //!   evenly spread inside each gap between consecutive significant dates
 //!   from the comparison start on, and as many again a year apart after the

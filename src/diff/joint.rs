@@ -5,8 +5,13 @@
 //!
 //! The joint contract has the new version's declarations, the old one's
 //! that the new lacks, copies of the deciding clauses of each version
-//! (without labels or exceptions, which no atom depends on) and, as its
-//! `effective` date, the comparison start. It cannot be built when a name
+//! (without labels or exceptions, which no atom depends on), the
+//! obligations whose status those clauses read (labelled: the new
+//! version's as written; the old version's, when they differ, under a
+//! label no name can have, which its copied status conditions read) and,
+//! as its `effective` date, the comparison start. The enumerator performs
+//! each copied obligation on the representative days of its own times;
+//! its worlds become scenarios with records (see `performance`). It cannot be built when a name
 //! the clauses read means something else in each version (a `let` with
 //! another value, a fact of another type, a name of another kind); those
 //! acts are compared over the fallback futures only.
