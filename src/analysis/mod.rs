@@ -85,6 +85,7 @@
 //! assert_eq!(world.day, effective);
 //! ```
 
+pub mod act;
 pub mod assertions;
 mod atoms;
 mod facts;

@@ -15,7 +15,7 @@
 //! in words: from when (a fixed date, or an event), until when, under
 //! which fact conditions, and whether it happens even if no event does.
 
-use super::acts::{Act, Family, candidates};
+use super::acts::{ComparedAct, Family, candidates};
 use super::futures::{
     Deciders, Relevant, anchors, comparison_start, futures, relevant, status_obligations,
 };
@@ -25,6 +25,7 @@ use super::performance::{
 };
 use super::times::{Role, WrittenTimes, phrase};
 use crate::analysis::Bound;
+use crate::analysis::act::Act;
 use crate::ast::{ClauseBody, ExprKind};
 use crate::eval::{
     Answer, ClauseId, Contract, Env, Outcome, Scenario, Time, Value, answer, window,
@@ -106,7 +107,7 @@ pub struct Effect {
     /// The `on`, `to` and `with` values it covers.
     pub slots: [SlotValue; 3],
     /// The act it was found on (the first, when variants were merged).
-    pub family_act: Act,
+    pub family_act: ComparedAct,
 }
 
 /// What an effect covers in one slot.
@@ -157,8 +158,8 @@ fn merge_slots(effects: Vec<Effect>) -> Vec<Effect> {
                     && other.new == effect.new
                     && other.description == effect.description
                     && other.family_act.family == effect.family_act.family
-                    && other.family_act.action == effect.family_act.action
-                    && other.family_act.object == effect.family_act.object
+                    && other.family_act.act.action == effect.family_act.act.action
+                    && other.family_act.act.asset == effect.family_act.act.asset
                     && (0..3).all(|i| i == slot || other.slots[i] == effect.slots[i])
             };
             match groups.iter_mut().find(|g| g.first().is_some_and(same)) {
@@ -226,9 +227,9 @@ fn merge_group(group: Vec<Effect>, slot: usize) -> Vec<Effect> {
     // The representative query leaves a merged slot out (always one of the variants).
     let mut act = kept.family_act.clone();
     match slot {
-        0 => act.on = None,
-        1 => act.to = None,
-        _ => act.with = None,
+        0 => act.act.on = None,
+        1 => act.act.to = None,
+        _ => act.act.with = None,
     }
     kept.act = crate::fmt::format_query(&act.query(kept.kind == QueryKind::Must));
     vec![kept]
@@ -393,7 +394,7 @@ pub const MAX_EVALUATIONS: usize = 1_000_000;
 /// changed, each as an act asked `status LABEL`, with its clause in each
 /// version: moving a deadline changes when the debt is violated, which no
 /// `may`, `must` or `holds` answer shows while nothing is performed.
-fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(Act, (ClauseId, ClauseId))> {
+fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(ComparedAct, (ClauseId, ClauseId))> {
     use crate::eval::{Members, ObligationKind, obligation::kind_of};
     let mut out = Vec::new();
     for change in super::structure::diff_clauses(old, new).changed {
@@ -420,14 +421,16 @@ fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(Act, (ClauseId, Clau
         ) else {
             continue;
         };
-        let act = Act {
+        let act = ComparedAct {
             family: Family::Act,
-            party,
-            action,
-            object,
-            on: None,
-            to: None,
-            with: None,
+            act: Act {
+                party,
+                action: Some(action),
+                asset: object,
+                on: None,
+                to: None,
+                with: None,
+            },
             has_must: false,
             options: Default::default(),
             status: Some(change.new.label.clone()),
@@ -503,7 +506,7 @@ fn add_performance(deciders: &Deciders<'_>, scenarios: &mut Vec<Scenario>, start
 type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
 
 /// An act as the query that asks it, for notes: `may p0 act1 x0 to p1`.
-fn asked_as(act: &Act) -> String {
+fn asked_as(act: &ComparedAct) -> String {
     crate::fmt::format_query(&act.query(false))
 }
 
@@ -659,8 +662,14 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 new: (new, vec![new_id]),
             },
             None => Deciders {
-                old: (old, candidates(old, act).iter().map(|i| i.id).collect()),
-                new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
+                old: (
+                    old,
+                    candidates(old, &act.act).iter().map(|i| i.id).collect(),
+                ),
+                new: (
+                    new,
+                    candidates(new, &act.act).iter().map(|i| i.id).collect(),
+                ),
             },
         };
         let mut relevant = relevant(&deciders);
@@ -804,8 +813,8 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     result.effects.sort_by(|a, b| {
         party_rank(&a.party)
             .cmp(&party_rank(&b.party))
-            .then_with(|| a.family_act.object.cmp(&b.family_act.object))
-            .then_with(|| a.family_act.action.cmp(&b.family_act.action))
+            .then_with(|| a.family_act.act.asset.cmp(&b.family_act.act.asset))
+            .then_with(|| a.family_act.act.action.cmp(&b.family_act.act.action))
             .then_with(|| a.slots.cmp(&b.slots))
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.example.day.cmp(&b.example.day))
@@ -837,7 +846,7 @@ fn compare_one(
     start: NaiveDate,
     primary: &crate::ast::Query,
     must: Option<&crate::ast::Query>,
-    act: &Act,
+    act: &ComparedAct,
     index: usize,
     times: &WrittenTimes,
 ) -> Result<(Vec<(Key, Stretch)>, usize), ()> {
@@ -1301,7 +1310,7 @@ fn with_conditions(phrase: String, conditions: &[String]) -> String {
 #[allow(clippy::too_many_arguments)]
 fn describe(
     deciders: &Deciders<'_>,
-    act: &Act,
+    act: &ComparedAct,
     (kind, change): Key,
     stretches: &[Stretch],
     scenarios: &[Scenario],
@@ -1313,12 +1322,12 @@ fn describe(
 ) -> Effect {
     let (old, new) = (deciders.old.0, deciders.new.0);
     let subject = {
-        let declarer = if new.symbols.get(&act.party).is_some() {
+        let declarer = if new.symbols.get(&act.act.party).is_some() {
             new
         } else {
             old
         };
-        capitalised(&name_phrase(declarer, &act.party))
+        capitalised(&name_phrase(declarer, &act.act.party))
     };
     let olds: BTreeSet<&'static str> = stretches
         .iter()
@@ -1329,8 +1338,8 @@ fn describe(
         .flat_map(|s| s.news.iter().copied())
         .collect();
     let base = match &act.status {
-        Some(label) => format!("{label} ({})", act.base()),
-        None => stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.base()),
+        Some(label) => format!("{label} ({})", act.act.base()),
+        None => stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.act.base()),
     };
     let predicate = format!("{base}{SLOT_MARK}");
     let (head, detail) = verb_phrase(kind, change, &olds, &news, &predicate);
@@ -1581,7 +1590,7 @@ fn describe(
         },
     };
     Effect {
-        party: act.party.clone(),
+        party: act.act.party.clone(),
         party_label: subject,
         kind,
         change,
@@ -1592,7 +1601,7 @@ fn describe(
         description: sentence,
         always,
         example,
-        slots: act.slot_values().map(|v| match v {
+        slots: act.act.slot_values().map(|v| match v {
             Some(name) => SlotValue::Named(name),
             None => SlotValue::Omitted,
         }),
@@ -1626,7 +1635,7 @@ fn labels(contract: &Contract, ids: &[ClauseId]) -> Vec<String> {
 /// deciding stake clause: "26% of openai".
 fn stake_predicate(
     deciders: &Deciders<'_>,
-    act: &Act,
+    act: &ComparedAct,
     stretches: &[Stretch],
     change: &str,
 ) -> Option<String> {
@@ -1651,7 +1660,7 @@ fn stake_predicate(
         })
         .collect();
     match quantities.as_slice() {
-        [only] => Some(format!("{only} of {}", act.base())),
+        [only] => Some(format!("{only} of {}", act.act.base())),
         _ => None,
     }
 }
