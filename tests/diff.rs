@@ -557,19 +557,19 @@ fn the_shared_enumerator_adds_its_futures() {
     let (all, _) = acts(&old, &new);
     let act = all
         .iter()
-        .find(|a| a.family == deal::diff::acts::Family::Holds && a.object == "research_ip")
+        .find(|a| a.family == deal::diff::acts::Family::Holds && a.act.asset == "research_ip")
         .unwrap();
     let deciders = Deciders {
         old: (
             &old,
-            deal::diff::acts::candidates(&old, act)
+            deal::diff::acts::candidates(&old, &act.act)
                 .iter()
                 .map(|i| i.id)
                 .collect(),
         ),
         new: (
             &new,
-            deal::diff::acts::candidates(&new, act)
+            deal::diff::acts::candidates(&new, &act.act)
                 .iter()
                 .map(|i| i.id)
                 .collect(),

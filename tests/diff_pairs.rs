@@ -4,8 +4,9 @@
 //! pair:
 //!
 //! - every effect's example replays: `deal query` on each version, with the
-//!   example's query, day, `--event` and `--fact` flags, gives the "was"
-//!   and "now" answers printed;
+//!   example's query, day, `--event` and `--fact` flags (and its records as
+//!   a scenario block added to a copy of the file), gives the "was" and
+//!   "now" answers printed;
 //! - an effect says when it holds in the contract's own times: every date
 //!   in its sentence is one the contracts write (or the day after one, for
 //!   `through`), or the comparison start, never a day read off one future;
@@ -86,20 +87,42 @@ fn each_pair_reads_as_its_golden() {
 
 /// `deal query FILE QUERY` in the example's future: its answer word. An
 /// event or fact the version does not declare is left out for it; None
-/// when the query names something the version does not declare.
+/// when the query names something the version does not declare. An
+/// example that performs obligations prints their records: they are
+/// replayed as a scenario block added to a copy of the file.
 fn replay(file: &str, example: &Value) -> Option<String> {
     let text = std::fs::read_to_string(root().join(file)).unwrap();
-    let loaded = deal::load(deal::source::SourceFile::new(file, text));
+    let loaded = deal::load(deal::source::SourceFile::new(file, text.clone()));
     let contract = loaded.contract().unwrap();
+    let records: Vec<&str> = example["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    let copy = tempfile::Builder::new().suffix(".deal").tempfile().unwrap();
+    let mut target = file.to_string();
+    let mut scenario: Vec<String> = Vec::new();
+    if !records.is_empty() {
+        let lines: Vec<String> = records.iter().map(|r| format!("  {r}\n")).collect();
+        std::fs::write(
+            copy.path(),
+            format!("{text}\nscenario performed {{\n{}}}\n", lines.concat()),
+        )
+        .unwrap();
+        target = copy.path().to_string_lossy().to_string();
+        scenario = vec!["--scenario".into(), "performed".into()];
+    }
     let mut args: Vec<String> = vec![
         "query".into(),
-        file.into(),
+        target,
         example["query"].as_str().unwrap().into(),
         "--at".into(),
         example["day"].as_str().unwrap().into(),
         "--format".into(),
         "json".into(),
     ];
+    args.extend(scenario);
     for (name, day) in example["events"].as_object().unwrap() {
         if contract.event_decl(name).is_none() {
             continue;
@@ -251,10 +274,14 @@ fn a_longer_payment_deadline_moves_the_violation() {
         &format!("{DIR}/payment_deadline.old.deal"),
         &format!("{DIR}/payment_deadline.new.deal"),
     );
-    let effects = report["effects"].as_array().unwrap();
+    let effects: Vec<&Value> = report["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["query"] == "status")
+        .collect();
     assert_eq!(effects.len(), 1, "{effects:?}");
     assert_eq!(effects[0]["change"], "deadline-later");
-    assert_eq!(effects[0]["query"], "status");
     let description = effects[0]["description"].as_str().unwrap();
     assert!(
         description.contains("from 31 days after approval, until 46 days after approval")
@@ -266,7 +293,12 @@ fn a_longer_payment_deadline_moves_the_violation() {
         &format!("{DIR}/payment_deadline.new.deal"),
         &format!("{DIR}/payment_deadline.old.deal"),
     );
-    let effects = back["effects"].as_array().unwrap();
+    let effects: Vec<&Value> = back["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["query"] == "status")
+        .collect();
     assert_eq!(effects.len(), 1, "{effects:?}");
     assert_eq!(effects[0]["change"], "deadline-earlier");
     assert!(
@@ -276,5 +308,79 @@ fn a_longer_payment_deadline_moves_the_violation() {
             .contains("the debt is now due 30 days after approval, not 45"),
         "{}",
         effects[0]["description"]
+    );
+}
+
+/// The effects of a pair on one party's `may` answers.
+fn may_effects(name: &str) -> Vec<Value> {
+    let report = diff_json(
+        &format!("{DIR}/{name}.old.deal"),
+        &format!("{DIR}/{name}.new.deal"),
+    );
+    report["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["query"] == "may")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_remedy_moves_with_the_deadline_it_reads() {
+    let effects = may_effects("remedy_deadline");
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(effects[0]["change"], "lost");
+    assert_eq!(effects[0]["act"], "may helvion terminate licence");
+    let description = effects[0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("from 31 days after approval, until 46 days after approval")
+            && description.contains("milestone is now due 45 days after approval, not 30"),
+        "{description}"
+    );
+}
+
+#[test]
+fn a_changed_remedy_is_compared_where_the_debt_is_unpaid() {
+    let effects = may_effects("remedy_changed");
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let description = effects[0]["description"].as_str().unwrap();
+    // A payment after the deadline leaves the debt violated, so the change
+    // shows with a late record too: no "only if ... performed" is claimed.
+    assert!(
+        description.contains("from 31 days after approval, until 40 days after approval")
+            && !description.contains("performed"),
+        "{description}"
+    );
+    assert_eq!(effects[0]["example"]["records"], serde_json::json!([]));
+}
+
+#[test]
+fn a_reward_shows_in_a_future_where_the_debt_is_paid() {
+    let effects = may_effects("reward");
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(effects[0]["change"], "gained");
+    let description = effects[0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("from 31 days after approval")
+            && description.contains("only if milestone is performed"),
+        "{description}"
+    );
+    // Paid after the old deadline and before the new one.
+    assert_eq!(
+        effects[0]["example"]["records"],
+        serde_json::json!(["marlow pay $10M of fees to helvion on 2025-02-01"])
+    );
+}
+
+#[test]
+fn a_longer_grace_period_moves_the_remedy() {
+    let effects = may_effects("recurrence");
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(effects[0]["change"], "lost");
+    let description = effects[0]["description"].as_str().unwrap();
+    assert!(
+        description.contains("from 3 months and 30 days after first_sale"),
+        "{description}"
     );
 }

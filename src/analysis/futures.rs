@@ -1331,6 +1331,13 @@ impl Iterator for Odometer {
     }
 }
 
+/// The record line that fulfils obligation `id` (a debt, or one instance
+/// of a recurring obligation) on `date`, as the analyses print it: for
+/// `deal diff`, which performs obligations on days of its own.
+pub(crate) fn fulfilment_record(contract: &Contract, id: ClauseId, date: NaiveDate) -> String {
+    record_line(contract, id, date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,6 +85,7 @@
 //! assert_eq!(world.day, effective);
 //! ```
 
+pub mod act;
 pub mod assertions;
 mod atoms;
 mod facts;
@@ -97,6 +98,7 @@ pub mod timeline;
 
 pub use assertions::{AssertionOutcome, Counterexample, check_assertions, failure_json};
 pub use atoms::Bound;
+pub(crate) use futures::fulfilment_record;
 pub use futures::{Futures, World, find_world};
 pub use render::{scenario_block, scenario_line, world_json};
 pub use timeline::{

@@ -147,14 +147,22 @@ impl<'c> RangeFutures<'c> {
         &self,
         visit: &mut dyn FnMut(Scenario) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
-        let mut dates: Vec<Option<NaiveDate>> = vec![None; self.events.len()];
-        self.place(0, &mut dates, visit)
+        // Fewest placed first, so that a caller who stops early has seen
+        // every future with fewer events (and fulfilments) than the last.
+        let placeable = self.events.iter().filter(|e| !e.offsets.is_empty()).count();
+        for placed in 0..=placeable {
+            let mut dates: Vec<Option<NaiveDate>> = vec![None; self.events.len()];
+            self.place(0, placed, &mut dates, visit)?;
+        }
+        Ok(())
     }
 
-    /// Place the `position`-th event of `order`, then the rest.
+    /// Place the `position`-th event of `order`, then the rest, so that
+    /// exactly `left` more of them get a date.
     fn place(
         &self,
         position: usize,
+        left: usize,
         dates: &mut Vec<Option<NaiveDate>>,
         visit: &mut dyn FnMut(Scenario) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
@@ -163,18 +171,26 @@ impl<'c> RangeFutures<'c> {
             .get(position)
             .and_then(|&i| Some((i, self.events.get(i)?)))
         else {
-            return match self.complete(dates) {
-                Some(scenario) => visit(scenario),
-                None => Ok(()),
+            return match (left, self.complete(dates)) {
+                (0, Some(scenario)) => visit(scenario),
+                _ => Ok(()),
             };
         };
+        let placeable_after = self
+            .order
+            .iter()
+            .skip(position)
+            .filter(|&&i| self.events.get(i).is_some_and(|e| !e.offsets.is_empty()))
+            .count();
+        if placeable_after < left {
+            return Ok(());
+        }
         if let Some(slot) = dates.get_mut(index) {
             *slot = None;
         }
-        // Never first: the fewest events.
-        self.place(position + 1, dates, visit)?;
-        if event.offsets.is_empty() {
-            // Placed with its followers, in `complete`.
+        self.place(position + 1, left, dates, visit)?;
+        if event.offsets.is_empty() || left == 0 {
+            // Placed with its followers, in `complete`; or nothing left to place.
             return Ok(());
         }
         let Some(lower) = self.lower_bound(index, dates) else {
@@ -184,7 +200,7 @@ impl<'c> RangeFutures<'c> {
             if let Some(slot) = dates.get_mut(index) {
                 *slot = Some(candidate);
             }
-            self.place(position + 1, dates, visit)?;
+            self.place(position + 1, left - 1, dates, visit)?;
         }
         if let Some(slot) = dates.get_mut(index) {
             *slot = None;

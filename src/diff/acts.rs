@@ -13,6 +13,7 @@
 //! pairs other clauses name on its asset, or, when none do, as `anyone`
 //! doing the first declared action.
 
+use crate::analysis::act::Act;
 use crate::ast::{self, DeclKind, ItemKind};
 use crate::eval::{ClauseInfo, ClauseKind, Contract, Members, Slot};
 use crate::source::Span;
@@ -54,17 +55,12 @@ impl SlotOptions {
     }
 }
 
-/// One act: the query `may|must|holds PARTY [ACTION] OBJECT [on] [to] [with]`.
+/// One act compared: the concrete act (`analysis::act::Act`; no action for
+/// `holds`), with what the comparison needs besides.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Act {
+pub struct ComparedAct {
     pub family: Family,
-    pub party: String,
-    /// Empty for `holds`.
-    pub action: String,
-    pub object: String,
-    pub on: Option<String>,
-    pub to: Option<String>,
-    pub with: Option<String>,
+    pub act: Act,
     /// Whether some `must` clause names it, so `must` is compared too.
     pub has_must: bool,
     /// What was tried for `on`, `to` and `with` for this (party, action, asset).
@@ -74,71 +70,14 @@ pub struct Act {
     pub status: Option<String>,
 }
 
-fn name(text: &str) -> ast::Name {
-    ast::Name::new(text, Span::default())
-}
-
-impl Act {
-    fn slots(&self) -> ast::Slots {
-        ast::Slots {
-            on: self.on.as_deref().map(name),
-            to: self.to.as_deref().map(name),
-            with: self.with.as_deref().map(name),
-        }
-    }
-
-    /// The `may` (or, with `must`, the `must`) query; `holds` for holds acts.
+impl ComparedAct {
+    /// The `may` (or, with `must`, the `must`) query; `holds` for holds
+    /// acts; `status LABEL` for a debt's status.
     pub fn query(&self, must: bool) -> ast::Query {
-        if let Some(label) = &self.status {
-            return ast::Query::Status(name(label));
+        match &self.status {
+            Some(label) => ast::Query::Status(ast::Name::new(label, Span::default())),
+            None => self.act.query(must),
         }
-        match self.family {
-            Family::Holds => ast::Query::Holds(ast::HoldsQuery {
-                party: name(&self.party),
-                object: name(&self.object),
-                slots: self.slots(),
-                span: Span::default(),
-            }),
-            Family::Act => {
-                let query = ast::ActQuery {
-                    party: name(&self.party),
-                    action: name(&self.action),
-                    object: name(&self.object),
-                    slots: self.slots(),
-                    span: Span::default(),
-                };
-                if must {
-                    ast::Query::Must(query)
-                } else {
-                    ast::Query::May(query)
-                }
-            }
-        }
-    }
-
-    /// What is done, without the party: `host api on aws to us_natsec`,
-    /// or for holds `research_ip`.
-    pub fn predicate(&self) -> String {
-        let mut text = self.base();
-        for (keyword, value) in [("on", &self.on), ("to", &self.to), ("with", &self.with)] {
-            if let Some(value) = value {
-                text.push_str(&format!(" {keyword} {value}"));
-            }
-        }
-        text
-    }
-
-    /// The predicate without its slots: `host api`, `research_ip`.
-    pub fn base(&self) -> String {
-        match self.family {
-            Family::Act => format!("{} {}", self.action, self.object),
-            Family::Holds => self.object.clone(),
-        }
-    }
-
-    /// The slot values, in the order `on`, `to`, `with`.
-    pub fn slot_values(&self) -> [Option<String>; 3] {
-        [self.on.clone(), self.to.clone(), self.with.clone()]
     }
 }
 
@@ -178,7 +117,7 @@ fn declared_in_either(old: &Contract, new: &Contract, kind: DeclKind) -> Vec<Str
 }
 
 /// The acts to compare, sorted, and notes on anything left out.
-pub fn acts(old: &Contract, new: &Contract) -> (Vec<Act>, Vec<String>) {
+pub fn acts(old: &Contract, new: &Contract) -> (Vec<ComparedAct>, Vec<String>) {
     let mut triples: BTreeSet<(Family, String, String, String)> = BTreeSet::new();
     let mut musts: BTreeSet<(String, String, String)> = BTreeSet::new();
     let mut exclusive_objects: BTreeSet<String> = BTreeSet::new();
@@ -304,14 +243,16 @@ pub fn acts(old: &Contract, new: &Contract) -> (Vec<Act>, Vec<String>) {
                     if variants.len() >= MAX_SLOT_VARIANTS {
                         break 'all;
                     }
-                    variants.push(Act {
+                    variants.push(ComparedAct {
                         family,
-                        party: party.clone(),
-                        action: action.clone(),
-                        object: object.clone(),
-                        on: on.clone(),
-                        to: to.clone(),
-                        with: with.clone(),
+                        act: Act {
+                            party: party.clone(),
+                            action: (family == Family::Act).then(|| action.clone()),
+                            asset: object.clone(),
+                            on: on.clone(),
+                            to: to.clone(),
+                            with: with.clone(),
+                        },
                         has_must,
                         options: slot_options.clone(),
                         status: None,
@@ -326,8 +267,8 @@ pub fn acts(old: &Contract, new: &Contract) -> (Vec<Act>, Vec<String>) {
 
 /// The candidate clauses of an act in one contract.
 pub fn candidates<'c>(contract: &'c Contract, act: &Act) -> Vec<&'c ClauseInfo> {
-    match act.family {
-        Family::Act => contract.act_candidates(&act.action, &act.object),
-        Family::Holds => contract.holds_candidates(&act.object),
+    match &act.action {
+        Some(action) => contract.act_candidates(action, &act.asset),
+        None => contract.holds_candidates(&act.asset),
     }
 }

@@ -2,21 +2,30 @@
 //! and obligations gained or lost, found by asking the query engine the
 //! same question of both versions over the same futures.
 //!
-//! For each act (see `acts`) and each of its futures (see `futures`), both
+//! For each act (see `acts`) and each of its futures (see `futures`,
+//! `joint`, and `performance` for the records a future performs), both
 //! versions answer on every day where an answer can change: the comparison
 //! start, each window start and end of a deciding clause of either
-//! version, and each event date. Between those days answers are constant,
+//! version, each event date, and for the obligations whose status the
+//! clauses read, their windows, each instance's start, the day after each
+//! deadline and each record's date. Between those days answers are constant,
 //! so the answer timelines are exact for that future. Where the answers
 //! differ, the difference is recorded per (old answer, new answer) with
 //! the first stretch of days it lasts in each future, and then described
 //! in words: from when (a fixed date, or an event), until when, under
 //! which fact conditions, and whether it happens even if no event does.
 
-use super::acts::{Act, Family, candidates};
-use super::futures::{Deciders, Relevant, anchors, comparison_start, range_end, relevant};
+use super::acts::{ComparedAct, Family, candidates};
+use super::futures::{
+    Deciders, Relevant, anchors, comparison_start, range_end, relevant, status_obligations,
+};
 use super::joint::{NotJoint, ScenarioKey, joint_scenarios, key_of, range_scenarios};
+use super::performance::{
+    in_time, late_for_one, performance_keys, realise, record_act, records as performance_records,
+};
 use super::times::{Role, WrittenTimes, phrase};
 use crate::analysis::Bound;
+use crate::analysis::act::Act;
 use crate::ast::{ClauseBody, ExprKind};
 use crate::eval::{
     Answer, ClauseId, Contract, Env, EvalError, Outcome, Scenario, Time, Value, answer, window,
@@ -60,6 +69,10 @@ pub struct Example {
     /// Events that happen, with their dates (the others never happen).
     pub events: BTreeMap<String, NaiveDate>,
     pub facts: BTreeMap<String, Value>,
+    /// The performance the future assumes, as scenario record lines in
+    /// date order (`a pay 100 of fee to b on 2025-02-10`): a scenario block
+    /// with these lines replays the example.
+    pub records: Vec<String>,
     /// The answers on `day`.
     pub old: &'static str,
     pub new: &'static str,
@@ -94,7 +107,7 @@ pub struct Effect {
     /// The `on`, `to` and `with` values it covers.
     pub slots: [SlotValue; 3],
     /// The act it was found on (the first, when variants were merged).
-    pub family_act: Act,
+    pub family_act: ComparedAct,
 }
 
 /// What an effect covers in one slot.
@@ -145,8 +158,8 @@ fn merge_slots(effects: Vec<Effect>) -> Vec<Effect> {
                     && other.new == effect.new
                     && other.description == effect.description
                     && other.family_act.family == effect.family_act.family
-                    && other.family_act.action == effect.family_act.action
-                    && other.family_act.object == effect.family_act.object
+                    && other.family_act.act.action == effect.family_act.act.action
+                    && other.family_act.act.asset == effect.family_act.act.asset
                     && (0..3).all(|i| i == slot || other.slots[i] == effect.slots[i])
             };
             match groups.iter_mut().find(|g| g.first().is_some_and(same)) {
@@ -214,9 +227,9 @@ fn merge_group(group: Vec<Effect>, slot: usize) -> Vec<Effect> {
     // The representative query leaves a merged slot out (always one of the variants).
     let mut act = kept.family_act.clone();
     match slot {
-        0 => act.on = None,
-        1 => act.to = None,
-        _ => act.with = None,
+        0 => act.act.on = None,
+        1 => act.act.to = None,
+        _ => act.act.with = None,
     }
     kept.act = crate::fmt::format_query(&act.query(kept.kind == QueryKind::Must));
     vec![kept]
@@ -291,36 +304,85 @@ fn outcome_word(outcome: &Outcome) -> &'static str {
     outcome.word()
 }
 
-/// The days where any answer about the act can change in this future.
-fn change_days(deciders: &Deciders<'_>, scenario: &Scenario, start: NaiveDate) -> Vec<NaiveDate> {
+/// The days where any answer about the act can change in this future:
+/// the deciding clauses' window starts and ends, the events, and for the
+/// obligations whose status they read, their windows, the day each
+/// instance begins, the day after each deadline, and the days of the
+/// records performing them.
+fn change_days(
+    deciders: &Deciders<'_>,
+    scenarios: [&Scenario; 2],
+    start: NaiveDate,
+) -> Vec<NaiveDate> {
     let mut days = BTreeSet::from([start]);
-    for (contract, ids) in [&deciders.old, &deciders.new] {
-        for &id in ids {
+    let mut obligations = Vec::new();
+    for ((contract, ids), scenario) in [&deciders.old, &deciders.new].into_iter().zip(scenarios) {
+        let read = status_obligations(contract, ids);
+        for &id in ids.iter().chain(&read) {
             if let Ok((from, until)) = window(contract, scenario, id) {
                 for time in [from, until] {
-                    if let Time::Day(day) = time
-                        && day > start
-                    {
+                    if let Time::Day(day) = time {
                         days.insert(day);
                     }
                 }
             }
         }
+        for record in &scenario.records {
+            days.insert(record.date);
+        }
+        obligations.push((contract, scenario, read));
     }
-    days.extend(scenario.events.values().copied().filter(|&d| d > start));
+    for scenario in scenarios {
+        for &day in scenario.events.values() {
+            days.insert(day);
+        }
+    }
+    // A recurring obligation's instances run on. Once one is unpaid past
+    // its deadline the obligation stays violated, and the records stop
+    // with the last one: the instances that begin by two years after the
+    // last record or event are enough.
+    let last = scenarios
+        .iter()
+        .flat_map(|s| {
+            s.records
+                .iter()
+                .map(|r| r.date)
+                .chain(s.events.values().copied())
+        })
+        .chain([start])
+        .max()
+        .unwrap_or(start);
+    let horizon = last
+        .checked_add_months(chrono::Months::new(24))
+        .unwrap_or(NaiveDate::MAX);
+    for (contract, scenario, read) in obligations {
+        let ctx = crate::eval::force::Ctx::new(contract, scenario, None);
+        for id in read {
+            // An evaluation error shows when the answers are asked.
+            for instance in crate::eval::obligation::instances(ctx, id, horizon).unwrap_or_default()
+            {
+                days.insert(instance.begins);
+                if let Some(overdue) = instance.due.day().and_then(|due| due.succ_opt()) {
+                    days.insert(overdue);
+                }
+            }
+        }
+    }
     // Past year 9999 no contract can speak of the day, nor an example name it.
-    days.into_iter().filter(writable_day).collect()
+    days.into_iter()
+        .filter(|day| *day >= start && writable_day(day))
+        .collect()
 }
 
 /// Both versions' answers to `query` on `day`.
 fn both(
     deciders: &Deciders<'_>,
-    scenario: &Scenario,
+    [old_scenario, new_scenario]: [&Scenario; 2],
     query: &crate::ast::Query,
     day: NaiveDate,
 ) -> Result<(Answer, Answer), EvalError> {
-    let old = answer(deciders.old.0, scenario, query, day)?;
-    let new = answer(deciders.new.0, scenario, query, day)?;
+    let old = answer(deciders.old.0, old_scenario, query, day)?;
+    let new = answer(deciders.new.0, new_scenario, query, day)?;
     Ok((old, new))
 }
 
@@ -332,7 +394,7 @@ pub const MAX_EVALUATIONS: usize = 1_000_000;
 /// changed, each as an act asked `status LABEL`, with its clause in each
 /// version: moving a deadline changes when the debt is violated, which no
 /// `may`, `must` or `holds` answer shows while nothing is performed.
-fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(Act, (ClauseId, ClauseId))> {
+fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(ComparedAct, (ClauseId, ClauseId))> {
     use crate::eval::{Members, ObligationKind, obligation::kind_of};
     let mut out = Vec::new();
     for change in super::structure::diff_clauses(old, new).changed {
@@ -359,14 +421,16 @@ fn debt_status_acts(old: &Contract, new: &Contract) -> Vec<(Act, (ClauseId, Clau
         ) else {
             continue;
         };
-        let act = Act {
+        let act = ComparedAct {
             family: Family::Act,
-            party,
-            action,
-            object,
-            on: None,
-            to: None,
-            with: None,
+            act: Act {
+                party,
+                action: Some(action),
+                asset: object,
+                on: None,
+                to: None,
+                with: None,
+            },
             has_must: false,
             options: Default::default(),
             status: Some(change.new.label.clone()),
@@ -409,6 +473,34 @@ fn add_deadline_events(deciders: &Deciders<'_>, relevant: &mut Relevant) {
     }
 }
 
+/// Each future over the range once more with the obligations whose status
+/// the deciding clauses read performed: all in time (`in_time`), and late for
+/// one version only (`late_for_one`), for the instances begun by a year
+/// after the future's last event (or the comparison start).
+fn add_performance(deciders: &Deciders<'_>, scenarios: &mut Vec<Scenario>, start: NaiveDate) {
+    let mut added = Vec::new();
+    for scenario in scenarios.iter() {
+        let last = scenario
+            .events
+            .values()
+            .copied()
+            .chain([start])
+            .max()
+            .unwrap_or(start);
+        let horizon = last
+            .checked_add_days(chrono::Days::new(366))
+            .unwrap_or(last);
+        added.extend(in_time(deciders, scenario, horizon));
+        added.extend(late_for_one(deciders, scenario, horizon));
+    }
+    let mut seen: BTreeSet<ScenarioKey> = scenarios.iter().map(key_of).collect();
+    for scenario in added {
+        if seen.insert(key_of(&scenario)) {
+            scenarios.push(scenario);
+        }
+    }
+}
+
 /// The deciding clauses of an act in each version: acts with the same
 /// ones share their futures.
 type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
@@ -418,7 +510,7 @@ type JointFutures = Result<Vec<Scenario>, NotJoint>;
 type RangeFutures = (Vec<Scenario>, Option<String>);
 
 /// An act as the query that asks it, for notes: `may p0 act1 x0 to p1`.
-fn asked_as(act: &Act) -> String {
+fn asked_as(act: &ComparedAct) -> String {
     crate::fmt::format_query(&act.query(false))
 }
 
@@ -439,6 +531,11 @@ fn listed(names: &BTreeSet<String>) -> String {
 /// Whether every date of a scenario can be written in the language.
 fn writable(scenario: &Scenario) -> bool {
     scenario.events.values().all(writable_day)
+        && scenario
+            .fulfilments
+            .values()
+            .chain(scenario.instance_fulfilments.values())
+            .all(|f| writable_day(&f.date))
         && scenario.facts.values().all(|value| match value {
             Value::Date(day) => writable_day(day),
             _ => true,
@@ -452,14 +549,16 @@ fn writable_day(day: &NaiveDate) -> bool {
 
 /// Whether an act's deciding clauses are the same in both versions, and
 /// read the same values: then every answer is the same and there is
-/// nothing to compare. Clauses compare by their text (label and exceptions
-/// included) and their resolved sets (groups expanded); what they read by
+/// nothing to compare. Clauses (and the obligations whose status they
+/// read) compare by their text (label and exceptions included) and their
+/// resolved sets (groups expanded); what they read by
 /// the `let` values, the events' `after` lists and the facts' types and
 /// defaults.
 fn same_deciders(deciders: &Deciders<'_>, relevant: &Relevant) -> bool {
     let prints = |(contract, ids): &(&Contract, Vec<ClauseId>)| -> Vec<String> {
         let mut out: Vec<String> = ids
             .iter()
+            .chain(&status_obligations(contract, ids))
             .map(|&id| {
                 let text = contract.clause(id).map(crate::fmt::format_clause);
                 let info = contract.clause_info(id).map(|info| {
@@ -531,8 +630,6 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     let anchors = anchors(old, new, start);
     let mut not_joint: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut not_compared: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut unperformed: BTreeSet<String> = BTreeSet::new();
-    let mut statuses_read: BTreeSet<String> = BTreeSet::new();
     // The slot variants of one (party, action, asset) share their deciding
     // clauses, and so their futures: each set of futures is built once.
     let mut joint_cache: BTreeMap<DecidersKey, (JointFutures, RangeFutures)> = BTreeMap::new();
@@ -555,8 +652,14 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
                 new: (new, vec![new_id]),
             },
             None => Deciders {
-                old: (old, candidates(old, act).iter().map(|i| i.id).collect()),
-                new: (new, candidates(new, act).iter().map(|i| i.id).collect()),
+                old: (
+                    old,
+                    candidates(old, &act.act).iter().map(|i| i.id).collect(),
+                ),
+                new: (
+                    new,
+                    candidates(new, &act.act).iter().map(|i| i.id).collect(),
+                ),
             },
         };
         let mut relevant = relevant(&deciders);
@@ -584,6 +687,16 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             )
         });
         let mut scenarios = range.clone();
+        // Without the exact futures, a cut range leaves futures out: the
+        // effects' words then name no condition they cannot vouch for.
+        let reduced = joint.is_err() && cut.is_some();
+        if reduced && !relevant.statuses.is_empty() {
+            // The cut keeps the futures that place fewest events and
+            // payments: add each with every obligation paid in time (and
+            // late for one version), where a remedy for non-payment no
+            // longer hides what else changed.
+            add_performance(&deciders, &mut scenarios, start);
+        }
         match joint {
             Ok(joint) => {
                 // Exact: the futures over the range only add examples.
@@ -612,10 +725,6 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         // contract's future, and its example could not be replayed.
         scenarios.retain(writable);
         let times = WrittenTimes::collect(&deciders, act.status.is_some());
-        if !relevant.statuses.is_empty() {
-            unperformed.insert(asked_as(act));
-            statuses_read.extend(relevant.statuses.iter().map(|l| format!("`{l}`")));
-        }
         let primary = act.query(false);
         let must = act.has_must.then(|| act.query(true));
         let mut stretches: BTreeMap<Key, Vec<Stretch>> = BTreeMap::new();
@@ -664,6 +773,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             }
             result.effects.push(describe(
                 &deciders, act, key, &list, &scenarios, &evaluated, &relevant, start, &times,
+                reduced,
             ));
         }
     }
@@ -695,21 +805,14 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
             listed(&unvalued)
         ));
     }
-    if !unperformed.is_empty() {
-        notes.push(format!(
-            "compared only in futures where no obligation is performed, though the answers read the status of {}: {}",
-            listed(&statuses_read),
-            listed(&unperformed)
-        ));
-    }
     result.notes = notes;
     result.effects = merge_slots(std::mem::take(&mut result.effects));
     let party_rank = party_order(old, new);
     result.effects.sort_by(|a, b| {
         party_rank(&a.party)
             .cmp(&party_rank(&b.party))
-            .then_with(|| a.family_act.object.cmp(&b.family_act.object))
-            .then_with(|| a.family_act.action.cmp(&b.family_act.action))
+            .then_with(|| a.family_act.act.asset.cmp(&b.family_act.act.asset))
+            .then_with(|| a.family_act.act.action.cmp(&b.family_act.act.action))
             .then_with(|| a.slots.cmp(&b.slots))
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.example.day.cmp(&b.example.day))
@@ -741,11 +844,14 @@ fn compare_one(
     start: NaiveDate,
     primary: &crate::ast::Query,
     must: Option<&crate::ast::Query>,
-    act: &Act,
+    act: &ComparedAct,
     index: usize,
     times: &WrittenTimes,
 ) -> Result<(Vec<(Key, Stretch)>, usize), EvalError> {
-    let mut days = change_days(deciders, scenario, start);
+    let old_scenario = realise(deciders.old.0, scenario);
+    let new_scenario = realise(deciders.new.0, scenario);
+    let scenarios = [&old_scenario, &new_scenario];
+    let mut days = change_days(deciders, scenarios, start);
     if act.status.is_some() {
         // A debt's status also changes the day after its deadline.
         let mut all: BTreeSet<NaiveDate> = days.into_iter().collect();
@@ -769,11 +875,11 @@ fn compare_one(
     for &day in &days {
         let mut found = None;
         if let Some(must) = must {
-            let (old, new) = both(deciders, scenario, must, day)?;
+            let (old, new) = both(deciders, scenarios, must, day)?;
             found = Point::of(QueryKind::Must, &old, &new);
         }
         if found.is_none() {
-            let (old, new) = both(deciders, scenario, primary, day)?;
+            let (old, new) = both(deciders, scenarios, primary, day)?;
             found = Point::of(primary_kind, &old, &new);
         }
         points.push((day, found));
@@ -1048,7 +1154,21 @@ fn moved_words(
     } else {
         (until, from)
     };
+    // An answer that reads an obligation's status moves with its deadline.
+    let read = |time: &Bound| times.overdue_of.get(time).cloned().unwrap_or_default();
+    let debt = match (kind, role) {
+        (QueryKind::Status, _) | (_, Role::Start | Role::End | Role::Condition) => None,
+        (_, Role::Overdue) => {
+            let (a, b) = (read(from), read(until));
+            let shared: Vec<&String> = a.intersection(&b).collect();
+            match shared.as_slice() {
+                [only] => Some((*only).clone()),
+                _ => return None,
+            }
+        }
+    };
     let noun = match (kind, change) {
+        _ if debt.is_some() => debt.as_deref().unwrap_or_default(),
         (QueryKind::Status, _) => "the debt",
         (QueryKind::Must, _) => "the obligation",
         (QueryKind::Holds, "gained" | "lost") => "the right",
@@ -1188,7 +1308,7 @@ fn with_conditions(phrase: String, conditions: &[String]) -> String {
 #[allow(clippy::too_many_arguments)]
 fn describe(
     deciders: &Deciders<'_>,
-    act: &Act,
+    act: &ComparedAct,
     (kind, change): Key,
     stretches: &[Stretch],
     scenarios: &[Scenario],
@@ -1196,15 +1316,16 @@ fn describe(
     relevant: &Relevant,
     start: NaiveDate,
     times: &WrittenTimes,
+    reduced: bool,
 ) -> Effect {
     let (old, new) = (deciders.old.0, deciders.new.0);
     let subject = {
-        let declarer = if new.symbols.get(&act.party).is_some() {
+        let declarer = if new.symbols.get(&act.act.party).is_some() {
             new
         } else {
             old
         };
-        capitalised(&name_phrase(declarer, &act.party))
+        capitalised(&name_phrase(declarer, &act.act.party))
     };
     let olds: BTreeSet<&'static str> = stretches
         .iter()
@@ -1215,8 +1336,8 @@ fn describe(
         .flat_map(|s| s.news.iter().copied())
         .collect();
     let base = match &act.status {
-        Some(label) => format!("{label} ({})", act.base()),
-        None => stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.base()),
+        Some(label) => format!("{label} ({})", act.act.base()),
+        None => stake_predicate(deciders, act, stretches, change).unwrap_or_else(|| act.act.base()),
     };
     let predicate = format!("{base}{SLOT_MARK}");
     let (head, detail) = verb_phrase(kind, change, &olds, &news, &predicate);
@@ -1356,7 +1477,14 @@ fn describe(
     let mut conditions = overall;
     // An event that a named event must follow goes without saying.
     let implied = prerequisites(deciders, &start_events);
-    for event in &relevant.events {
+    // Futures that vary one event at a time cannot tell which events the
+    // effect needs: with the others never, every one would seem to be.
+    let events = if reduced {
+        BTreeSet::new()
+    } else {
+        relevant.events.clone()
+    };
+    for event in &events {
         if start_events.contains(event) || end_events.contains(event) || implied.contains(event) {
             continue;
         }
@@ -1372,6 +1500,31 @@ fn describe(
                 conditions.push(format!("only if {event} happens"));
             } else {
                 conditions.push(format!("only if {event} never happens"));
+            }
+        }
+    }
+    // Likewise whether the obligations whose status the clauses read are
+    // performed in the future.
+    let keys = if reduced {
+        BTreeMap::new()
+    } else {
+        performance_keys(deciders)
+    };
+    for (label, key) in keys {
+        let performed = |index: usize| {
+            scenarios.get(index).is_some_and(|s| {
+                performance_records(s)
+                    .iter()
+                    .any(|line| record_act(line) == key)
+            })
+        };
+        let inside: BTreeSet<bool> = differing.iter().map(|&i| performed(i)).collect();
+        let outside: BTreeSet<bool> = evaluated.iter().map(|&i| performed(i)).collect();
+        if inside.len() == 1 && outside.len() > 1 {
+            if inside.contains(&true) {
+                conditions.push(format!("only if {label} is performed"));
+            } else {
+                conditions.push(format!("only if {label} is not performed"));
             }
         }
     }
@@ -1416,6 +1569,7 @@ fn describe(
             facts: scenario_of(s)
                 .map(|sc| sc.facts.clone())
                 .unwrap_or_default(),
+            records: scenario_of(s).map(performance_records).unwrap_or_default(),
             old: s.old_answer,
             new: s.new_answer,
             old_clauses: labels(old, &s.old_deciding),
@@ -1426,6 +1580,7 @@ fn describe(
             day: start,
             events: BTreeMap::new(),
             facts: BTreeMap::new(),
+            records: Vec::new(),
             old: "unspecified",
             new: "unspecified",
             old_clauses: Vec::new(),
@@ -1433,7 +1588,7 @@ fn describe(
         },
     };
     Effect {
-        party: act.party.clone(),
+        party: act.act.party.clone(),
         party_label: subject,
         kind,
         change,
@@ -1444,7 +1599,7 @@ fn describe(
         description: sentence,
         always,
         example,
-        slots: act.slot_values().map(|v| match v {
+        slots: act.act.slot_values().map(|v| match v {
             Some(name) => SlotValue::Named(name),
             None => SlotValue::Omitted,
         }),
@@ -1478,7 +1633,7 @@ fn labels(contract: &Contract, ids: &[ClauseId]) -> Vec<String> {
 /// deciding stake clause: "26% of openai".
 fn stake_predicate(
     deciders: &Deciders<'_>,
-    act: &Act,
+    act: &ComparedAct,
     stretches: &[Stretch],
     change: &str,
 ) -> Option<String> {
@@ -1503,7 +1658,7 @@ fn stake_predicate(
         })
         .collect();
     match quantities.as_slice() {
-        [only] => Some(format!("{only} of {}", act.base())),
+        [only] => Some(format!("{only} of {}", act.act.base())),
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! What `deal diff` compares an act over: the clauses that can decide it
 //! in each version (`Deciders`), what they read (`relevant`: events,
-//! facts, `let`s, statuses and fact-only condition leaves), and the range
+//! facts, `let`s, statuses and fact-only condition leaves, and those of
+//! the obligations whose status they read), and the range
 //! of days: the comparison start and the significant dates. The futures
 //! themselves come from the project's one enumerator (`analysis`), through
 //! `diff::joint`.
@@ -137,6 +138,31 @@ pub fn relevant(deciders: &Deciders<'_>) -> Relevant {
                 }
             }
         }
+        // The obligations whose status they read: when those open, fall
+        // due and are performed decides the status, and so the answers.
+        for id in status_obligations(contract, ids) {
+            let Some(clause) = contract.clause(id) else {
+                continue;
+            };
+            for qualifier in &clause.qualifiers {
+                use crate::ast::QualifierKind as Q;
+                match &qualifier.kind {
+                    Q::From(t)
+                    | Q::Until(t)
+                    | Q::Through(t)
+                    | Q::By(t)
+                    | Q::Within { after: Some(t), .. } => walker.time(t, 0),
+                    Q::When(e) | Q::Unless(e) => {
+                        walker.expr(e, 0);
+                        walker.atoms(version, e, 0);
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(quantity) = &clause.body.object().quantity {
+                walker.expr(quantity, 0);
+            }
+        }
     }
     found.direct_events = found.events.clone();
     // Prerequisites: an event can only happen after those it follows.
@@ -151,6 +177,40 @@ pub fn relevant(deciders: &Deciders<'_>) -> Relevant {
             for before in contract.prerequisites(&event) {
                 if found.events.insert(before.clone()) {
                     queue.push(before.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Most obligations followed through status conditions for one act.
+const MAX_STATUS_OBLIGATIONS: usize = 256;
+
+/// The obligations whose status the clauses `ids` read (`L is violated`),
+/// and those whose status those read in turn, in the order first read.
+pub fn status_obligations(contract: &Contract, ids: &[ClauseId]) -> Vec<ClauseId> {
+    let mut found: Vec<ClauseId> = Vec::new();
+    let mut queue: Vec<ClauseId> = ids.to_vec();
+    let mut next = 0;
+    while let Some(&id) = queue.get(next) {
+        next += 1;
+        let Some(clause) = contract.clause(id) else {
+            continue;
+        };
+        for qualifier in &clause.qualifiers {
+            let (crate::ast::QualifierKind::When(condition)
+            | crate::ast::QualifierKind::Unless(condition)) = &qualifier.kind
+            else {
+                continue;
+            };
+            for label in crate::ast::status_labels(condition) {
+                if let Some(read) = contract.clause_by_label(&label.text)
+                    && !found.contains(&read)
+                    && found.len() < MAX_STATUS_OBLIGATIONS
+                {
+                    found.push(read);
+                    queue.push(read);
                 }
             }
         }

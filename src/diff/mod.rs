@@ -10,6 +10,7 @@ pub mod acts;
 pub mod effects;
 pub mod futures;
 pub mod joint;
+pub mod performance;
 mod render;
 pub mod structure;
 pub mod times;

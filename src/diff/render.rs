@@ -207,6 +207,9 @@ fn example_line(effect: &super::Effect) -> String {
     if !facts.is_empty() {
         given.push(facts.join(", "));
     }
+    if !example.records.is_empty() {
+        given.push(crate::explain::words::join_words(&example.records, "and"));
+    }
     // A merged effect names the query its example asks.
     let asked = if effect.acts.len() > 1 {
         format!(" `{}`", example.query)
@@ -307,6 +310,7 @@ pub fn json(report: &DiffReport) -> Json {
                     "new": e.example.new,
                     "events": events,
                     "facts": facts,
+                    "records": e.example.records,
                     "old_clauses": e.example.old_clauses,
                     "new_clauses": e.example.new_clauses,
                 },

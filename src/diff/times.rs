@@ -9,11 +9,12 @@
 //! (`2026-03-02`) would read as a fixed date, when it is `breach_notice +
 //! 60 days` there and another day in another future.
 
-use super::futures::Deciders;
+use super::futures::{Deciders, status_obligations};
 use crate::analysis::Bound;
 use crate::analysis::offset::Offset;
 use crate::ast::{QualifierKind, TimeExpr};
-use crate::eval::{ClauseId, Contract, Scenario};
+use crate::eval::obligation::kind_of;
+use crate::eval::{ClauseId, Contract, ObligationKind, Scenario};
 use crate::symbols::SymbolKind;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,8 +28,9 @@ pub enum Role {
     End,
     /// An event read in `when`/`unless`.
     Condition,
-    /// The day after a debt's deadline (`by T`, `within D after T`): the
-    /// day it is violated when not performed.
+    /// The day after a debt's deadline (`by T`, `within D after T`), or
+    /// after a recurring obligation's first deadline: the day it is
+    /// violated when not performed.
     Overdue,
 }
 
@@ -38,11 +40,16 @@ pub struct WrittenTimes {
     /// Each time, with the (version, role) pairs that write it; version 0
     /// is the old one.
     pub times: BTreeMap<Bound, BTreeSet<(usize, Role)>>,
+    /// For each `Overdue` time, the labels of the obligations it is the
+    /// day after the deadline of.
+    pub overdue_of: BTreeMap<Bound, BTreeSet<String>>,
 }
 
 impl WrittenTimes {
     /// The times of the deciding clauses' windows, conditions and the
-    /// contract's term; with `deadlines`, also the day after each deadline.
+    /// contract's term; with `deadlines`, also the day after each deadline;
+    /// and the day after the deadlines of the obligations whose status the
+    /// clauses read.
     pub fn collect(deciders: &Deciders<'_>, deadlines: bool) -> WrittenTimes {
         let mut out = WrittenTimes::default();
         for (version, (contract, ids)) in [&deciders.old, &deciders.new].into_iter().enumerate() {
@@ -54,6 +61,9 @@ impl WrittenTimes {
                 if deadlines {
                     out.add_deadlines(contract, id, version);
                 }
+            }
+            for id in status_obligations(contract, ids) {
+                out.add_deadlines(contract, id, version);
             }
         }
         out
@@ -141,20 +151,53 @@ impl WrittenTimes {
         let Some(clause) = contract.clause(id) else {
             return;
         };
+        let mut overdue: Vec<(&TimeExpr, Offset)> = Vec::new();
         for qualifier in &clause.qualifiers {
             match &qualifier.kind {
-                QualifierKind::By(time) => {
-                    self.add_time(contract, time, &Offset::by(0, 1), version, Role::Overdue)
-                }
+                QualifierKind::By(time) => overdue.push((time, Offset::by(0, 1))),
                 QualifierKind::Within {
                     duration,
                     after: Some(time),
                 } => {
                     let (months, days) = duration.months_days();
-                    let overdue = Offset::by(months, days).then(0, 1);
-                    self.add_time(contract, time, &overdue, version, Role::Overdue)
+                    overdue.push((time, Offset::by(months, days).then(0, 1)));
                 }
                 _ => {}
+            }
+        }
+        // A recurring obligation's first period ends a period after its
+        // start; its first instance is overdue the grace and a day later.
+        if let ObligationKind::Recurring { period, grace } = kind_of(contract, id) {
+            let (grace_months, grace_days) = grace.unwrap_or((0, 0));
+            let first = Offset::by(period.0, period.1)
+                .then(0, -1)
+                .then(grace_months, grace_days)
+                .then(0, 1);
+            let mut from = false;
+            for qualifier in &clause.qualifiers {
+                if let QualifierKind::From(time) = &qualifier.kind {
+                    overdue.push((time, first.clone()));
+                    from = true;
+                }
+            }
+            // Without `from`, the first period starts on the effective date.
+            if !from && let Some(day) = contract.effective().and_then(|d| first.apply(d)) {
+                self.overdue_of
+                    .entry(Bound::Date(day))
+                    .or_default()
+                    .insert(contract.clause_label(id).to_string());
+                self.add(Bound::Date(day), version, Role::Overdue);
+            }
+        }
+        let label = contract.clause_label(id).to_string();
+        for (time, offset) in overdue {
+            for leaf in crate::analysis::written_times(contract, time, &offset).unwrap_or_default()
+            {
+                self.overdue_of
+                    .entry(leaf.clone())
+                    .or_default()
+                    .insert(label.clone());
+                self.add(leaf, version, Role::Overdue);
             }
         }
     }

@@ -9,48 +9,10 @@
 //! `on`, `to`, `with`. When the clauses leave a choice, the witness takes the
 //! alphabetically first member, so findings are deterministic.
 
+use crate::analysis::act::Act;
 use crate::eval::{ClauseId, ClauseInfo, ClauseKind, Contract, Members, Slot};
 use crate::symbols::{ANYONE, SymbolKind, Symbols};
 use std::collections::{BTreeSet, HashMap};
-
-/// One act: what a query would name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Act {
-    pub party: String,
-    /// None for a `holds`-family act.
-    pub action: Option<String>,
-    pub asset: String,
-    pub on: Option<String>,
-    pub to: Option<String>,
-    pub with: Option<String>,
-}
-
-impl Act {
-    fn slot_mut(&mut self, slot: Slot) -> &mut Option<String> {
-        match slot {
-            Slot::On => &mut self.on,
-            Slot::To => &mut self.to,
-            Slot::With => &mut self.with,
-        }
-    }
-}
-
-/// Written as the query would be, without its `may`/`holds` word for acts:
-/// `openai host api on gcp`, `microsoft holds model_ip`.
-impl std::fmt::Display for Act {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.action {
-            Some(action) => write!(f, "{} {action} {}", self.party, self.asset)?,
-            None => write!(f, "{} holds {}", self.party, self.asset)?,
-        }
-        for (keyword, value) in [("on", &self.on), ("to", &self.to), ("with", &self.with)] {
-            if let Some(value) = value {
-                write!(f, " {keyword} {value}")?;
-            }
-        }
-        Ok(())
-    }
-}
 
 /// Whether a clause permits some of the acts it matches (section 7, step
 /// 2): an exclusivity never does (v2); `only P` does, for P.

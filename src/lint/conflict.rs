@@ -30,9 +30,10 @@
 //! Reported once per pair, at the later clause, with a secondary label on
 //! the earlier one.
 
+use crate::analysis::act::Act;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{ClauseId, ClauseInfo};
-use crate::lint::acts::{self, Act, PermitIndex, Universe};
+use crate::lint::acts::{self, PermitIndex, Universe};
 use crate::lint::worlds::Witness;
 use crate::lint::{LintContext, Rule};
 
