@@ -8,7 +8,7 @@
 //!
 //! With `DEAL_GENERATED_DIR` set, the contracts are also written there as
 //! `generated-N.deal` (N clauses), so that two builds of `deal check` can be
-//! timed on the same files: `DEAL_GENERATED_DIR=/tmp/speed-gen cargo bench --bench
+//! timed on the same files: `DEAL_GENERATED_DIR=/tmp/deal-gen cargo bench --bench
 //! check -- --list` writes them without running the benches.
 
 mod common;
