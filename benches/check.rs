@@ -5,6 +5,11 @@
 //! clauses should cost about ten times the time.
 //!
 //! cargo bench --bench check -- --warm-up-time 1 --measurement-time 3
+//!
+//! With `DEAL_GENERATED_DIR` set, the contracts are also written there as
+//! `generated-N.deal` (N clauses), so that two builds of `deal check` can be
+//! timed on the same files: `DEAL_GENERATED_DIR=/tmp/deal-gen cargo bench --bench
+//! check -- --list` writes them without running the benches.
 
 mod common;
 
@@ -20,6 +25,14 @@ fn stages(c: &mut Criterion) {
             (clauses, SourceFile::new("generated.deal", text))
         })
         .collect();
+    if let Some(dir) = std::env::var_os("DEAL_GENERATED_DIR") {
+        let dir = std::path::PathBuf::from(dir);
+        for (clauses, source) in &sources {
+            let path = dir.join(format!("generated-{clauses}.deal"));
+            std::fs::write(&path, source.text.as_bytes())
+                .expect("the generated contract is written");
+        }
+    }
     for (name, stage) in [
         ("parse", parse as fn(&SourceFile)),
         ("load", load),

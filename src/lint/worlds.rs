@@ -17,17 +17,27 @@ use std::collections::HashMap;
 pub struct Witness {
     pub day: NaiveDate,
     pub scenario: Scenario,
-    /// "on 2027-01-01, with agi_verified never".
-    words: String,
+    /// The events and facts of the question, named by `describe`. The
+    /// words are put together only when a message asks for them: most
+    /// witnesses (two clauses in force together) show no finding.
+    events: Vec<String>,
+    facts: Vec<String>,
+    /// No constant date bears on the question: the day is "some day d".
+    relative: bool,
 }
 
 impl Witness {
     fn new(futures: &Futures<'_>, world: World) -> Witness {
-        let words = describe(futures, &world);
+        let owned = |names: Vec<&str>| names.into_iter().map(str::to_string).collect();
         Witness {
             day: world.day,
             scenario: world.scenario,
-            words,
+            events: owned(futures.event_names()),
+            facts: owned(futures.fact_names()),
+            // With no constant date in the question the representative day
+            // is arbitrary (the analysis takes today): the message places
+            // the events relative to it, so it never depends on the clock.
+            relative: futures.points().is_empty(),
         }
     }
 
@@ -39,41 +49,34 @@ impl Witness {
     /// it ("agi on d - 1 day"), or "any day" when no event bears on it
     /// either.
     pub fn describe(&self) -> String {
-        self.words.clone()
-    }
-}
-
-fn describe(futures: &Futures<'_>, world: &World) -> String {
-    let events = futures.event_names();
-    let facts = futures.fact_names();
-    // With no constant date in the question the representative day is
-    // arbitrary (the analysis takes today): say "some day d" and place the
-    // events relative to it, so the message never depends on the clock.
-    let relative = futures.points().is_empty();
-    let day = match (relative, events.is_empty()) {
-        (true, true) => "on any day".to_string(),
-        (true, false) => "on some day d".to_string(),
-        (false, _) => format!("on {}", world.day),
-    };
-    let mut parts: Vec<String> = events
-        .iter()
-        .map(|&event| match world.scenario.events.get(event) {
-            Some(&date) if relative => format!("{event} on {}", relative_day(date, world.day)),
-            Some(date) => format!("{event} on {date}"),
-            None => format!("{event} never"),
-        })
-        .collect();
-    parts.extend(facts.iter().filter_map(|&fact| {
-        world
-            .scenario
-            .facts
-            .get(fact)
-            .map(|value| format!("{fact} = {}", value.display()))
-    }));
-    if parts.is_empty() {
-        day
-    } else {
-        format!("{day}, with {}", parts.join(", "))
+        let relative = self.relative;
+        let day = match (relative, self.events.is_empty()) {
+            (true, true) => "on any day".to_string(),
+            (true, false) => "on some day d".to_string(),
+            (false, _) => format!("on {}", self.day),
+        };
+        let mut parts: Vec<String> = self
+            .events
+            .iter()
+            .map(|event| match self.scenario.events.get(event) {
+                Some(&date) if relative => {
+                    format!("{event} on {}", relative_day(date, self.day))
+                }
+                Some(date) => format!("{event} on {date}"),
+                None => format!("{event} never"),
+            })
+            .collect();
+        parts.extend(self.facts.iter().filter_map(|fact| {
+            self.scenario
+                .facts
+                .get(fact)
+                .map(|value| format!("{fact} = {}", value.display()))
+        }));
+        if parts.is_empty() {
+            day
+        } else {
+            format!("{day}, with {}", parts.join(", "))
+        }
     }
 }
 
