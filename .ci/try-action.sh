@@ -20,12 +20,8 @@ if ! python3 -c 'import yaml' >/dev/null 2>&1; then
   python3 -m pip install --quiet pyyaml
 fi
 
-export CARGO_TARGET_DIR="$root/target/ci-install"
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=0
-export CARGO_PROFILE_RELEASE_DEBUG=0
-export CARGO_PROFILE_RELEASE_LTO=false
-export CARGO_PROFILE_RELEASE_INCREMENTAL=true
-export NO_COLOR=1
+# shellcheck source=install-env.sh
+source "$root/.ci/install-env.sh"
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

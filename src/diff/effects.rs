@@ -501,6 +501,22 @@ fn add_performance(deciders: &Deciders<'_>, scenarios: &mut Vec<Scenario>, start
     }
 }
 
+/// Whether an effect needs a property of its futures: `Some(value)` when
+/// every future where it shows (`differing`) has the property at `value`
+/// and the futures compared (`evaluated`) have it both ways.
+fn decided_by(
+    differing: &[usize],
+    evaluated: &[usize],
+    property: impl Fn(usize) -> bool,
+) -> Option<bool> {
+    let inside: BTreeSet<bool> = differing.iter().map(|&i| property(i)).collect();
+    let outside: BTreeSet<bool> = evaluated.iter().map(|&i| property(i)).collect();
+    match (inside.len(), outside.len()) {
+        (1, 2) => inside.first().copied(),
+        _ => None,
+    }
+}
+
 /// The deciding clauses of an act in each version: acts with the same
 /// ones share their futures.
 type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
@@ -1493,14 +1509,10 @@ fn describe(
                 .get(index)
                 .is_some_and(|s| s.events.contains_key(event))
         };
-        let inside: BTreeSet<bool> = differing.iter().map(|&i| happens(i)).collect();
-        let outside: BTreeSet<bool> = evaluated.iter().map(|&i| happens(i)).collect();
-        if inside.len() == 1 && outside.len() > 1 {
-            if inside.contains(&true) {
-                conditions.push(format!("only if {event} happens"));
-            } else {
-                conditions.push(format!("only if {event} never happens"));
-            }
+        match decided_by(&differing, evaluated, happens) {
+            Some(true) => conditions.push(format!("only if {event} happens")),
+            Some(false) => conditions.push(format!("only if {event} never happens")),
+            None => {}
         }
     }
     // Likewise whether the obligations whose status the clauses read are
@@ -1518,14 +1530,10 @@ fn describe(
                     .any(|line| record_act(line) == key)
             })
         };
-        let inside: BTreeSet<bool> = differing.iter().map(|&i| performed(i)).collect();
-        let outside: BTreeSet<bool> = evaluated.iter().map(|&i| performed(i)).collect();
-        if inside.len() == 1 && outside.len() > 1 {
-            if inside.contains(&true) {
-                conditions.push(format!("only if {label} is performed"));
-            } else {
-                conditions.push(format!("only if {label} is not performed"));
-            }
+        match decided_by(&differing, evaluated, performed) {
+            Some(true) => conditions.push(format!("only if {label} is performed")),
+            Some(false) => conditions.push(format!("only if {label} is not performed")),
+            None => {}
         }
     }
     if !conditions.is_empty() {

@@ -413,26 +413,7 @@ fn needs_help(previous: &str, positives: &[Rule]) -> Option<String> {
 }
 
 fn is_name_role(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::decl_name
-            | Rule::party_ref
-            | Rule::action_ref
-            | Rule::object_ref
-            | Rule::object
-            | Rule::venue_ref
-            | Rule::recipient_ref
-            | Rule::counterparty_ref
-            | Rule::label_ref
-            | Rule::clause_label
-            | Rule::event_ref
-            | Rule::member_ref
-            | Rule::time_ref
-            | Rule::value_ref
-            | Rule::scenario_name
-            | Rule::fact_ref
-            | Rule::type_name
-    )
+    super::grammar::is_name_rule(rule) || matches!(rule, Rule::object | Rule::type_name)
 }
 
 fn is_operator(rule: Rule) -> bool {

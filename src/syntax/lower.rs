@@ -97,32 +97,18 @@ fn span(pair: &P<'_>) -> Span {
 /// have no children. Names are most of the spans asked for, and stopping at
 /// them spares a walk into pairs that are not there.
 fn is_exact_token(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::duration
-            | Rule::money
-            | Rule::percent
-            | Rule::quantity
-            | Rule::number
-            | Rule::decl_name
-            | Rule::party_ref
-            | Rule::action_ref
-            | Rule::object_ref
-            | Rule::venue_ref
-            | Rule::recipient_ref
-            | Rule::counterparty_ref
-            | Rule::label_ref
-            | Rule::clause_label
-            | Rule::event_ref
-            | Rule::member_ref
-            | Rule::time_ref
-            | Rule::value_ref
-            | Rule::scenario_name
-            | Rule::fact_ref
-            | Rule::string
-            | Rule::date
-            | Rule::bool
-    )
+    super::grammar::is_name_rule(rule)
+        || matches!(
+            rule,
+            Rule::duration
+                | Rule::money
+                | Rule::percent
+                | Rule::quantity
+                | Rule::number
+                | Rule::string
+                | Rule::date
+                | Rule::bool
+        )
 }
 
 pub(super) struct Lowerer<'i> {
