@@ -517,6 +517,34 @@ fn decided_by(
     }
 }
 
+/// The obligations a compared future can assume performed (the deciding
+/// clauses' own and those whose status they read), by the act a record of
+/// each performs, to the label that names it in words.
+fn performed_acts(deciders: &Deciders<'_>) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = performance_keys(deciders)
+        .into_iter()
+        .map(|(label, key)| (key, label))
+        .collect();
+    for (contract, ids) in [&deciders.new, &deciders.old] {
+        for &id in ids {
+            let Some(clause) = contract.clause(id) else {
+                continue;
+            };
+            let Some(label) = &clause.label else {
+                continue;
+            };
+            if !clause.body.is_must() {
+                continue;
+            }
+            let day = contract.effective().unwrap_or(NaiveDate::MIN);
+            let line = crate::analysis::fulfilment_record(contract, id, day);
+            out.entry(record_act(&line).to_string())
+                .or_insert_with(|| label.text.clone());
+        }
+    }
+    out
+}
+
 /// The deciding clauses of an act in each version: acts with the same
 /// ones share their futures.
 type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
@@ -1030,6 +1058,9 @@ enum Mark {
     /// A time the deciding clauses write: a constant date, or an event with
     /// its shift.
     Time(Bound),
+    /// The day an obligation whose status the clauses read is performed
+    /// (its label): in a future that assumes performance, a record's date.
+    Performed(String),
     Never,
 }
 
@@ -1037,6 +1068,9 @@ enum Mark {
 struct MarkContext<'a> {
     start: NaiveDate,
     times: &'a WrittenTimes,
+    /// The obligations whose performance the futures assume: the act a
+    /// record of each performs, to its label.
+    performed_by: BTreeMap<String, String>,
 }
 
 /// The marks a stretch's start or end can be read as in its future: the
@@ -1056,6 +1090,18 @@ fn marks_on(time: Time, scenario: &Scenario, context: &MarkContext<'_>) -> Vec<M
             continue;
         }
         out.push(Mark::Time(written.clone()));
+    }
+    let performed = scenario
+        .fulfilments
+        .values()
+        .chain(scenario.instance_fulfilments.values())
+        .filter(|f| f.date == day)
+        .filter_map(|f| context.performed_by.get(record_act(&f.record)));
+    for label in performed {
+        let mark = Mark::Performed(label.clone());
+        if !out.contains(&mark) {
+            out.push(mark);
+        }
     }
     out
 }
@@ -1366,7 +1412,11 @@ fn describe(
 
     // From when: one part per kind of start, each with the conditions that
     // single it out among the futures where the effect shows.
-    let context = MarkContext { start, times };
+    let context = MarkContext {
+        start,
+        times,
+        performed_by: performed_acts(deciders),
+    };
     let (start_marks_found, start_unlabelled) =
         marks_of(stretches, scenarios, &context, |s: &Stretch| {
             Time::Day(s.start)
@@ -1438,6 +1488,7 @@ fn describe(
                     start_events.extend(event_of(mark));
                     from_words(time)
                 }
+                Mark::Performed(label) => format!("once {label} is performed"),
                 Mark::Never => continue,
             };
             let part = with_conditions(phrase, &conditions);
@@ -1460,9 +1511,13 @@ fn describe(
     let mut until_parts: Vec<String> = Vec::new();
     let mut end_events: Vec<String> = Vec::new();
     for end in &ends {
-        if let Mark::Time(time) = end {
-            end_events.extend(event_of(end));
-            until_parts.push(until_words(time));
+        match end {
+            Mark::Time(time) => {
+                end_events.extend(event_of(end));
+                until_parts.push(until_words(time));
+            }
+            Mark::Performed(label) => until_parts.push(format!("{label} is performed")),
+            Mark::Start | Mark::Never => {}
         }
     }
     if end_unlabelled {
@@ -1493,6 +1548,15 @@ fn describe(
     let mut conditions = overall;
     // An event that a named event must follow goes without saying.
     let implied = prerequisites(deciders, &start_events);
+    // "once L is performed": that it is performed, and the events it
+    // needs to be owed at all, go without saying.
+    let performed_at_start: BTreeSet<&String> = groups
+        .keys()
+        .filter_map(|mark| match mark {
+            Mark::Performed(label) => Some(label),
+            _ => None,
+        })
+        .collect();
     // Futures that vary one event at a time cannot tell which events the
     // effect needs: with the others never, every one would seem to be.
     let events = if reduced {
@@ -1510,6 +1574,7 @@ fn describe(
                 .is_some_and(|s| s.events.contains_key(event))
         };
         match decided_by(&differing, evaluated, happens) {
+            Some(true) if !performed_at_start.is_empty() => {}
             Some(true) => conditions.push(format!("only if {event} happens")),
             Some(false) => conditions.push(format!("only if {event} never happens")),
             None => {}
@@ -1523,6 +1588,9 @@ fn describe(
         performance_keys(deciders)
     };
     for (label, key) in keys {
+        if performed_at_start.contains(&label) {
+            continue;
+        }
         let performed = |index: usize| {
             scenarios.get(index).is_some_and(|s| {
                 performance_records(s)
@@ -1549,7 +1617,8 @@ fn describe(
     sentence.push_str(&detail);
     sentence.push('.');
 
-    // The example: the future with the fewest events, then one where the
+    // The example: the future with the fewest events, then the fewest
+    // records, then one where the
     // effect's first day is one written time alone (no coincidence to
     // puzzle over), then the earliest day.
     let query = crate::fmt::format_query(&act.query(kind == QueryKind::Must));
@@ -1562,6 +1631,7 @@ fn describe(
     let chosen = stretches.iter().min_by_key(|s| {
         (
             scenario_of(s).map_or(usize::MAX, |sc| sc.events.len()),
+            scenario_of(s).map_or(usize::MAX, |sc| performance_records(sc).len()),
             coincides(s),
             s.start,
             s.scenario,
