@@ -40,6 +40,9 @@ pub struct RangeFutures<'c> {
     pub(super) events: Vec<EventSlot>,
     /// Indices of `events` in the order they are placed.
     order: Vec<usize>,
+    /// For each position of `order`, how many events from it on can take
+    /// a date (those with offsets): one past the last is 0.
+    placeable_from: Vec<usize>,
     /// The recurring obligations whose assumed performance varies.
     pub(super) recurring: Vec<ClauseId>,
     pub(super) facts: Vec<FactValues>,
@@ -68,6 +71,14 @@ impl<'c> RangeFutures<'c> {
         let (mut order, fulfilments): (Vec<usize>, Vec<usize>) =
             (0..events.len()).partition(|&i| events.get(i).is_some_and(|e| e.fulfils.is_none()));
         order.extend(fulfilments);
+        let mut placeable_from = vec![0; order.len() + 1];
+        for (position, &index) in order.iter().enumerate().rev() {
+            let own = usize::from(events.get(index).is_some_and(|e| !e.offsets.is_empty()));
+            let after = placeable_from.get(position + 1).copied().unwrap_or(0);
+            if let Some(slot) = placeable_from.get_mut(position) {
+                *slot = after + own;
+            }
+        }
         let mut boundary: Vec<NaiveDate> = vec![from];
         boundary.extend(
             atoms
@@ -81,6 +92,7 @@ impl<'c> RangeFutures<'c> {
             contract,
             events,
             order,
+            placeable_from,
             recurring,
             facts,
             from,
@@ -149,7 +161,7 @@ impl<'c> RangeFutures<'c> {
     ) -> Result<(), Diagnostic> {
         // Fewest placed first, so that a caller who stops early has seen
         // every future with fewer events (and fulfilments) than the last.
-        let placeable = self.events.iter().filter(|e| !e.offsets.is_empty()).count();
+        let placeable = self.placeable_from.first().copied().unwrap_or(0);
         for placed in 0..=placeable {
             let mut dates: Vec<Option<NaiveDate>> = vec![None; self.events.len()];
             self.place(0, placed, &mut dates, visit)?;
@@ -176,13 +188,7 @@ impl<'c> RangeFutures<'c> {
                 _ => Ok(()),
             };
         };
-        let placeable_after = self
-            .order
-            .iter()
-            .skip(position)
-            .filter(|&&i| self.events.get(i).is_some_and(|e| !e.offsets.is_empty()))
-            .count();
-        if placeable_after < left {
+        if self.placeable_from.get(position).copied().unwrap_or(0) < left {
             return Ok(());
         }
         if let Some(slot) = dates.get_mut(index) {
