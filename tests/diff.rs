@@ -552,7 +552,7 @@ fn a_change_before_the_first_dated_window_shows_without_an_effective_date() {
 fn the_shared_enumerator_adds_its_futures() {
     use deal::diff::acts::acts;
     use deal::diff::futures::{Deciders, relevant};
-    use deal::diff::joint::joint_scenarios;
+    use deal::diff::joint::compared_futures;
     let (old, new) = (example(OLD), example(NEW));
     let (all, _) = acts(&old, &new);
     let act = all
@@ -577,7 +577,8 @@ fn the_shared_enumerator_adds_its_futures() {
     };
     let relevant = relevant(&deciders);
     let start = day("2025-10-28");
-    let scenarios = joint_scenarios(&deciders, &relevant, start).unwrap();
+    let (exact, _) = compared_futures(&deciders, &relevant, start, day("2027-10-28"));
+    let scenarios = exact.unwrap();
     // No event; verification by the start; verification at the 2031 boundary.
     assert!(scenarios.iter().any(|s| s.events.is_empty()));
     assert!(

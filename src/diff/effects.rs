@@ -19,7 +19,7 @@ use super::acts::{ComparedAct, Family, candidates};
 use super::futures::{
     Deciders, Relevant, anchors, comparison_start, range_end, relevant, status_obligations,
 };
-use super::joint::{NotJoint, ScenarioKey, joint_scenarios, key_of, range_scenarios};
+use super::joint::{CompareFutures, NotJoint, ScenarioKey, compared_futures, key_of};
 use super::performance::{
     in_time, late_for_one, performance_keys, realise, record_act, records as performance_records,
 };
@@ -548,10 +548,6 @@ fn performed_acts(deciders: &Deciders<'_>) -> BTreeMap<String, String> {
 /// The deciding clauses of an act in each version: acts with the same
 /// ones share their futures.
 type DecidersKey = (Vec<ClauseId>, Vec<ClauseId>);
-/// An act's exact futures, or why they could not be built.
-type JointFutures = Result<Vec<Scenario>, NotJoint>;
-/// An act's futures over the range, and why some were left out.
-type RangeFutures = (Vec<Scenario>, Option<String>);
 
 /// An act as the query that asks it, for notes: `may p0 act1 x0 to p1`.
 fn asked_as(act: &ComparedAct) -> String {
@@ -676,7 +672,7 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
     let mut not_compared: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     // The slot variants of one (party, action, asset) share their deciding
     // clauses, and so their futures: each set of futures is built once.
-    let mut joint_cache: BTreeMap<DecidersKey, (JointFutures, RangeFutures)> = BTreeMap::new();
+    let mut joint_cache: BTreeMap<DecidersKey, CompareFutures> = BTreeMap::new();
     let mut over_budget: BTreeSet<String> = BTreeSet::new();
     let mut evaluations = 0usize;
     let mut result = Effects {
@@ -724,12 +720,9 @@ pub fn effects(old: &Contract, new: &Contract) -> Effects {
         // the contract's times coincide; the one-day futures make the
         // comparison exact.
         let key = (deciders.old.1.clone(), deciders.new.1.clone());
-        let (joint, (range, cut)) = joint_cache.entry(key).or_insert_with(|| {
-            (
-                joint_scenarios(&deciders, &relevant, start),
-                range_scenarios(&deciders, &relevant, start, range_end(&anchors)),
-            )
-        });
+        let (joint, (range, cut)) = joint_cache
+            .entry(key)
+            .or_insert_with(|| compared_futures(&deciders, &relevant, start, range_end(&anchors)));
         let mut scenarios = range.clone();
         // Without the exact futures, a cut range leaves futures out: the
         // effects' words then name no condition they cannot vouch for.

@@ -315,12 +315,12 @@ struct Joint {
 /// either version: read them with `performance_records`). A world that
 /// performs obligations of both versions gives three scenarios: the old
 /// version's records, the new one's, and both.
-pub fn joint_scenarios(
+fn joint_scenarios(
+    joint: &Joint,
     deciders: &Deciders<'_>,
     relevant: &Relevant,
     start: NaiveDate,
 ) -> Result<Vec<Scenario>, NotJoint> {
-    let joint = joint_contract(deciders, relevant, start)?;
     // When the clauses read obligations' status, "E by the day before the
     // start" for each event: the worlds where it is false place E from the
     // start on, with the obligations it starts performed on the days its
@@ -364,7 +364,7 @@ pub fn joint_scenarios(
         if world.scenario.events.values().any(|&d| d < start) {
             continue;
         }
-        for scenario in one_world(&joint, deciders, world.scenario, world.day) {
+        for scenario in one_world(joint, deciders, world.scenario, world.day) {
             let key = key_of(&scenario);
             if seen.insert(key) {
                 if out.len() >= MAX_JOINT_SCENARIOS {
@@ -426,6 +426,32 @@ fn one_world(
     out
 }
 
+/// An act's exact futures, or why they could not be built; and its
+/// futures over the range, with why some were left out.
+pub type CompareFutures = (
+    Result<Vec<Scenario>, NotJoint>,
+    (Vec<Scenario>, Option<String>),
+);
+
+/// An act's futures from both views of the enumerator, with the joint
+/// contract built once: the exact one-day futures (or why they could not
+/// be used), and the futures over `start..=until` with why some were left
+/// out (see `range_scenarios`).
+pub fn compared_futures(
+    deciders: &Deciders<'_>,
+    relevant: &Relevant,
+    start: NaiveDate,
+    until: NaiveDate,
+) -> CompareFutures {
+    match joint_contract(deciders, relevant, start) {
+        Ok(joint) => (
+            joint_scenarios(&joint, deciders, relevant, start),
+            range_scenarios(Some(&joint), deciders, start, until),
+        ),
+        Err(why) => (Err(why), range_scenarios(None, deciders, start, until)),
+    }
+}
+
 /// Most futures over a range taken for one act (see `range_scenarios`).
 pub const MAX_RANGE_SCENARIOS: usize = 600;
 
@@ -439,13 +465,12 @@ pub const MAX_RANGE_SCENARIOS: usize = 600;
 /// before the start are history and left out. The second value says
 /// whether the set was cut at `MAX_RANGE_SCENARIOS`, or a version's
 /// futures could not be enumerated (a limit), with why.
-pub fn range_scenarios(
+fn range_scenarios(
+    joint: Option<&Joint>,
     deciders: &Deciders<'_>,
-    relevant: &Relevant,
     start: NaiveDate,
     until: NaiveDate,
 ) -> (Vec<Scenario>, Option<String>) {
-    let joint = joint_contract(deciders, relevant, start).ok();
     let runs: Vec<(&Contract, Vec<ClauseId>)> = match &joint {
         Some(joint) => vec![(&joint.contract, joint.deciders.clone())],
         None => vec![
@@ -472,7 +497,7 @@ pub fn range_scenarios(
             }
             // On the joint contract, each version's performance apart and
             // together (`one_world`); a version's own futures as they are.
-            let compared = match &joint {
+            let compared = match joint {
                 Some(joint) => one_world(joint, deciders, scenario, until),
                 None => vec![scenario],
             };
