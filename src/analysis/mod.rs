@@ -161,6 +161,15 @@ pub fn futures_for_window<'c>(
     Futures::build(contract, &atoms, default_day(contract), span)
 }
 
+/// Representative values (`facts::representatives`) of the facts the
+/// clauses' windows and conditions read.
+pub fn clause_fact_values(
+    contract: &Contract,
+    clauses: &[ClauseId],
+) -> Result<Vec<facts::FactValues>, Diagnostic> {
+    facts::representatives(contract, &clause_atoms(contract, clauses)?.facts)
+}
+
 /// The atoms of `effective` and of each clause's window and conditions.
 fn clause_atoms(contract: &Contract, clauses: &[ClauseId]) -> Result<Atoms, Diagnostic> {
     let mut atoms = Atoms::default();

@@ -118,8 +118,9 @@ impl<'a> Ctx<'a> {
         self.conditions_hold(id, day)
     }
 
-    /// The `when`/`unless` part of `in_force`.
-    fn conditions_hold(&self, id: ClauseId, day: NaiveDate) -> Result<bool, EvalError>
+    /// The `when`/`unless` part of `in_force`, for a caller that has the
+    /// window already.
+    pub fn conditions_hold(&self, id: ClauseId, day: NaiveDate) -> Result<bool, EvalError>
     where
         Ctx<'a>: StatusOracle,
     {

@@ -20,6 +20,7 @@ pub mod docs;
 pub mod exclusive_clash;
 pub mod needless_exception;
 pub mod over_allocated;
+mod probes;
 pub mod unused;
 pub mod worlds;
 

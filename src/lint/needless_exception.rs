@@ -153,10 +153,7 @@ fn needless(
     if !overrides {
         return Ok(Some(Reason::NoCommonAct));
     }
-    Ok(match ctx.worlds.together(id, other)? {
-        Some(_) => None,
-        None => Some(Reason::NeverTogether),
-    })
+    Ok((!ctx.worlds.ever_together(id, other)?).then_some(Reason::NeverTogether))
 }
 
 fn report(

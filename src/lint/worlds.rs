@@ -8,8 +8,9 @@ use crate::analysis::{Futures, World, find_world, futures_for};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{ClauseId, Contract, Scenario, in_force};
 use crate::limits::{MAX_LINT_FUTURES, MAX_LINT_FUTURES_PER_CLAUSE};
+use crate::lint::probes::Probes;
 use chrono::NaiveDate;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 /// A world that shows a finding, with what the message says about it.
@@ -100,6 +101,9 @@ const MIN_QUESTION_COST: u64 = 10;
 
 pub struct Worlds<'a> {
     contract: &'a Contract,
+    /// Tried before the enumeration by the questions that only ask whether
+    /// a world exists; built on the first such question.
+    probes: OnceCell<Probes>,
     live: RefCell<HashMap<ClauseId, Result<bool, Diagnostic>>>,
     together: RefCell<HashMap<(ClauseId, ClauseId), Found>>,
     /// States the questions asked so far may enumerate, in all.
@@ -116,6 +120,7 @@ impl<'a> Worlds<'a> {
         let clauses = contract.clauses().count() as u64;
         Worlds {
             contract,
+            probes: OnceCell::new(),
             live: RefCell::new(HashMap::new()),
             together: RefCell::new(HashMap::new()),
             spent: Cell::new(0),
@@ -184,15 +189,28 @@ impl<'a> Worlds<'a> {
         self.exhausted.borrow().is_some()
     }
 
+    /// Whether a probe (`lint::probes`) shows a day on which all of `ids`
+    /// are in force. Such a yes is exact and costs nothing from the budget;
+    /// a no leaves the question to the enumeration.
+    fn probed_in_force(&self, ids: &[ClauseId]) -> bool {
+        self.probes
+            .get_or_init(|| Probes::new(self.contract))
+            .all_in_force(self.contract, ids)
+    }
+
     /// Whether the clause is in force on some day of some scenario.
     pub fn live(&self, id: ClauseId) -> Result<bool, Diagnostic> {
         if let Some(found) = self.live.borrow().get(&id) {
             return found.clone();
         }
         let contract = self.contract;
-        let found = self.exists(&[id], |scenario, day| {
-            Ok(in_force(contract, scenario, id, day)?)
-        });
+        let found = if self.probed_in_force(&[id]) {
+            Ok(true)
+        } else {
+            self.exists(&[id], |scenario, day| {
+                Ok(in_force(contract, scenario, id, day)?)
+            })
+        };
         self.live.borrow_mut().insert(id, found.clone());
         found
     }
@@ -216,6 +234,20 @@ impl<'a> Worlds<'a> {
         };
         self.together.borrow_mut().insert(key, found.clone());
         found
+    }
+
+    /// Whether both clauses are in force on some day of some scenario,
+    /// for a rule that shows no world when they are: a probe may settle
+    /// it without the enumeration.
+    pub fn ever_together(&self, a: ClauseId, b: ClauseId) -> Result<bool, Diagnostic> {
+        let key = (a.min(b), a.max(b));
+        if let Some(found) = self.together.borrow().get(&key) {
+            return Ok(found.clone()?.is_some());
+        }
+        if self.probed_in_force(&[key.0, key.1]) {
+            return Ok(true);
+        }
+        Ok(self.together(a, b)?.is_some())
     }
 }
 
