@@ -239,14 +239,27 @@ mod tests {
     }
 
     #[test]
-    fn a_dead_clause_or_an_unknown_fact_is_left_to_the_enumeration() {
+    fn a_fact_is_tried_at_the_values_the_question_compares_it_with() {
+        let text = format!(
+            "{DECLS}fact revenue: money = $50M\n\
+             needs_fact: p may act x when ok\n\
+             above: p may act x when revenue > $100M\n\
+             below_too: p may act x when revenue < $10M\n"
+        );
+        for label in ["needs_fact", "above", "below_too"] {
+            assert!(settled(&text, &[label]), "{label}");
+        }
+    }
+
+    #[test]
+    fn a_dead_clause_is_left_to_the_enumeration() {
         let text = format!(
             "{DECLS}effective 2026-01-01\n\
              swapped: p may act x from 2030-01-01 until 2029-01-01\n\
-             needs_fact: p may act x when ok\n\
+             contradiction: p may act x when ok unless ok\n\
              after_end: p may act x from f until e\n"
         );
-        for label in ["swapped", "needs_fact", "after_end"] {
+        for label in ["swapped", "contradiction", "after_end"] {
             assert!(!settled(&text, &[label]), "{label}");
         }
     }

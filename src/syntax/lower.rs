@@ -22,7 +22,7 @@ use crate::source::Span;
 use chrono::NaiveDate;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
 type P<'i> = Pair<'i, Rule>;
@@ -81,7 +81,7 @@ fn span(pair: &P<'_>) -> Span {
     let start = pair.as_span().start();
     let mut last = pair.clone();
     loop {
-        if is_exact_token(last.as_rule()) {
+        if is_exact_token(last.as_rule().canonical()) {
             break;
         }
         match last.clone().into_inner().next_back() {
@@ -114,6 +114,9 @@ fn is_exact_token(rule: Rule) -> bool {
 pub(super) struct Lowerer<'i> {
     text: &'i str,
     errors: RefCell<Vec<Diagnostic>>,
+    /// A name of the fast path (read without the keyword check) turned out
+    /// to be a reserved word: the tree is not the one `file` gives.
+    read_reserved_name: Cell<bool>,
 }
 
 impl<'i> Lowerer<'i> {
@@ -121,7 +124,14 @@ impl<'i> Lowerer<'i> {
         Lowerer {
             text,
             errors: RefCell::new(Vec::new()),
+            read_reserved_name: Cell::new(false),
         }
+    }
+
+    /// Whether a name of the fast path was a reserved word (see the
+    /// grammar's `file_fast`).
+    pub(super) fn read_reserved_name(&self) -> bool {
+        self.read_reserved_name.get()
     }
 
     pub(super) fn finish(self) -> Vec<Diagnostic> {
@@ -153,7 +163,7 @@ impl<'i> Lowerer<'i> {
         let mut items = Vec::new();
         for file in pairs {
             for pair in file.into_inner() {
-                if pair.as_rule() == Rule::EOI {
+                if pair.as_rule().canonical() == Rule::EOI {
                     continue;
                 }
                 let span = span(&pair);
@@ -172,7 +182,9 @@ impl<'i> Lowerer<'i> {
 
     pub(super) fn query_only(&self, pairs: Pairs<'i, Rule>) -> Option<Query> {
         let top = pairs.into_iter().next()?;
-        let pair = top.into_inner().find(|p| p.as_rule() != Rule::EOI)?;
+        let pair = top
+            .into_inner()
+            .find(|p| p.as_rule().canonical() != Rule::EOI)?;
         let span = span(&pair);
         let query = self.query(pair);
         if query.is_none() {
@@ -182,9 +194,11 @@ impl<'i> Lowerer<'i> {
     }
 
     fn item(&self, pair: P<'i>) -> Option<ItemKind> {
-        Some(match pair.as_rule() {
+        Some(match pair.as_rule().canonical() {
             Rule::deal_title => {
-                let string = pair.into_inner().find(|p| p.as_rule() == Rule::string)?;
+                let string = pair
+                    .into_inner()
+                    .find(|p| p.as_rule().canonical() == Rule::string)?;
                 ItemKind::Deal(self.string(&string))
             }
             Rule::effective => {
@@ -192,7 +206,7 @@ impl<'i> Lowerer<'i> {
                 let mut date = None;
                 let mut end = None;
                 for child in pair.into_inner() {
-                    match child.as_rule() {
+                    match child.as_rule().canonical() {
                         Rule::date | Rule::bad_date => date = Some(self.date_lit(&child)),
                         Rule::q_until | Rule::q_through => end = Some(self.qualifier(child)?),
                         _ => {}
@@ -218,6 +232,9 @@ impl<'i> Lowerer<'i> {
     // ------------------------------------------------------------ small pieces
 
     fn name(&self, pair: &P<'i>) -> Name {
+        if pair.as_rule().is_unchecked_name() && super::is_keyword(pair.as_str()) {
+            self.read_reserved_name.set(true);
+        }
         Name::new(pair.as_str(), span(pair))
     }
 
@@ -236,7 +253,7 @@ impl<'i> Lowerer<'i> {
     /// A `date` or `bad_date` token.
     fn date_lit(&self, pair: &P<'i>) -> DateLit {
         let span = span(pair);
-        let date = if pair.as_rule() == Rule::date {
+        let date = if pair.as_rule().canonical() == Rule::date {
             literals::date(pair.as_str(), span)
         } else {
             Err(literals::malformed_date(pair.as_str(), span))
@@ -253,7 +270,7 @@ impl<'i> Lowerer<'i> {
         let mut amount = "";
         let mut word = "day";
         for child in pair.clone().into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::duration_amount => amount = child.as_str(),
                 Rule::duration_word => word = child.as_str(),
                 _ => {}
@@ -276,7 +293,7 @@ impl<'i> Lowerer<'i> {
         let mut by = None;
         let mut after = Vec::new();
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::kw_party => kind = Some(DeclKind::Party),
                 Rule::kw_event => kind = Some(DeclKind::Event),
                 Rule::kw_asset => kind = Some(DeclKind::Asset),
@@ -306,7 +323,7 @@ impl<'i> Lowerer<'i> {
         let mut label = None;
         let mut members = Vec::new();
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::decl_name => name = Some(self.name(&child)),
                 Rule::string => label = Some(self.string(&child)),
                 Rule::member_ref => members.push(self.name(&child)),
@@ -326,7 +343,7 @@ impl<'i> Lowerer<'i> {
         let mut name = None;
         let mut value = None;
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::decl_name => name = Some(self.name(&child)),
                 Rule::expr => value = Some(self.expr(child)),
                 _ => {}
@@ -346,7 +363,7 @@ impl<'i> Lowerer<'i> {
         let mut ty = None;
         let mut default = None;
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::decl_name => name = Some(self.name(&child)),
                 Rule::string => label = Some(self.string(&child)),
                 Rule::type_name => ty = Some(self.type_ref(&child)),
@@ -386,7 +403,7 @@ impl<'i> Lowerer<'i> {
         let mut body_span = span;
         let mut qualifiers = Vec::new();
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::clause_label => label = Some(self.name(&child)),
                 Rule::colon => {}
                 Rule::exclusive_body | Rule::only_body | Rule::holds_body | Rule::act_body => {
@@ -407,20 +424,23 @@ impl<'i> Lowerer<'i> {
     }
 
     fn body(&self, pair: P<'i>) -> Option<ClauseBody> {
-        let rule = pair.as_rule();
+        let rule = pair.as_rule().canonical();
         let mut party = None;
         let mut action = None;
         let mut object = None;
         let mut modality = Modality::May;
         let mut negated = false;
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::party_ref => party = Some(self.name(&child)),
                 Rule::action_ref => action = Some(self.name(&child)),
                 Rule::object => object = Some(self.object(child)?),
                 Rule::kw_no => negated = true,
                 Rule::modality => {
-                    let words: Vec<Rule> = child.into_inner().map(|w| w.as_rule()).collect();
+                    let words: Vec<Rule> = child
+                        .into_inner()
+                        .map(|w| w.as_rule().canonical())
+                        .collect();
                     modality = match words.as_slice() {
                         [Rule::kw_may] => Modality::May,
                         [Rule::kw_must] => Modality::Must,
@@ -457,7 +477,7 @@ impl<'i> Lowerer<'i> {
         let mut quantity = None;
         let mut name = None;
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::object_quantity => quantity = Some(self.quantity(child)?),
                 Rule::object_ref => name = Some(self.name(&child)),
                 _ => {}
@@ -679,8 +699,8 @@ impl<'i> Lowerer<'i> {
     fn names(&self, pair: P<'i>) -> Vec<Name> {
         pair.into_inner()
             .filter(|p| {
-                !matches!(p.as_rule(), Rule::comma)
-                    && !super::errors::is_qualifier_keyword(p.as_rule())
+                !matches!(p.as_rule().canonical(), Rule::comma)
+                    && !super::errors::is_qualifier_keyword(p.as_rule().canonical())
             })
             .map(|p| self.name(&p))
             .collect()
@@ -688,7 +708,7 @@ impl<'i> Lowerer<'i> {
 
     fn qualifier(&self, pair: P<'i>) -> Option<Qualifier> {
         let span = span(&pair);
-        let rule = pair.as_rule();
+        let rule = pair.as_rule().canonical();
         let kind = match rule {
             Rule::q_on | Rule::record_on => QualifierKind::On(self.names(pair)),
             Rule::q_to => QualifierKind::To(self.names(pair)),
@@ -696,7 +716,10 @@ impl<'i> Lowerer<'i> {
             Rule::q_notwithstanding => QualifierKind::Notwithstanding(self.names(pair)),
             Rule::q_from | Rule::q_until | Rule::q_through | Rule::q_by => {
                 let time = self
-                    .time(pair.into_inner().find(|p| p.as_rule() == Rule::time)?)
+                    .time(
+                        pair.into_inner()
+                            .find(|p| p.as_rule().canonical() == Rule::time)?,
+                    )
                     .0;
                 match rule {
                     Rule::q_from => QualifierKind::From(time),
@@ -709,7 +732,7 @@ impl<'i> Lowerer<'i> {
                 let mut duration = None;
                 let mut after = None;
                 for child in pair.into_inner() {
-                    match child.as_rule() {
+                    match child.as_rule().canonical() {
                         Rule::duration => duration = Some(self.duration(&child)),
                         Rule::time => after = Some(self.time(child).0),
                         _ => {}
@@ -721,16 +744,21 @@ impl<'i> Lowerer<'i> {
                 }
             }
             Rule::q_every => {
-                let duration = pair.into_inner().find(|p| p.as_rule() == Rule::duration)?;
+                let duration = pair
+                    .into_inner()
+                    .find(|p| p.as_rule().canonical() == Rule::duration)?;
                 QualifierKind::Every(self.duration(&duration))
             }
             Rule::q_survives => QualifierKind::Survives(
                 pair.into_inner()
-                    .find(|p| p.as_rule() == Rule::duration)
+                    .find(|p| p.as_rule().canonical() == Rule::duration)
                     .map(|d| self.duration(&d)),
             ),
             Rule::q_when | Rule::q_unless => {
-                let condition = self.expr(pair.into_inner().find(|p| p.as_rule() == Rule::expr)?);
+                let condition = self.expr(
+                    pair.into_inner()
+                        .find(|p| p.as_rule().canonical() == Rule::expr)?,
+                );
                 if rule == Rule::q_when {
                     QualifierKind::When(condition)
                 } else {
@@ -774,7 +802,9 @@ impl<'i> Lowerer<'i> {
 
     /// `time := conj ("or" conj)*`
     fn time(&self, pair: P<'i>) -> Deep<TimeExpr> {
-        let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::time_conj);
+        let mut parts = pair
+            .into_inner()
+            .filter(|p| p.as_rule().canonical() == Rule::time_conj);
         let Some(first) = parts.next() else {
             return (placeholder_time(Span::default()), 0);
         };
@@ -797,7 +827,7 @@ impl<'i> Lowerer<'i> {
     fn time_conj(&self, pair: P<'i>) -> Deep<TimeExpr> {
         let mut parts = pair
             .into_inner()
-            .filter(|p| p.as_rule() == Rule::time_shifted);
+            .filter(|p| p.as_rule().canonical() == Rule::time_shifted);
         let Some(first) = parts.next() else {
             return (placeholder_time(Span::default()), 0);
         };
@@ -825,7 +855,7 @@ impl<'i> Lowerer<'i> {
         let mut acc = self.time_primary(first);
         let mut sign = Sign::Plus;
         for child in inner {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::shift_op => {
                     sign = if child.as_str() == "-" {
                         Sign::Minus
@@ -857,7 +887,7 @@ impl<'i> Lowerer<'i> {
 
     fn time_primary(&self, pair: P<'i>) -> Deep<TimeExpr> {
         let span = span(&pair);
-        match pair.as_rule() {
+        match pair.as_rule().canonical() {
             Rule::date | Rule::bad_date => (
                 TimeExpr {
                     kind: TimeKind::Date(self.date_lit(&pair).date),
@@ -865,7 +895,10 @@ impl<'i> Lowerer<'i> {
                 },
                 1,
             ),
-            Rule::time_paren => match pair.into_inner().find(|p| p.as_rule() == Rule::time) {
+            Rule::time_paren => match pair
+                .into_inner()
+                .find(|p| p.as_rule().canonical() == Rule::time)
+            {
                 Some(inner) => {
                     let (inner, depth) = self.time(inner);
                     self.deep_time(TimeKind::Paren(Box::new(inner)), span, depth, span)
@@ -898,7 +931,7 @@ impl<'i> Lowerer<'i> {
         // `expect_term`; the Pratt parser wants one flat sequence.
         let mut flat = Vec::new();
         for child in pair.into_inner() {
-            if child.as_rule() == Rule::expect_term {
+            if child.as_rule().canonical() == Rule::expect_term {
                 flat.extend(child.into_inner());
             } else {
                 flat.push(child);
@@ -907,7 +940,7 @@ impl<'i> Lowerer<'i> {
         // The Pratt parser recurses once per prefix operator.
         let mut run = 0usize;
         for part in &flat {
-            if matches!(part.as_rule(), Rule::op_not | Rule::op_neg) {
+            if matches!(part.as_rule().canonical(), Rule::op_not | Rule::op_neg) {
                 run += 1;
                 if run > MAX_NESTING {
                     self.report(
@@ -945,7 +978,7 @@ impl<'i> Lowerer<'i> {
 
     fn prefix(&self, op: P<'i>, rhs: Deep<Expr>) -> Deep<Expr> {
         let op_span = span(&op);
-        let operator = if op.as_rule() == Rule::op_not {
+        let operator = if op.as_rule().canonical() == Rule::op_not {
             UnaryOp::Not
         } else {
             UnaryOp::Neg
@@ -966,7 +999,7 @@ impl<'i> Lowerer<'i> {
         let op_span = span(&op);
         let operator = BinaryOp::ALL
             .into_iter()
-            .find(|candidate| binary_rule(*candidate) == op.as_rule())
+            .find(|candidate| binary_rule(*candidate) == op.as_rule().canonical())
             .unwrap_or(BinaryOp::Div);
         if operator.is_comparison()
             && let ExprKind::Binary { op: first, .. } = &lhs.0.kind
@@ -1015,7 +1048,7 @@ impl<'i> Lowerer<'i> {
 
     fn operand_inner(&self, pair: P<'i>) -> Deep<Expr> {
         let span = span(&pair);
-        match pair.as_rule() {
+        match pair.as_rule().canonical() {
             Rule::value_ref => (
                 Expr {
                     kind: ExprKind::Name(self.name(&pair)),
@@ -1028,7 +1061,7 @@ impl<'i> Lowerer<'i> {
                 let mut args = Vec::new();
                 let mut depth = 0;
                 for child in pair.into_inner() {
-                    match child.as_rule() {
+                    match child.as_rule().canonical() {
                         Rule::kw_min => which = Extremum::Min,
                         Rule::expr => {
                             let (arg, d) = self.expr_deep(child);
@@ -1060,7 +1093,7 @@ impl<'i> Lowerer<'i> {
                 let mut event = None;
                 let mut deadline = None;
                 for child in pair.into_inner() {
-                    match child.as_rule() {
+                    match child.as_rule().canonical() {
                         Rule::event_ref => event = Some(self.name(&child)),
                         Rule::time_shifted => deadline = Some(self.time_shifted(child)),
                         _ => {}
@@ -1076,7 +1109,10 @@ impl<'i> Lowerer<'i> {
                     }
                 }
             }
-            Rule::paren_expr => match pair.into_inner().find(|p| p.as_rule() == Rule::expr) {
+            Rule::paren_expr => match pair
+                .into_inner()
+                .find(|p| p.as_rule().canonical() == Rule::expr)
+            {
                 Some(inner) => {
                     let (inner, depth) = self.expr_deep(inner);
                     self.deep_expr(ExprKind::Paren(Box::new(inner)), span, depth, span)
@@ -1099,7 +1135,11 @@ impl<'i> Lowerer<'i> {
     fn literal(&self, pair: &P<'i>) -> Literal {
         let span = span(pair);
         let text = pair.as_str();
-        let num_child = || pair.clone().into_inner().find(|p| p.as_rule() == Rule::num);
+        let num_child = || {
+            pair.clone()
+                .into_inner()
+                .find(|p| p.as_rule().canonical() == Rule::num)
+        };
         let number = |shift: i64| -> Option<crate::decimal::Decimal> {
             let num = num_child()?;
             match literals::number(num.as_str(), shift, span) {
@@ -1111,7 +1151,7 @@ impl<'i> Lowerer<'i> {
             }
         };
         let placeholder = Literal::Bool(false);
-        match pair.as_rule() {
+        match pair.as_rule().canonical() {
             Rule::date | Rule::bad_date => Literal::Date(self.date_lit(pair).date),
             Rule::duration => Literal::Duration(self.duration(pair)),
             Rule::bool => Literal::Bool(text == "true"),
@@ -1134,7 +1174,7 @@ impl<'i> Lowerer<'i> {
                 let scale = pair
                     .clone()
                     .into_inner()
-                    .find(|p| p.as_rule() == Rule::money_scale)
+                    .find(|p| p.as_rule().canonical() == Rule::money_scale)
                     .and_then(|s| literals::money_scale(s.as_str()))
                     .unwrap_or(0);
                 match number(scale) {
@@ -1149,7 +1189,7 @@ impl<'i> Lowerer<'i> {
                 let unit = pair
                     .clone()
                     .into_inner()
-                    .find(|p| p.as_rule() == Rule::unit_word);
+                    .find(|p| p.as_rule().canonical() == Rule::unit_word);
                 match (number(0), unit) {
                     (Some(value), Some(unit)) => Literal::Quantity {
                         value,
@@ -1186,7 +1226,7 @@ impl<'i> Lowerer<'i> {
     // ------------------------------------------------------------ queries
 
     fn query(&self, pair: P<'i>) -> Option<Query> {
-        Some(match pair.as_rule() {
+        Some(match pair.as_rule().canonical() {
             Rule::may_query => Query::May(self.act_query(pair)?),
             Rule::must_query => Query::Must(self.act_query(pair)?),
             Rule::holds_query => {
@@ -1194,7 +1234,7 @@ impl<'i> Lowerer<'i> {
                 let mut names = Vec::new();
                 let mut slot_pairs = Vec::new();
                 for child in pair.into_inner() {
-                    match child.as_rule() {
+                    match child.as_rule().canonical() {
                         Rule::party_ref | Rule::object_ref => names.push(self.name(&child)),
                         Rule::q_on | Rule::q_to | Rule::q_with => slot_pairs.push(child),
                         _ => {}
@@ -1210,7 +1250,9 @@ impl<'i> Lowerer<'i> {
                 })
             }
             Rule::status_query => {
-                let label = pair.into_inner().find(|p| p.as_rule() == Rule::label_ref)?;
+                let label = pair
+                    .into_inner()
+                    .find(|p| p.as_rule().canonical() == Rule::label_ref)?;
                 Query::Status(self.name(&label))
             }
             Rule::expr | Rule::expect_expr => Query::Expr(self.expr(pair)),
@@ -1225,7 +1267,7 @@ impl<'i> Lowerer<'i> {
         let mut object = None;
         let mut slot_pairs = Vec::new();
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::party_ref => party = Some(self.name(&child)),
                 Rule::action_ref => action = Some(self.name(&child)),
                 Rule::object_ref => object = Some(self.name(&child)),
@@ -1247,7 +1289,7 @@ impl<'i> Lowerer<'i> {
         let mut slots = Slots::default();
         let mut first_spans: Vec<(Rule, Span)> = Vec::new();
         for pair in pairs {
-            let rule = pair.as_rule();
+            let rule = pair.as_rule().canonical();
             let qualifier_span = span(&pair);
             let (keyword, what) = match rule {
                 Rule::q_on => ("on", "venue"),
@@ -1305,7 +1347,7 @@ impl<'i> Lowerer<'i> {
         let mut label = None;
         let mut lines = Vec::new();
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::scenario_name => name = Some(self.name(&child)),
                 Rule::string => label = Some(self.string(&child)),
                 Rule::event_line => {
@@ -1318,7 +1360,7 @@ impl<'i> Lowerer<'i> {
                     let mut fact = None;
                     let mut value = None;
                     for part in child.into_inner() {
-                        match part.as_rule() {
+                        match part.as_rule().canonical() {
                             Rule::fact_ref => fact = Some(self.name(&part)),
                             Rule::expr => value = Some(self.expr(part)),
                             _ => {}
@@ -1351,7 +1393,7 @@ impl<'i> Lowerer<'i> {
         let mut qualifiers = Vec::new();
         let mut date = None;
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::party_ref => party = Some(self.name(&child)),
                 Rule::action_ref => action = Some(self.name(&child)),
                 Rule::object_quantity => quantity = Some(self.quantity(child)?),
@@ -1379,7 +1421,7 @@ impl<'i> Lowerer<'i> {
         let mut at = None;
         let mut lines = Vec::new();
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::date | Rule::bad_date => at = Some(self.date_lit(&child)),
                 Rule::expect_status
                 | Rule::expect_no
@@ -1401,7 +1443,7 @@ impl<'i> Lowerer<'i> {
         let mut label = None;
         let mut status = None;
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::label_ref => label = Some(self.name(&child)),
                 Rule::status_word => status = Some(self.status_word(&child)),
                 _ => {}
@@ -1425,7 +1467,7 @@ impl<'i> Lowerer<'i> {
 
     fn expectation(&self, pair: P<'i>) -> Option<Expectation> {
         let span = span(&pair);
-        let rule = pair.as_rule();
+        let rule = pair.as_rule().canonical();
         let kind = match rule {
             Rule::expect_expr => ExpectKind::Expr(self.expr(pair)),
             Rule::expect_status => {
@@ -1438,7 +1480,7 @@ impl<'i> Lowerer<'i> {
             _ => {
                 let query_pair = pair.into_inner().find(|p| {
                     matches!(
-                        p.as_rule(),
+                        p.as_rule().canonical(),
                         Rule::may_query | Rule::must_query | Rule::holds_query
                     )
                 })?;
@@ -1478,11 +1520,14 @@ impl<'i> Lowerer<'i> {
         let mut query = None;
         let mut window = Vec::new();
         for child in pair.into_inner() {
-            match child.as_rule() {
+            match child.as_rule().canonical() {
                 Rule::clause_label => label = Some(self.name(&child)),
                 Rule::colon | Rule::kw_assert => {}
                 Rule::quantifier => {
-                    let words: Vec<Rule> = child.into_inner().map(|w| w.as_rule()).collect();
+                    let words: Vec<Rule> = child
+                        .into_inner()
+                        .map(|w| w.as_rule().canonical())
+                        .collect();
                     quantifier = Some(match words.as_slice() {
                         [Rule::kw_always] => Quantifier::Always,
                         [Rule::kw_always, Rule::kw_not] => Quantifier::AlwaysNot,

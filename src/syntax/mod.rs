@@ -161,7 +161,9 @@ pub fn number_value(text: &str, shift: i64) -> Option<Decimal> {
 
 /// Whether `word` is reserved (and so can never be a name).
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+    // Every keyword is lower-case letters only: most names (with a digit or
+    // `_`) are told apart without a look at the list.
+    word.bytes().all(|b| b.is_ascii_lowercase()) && KEYWORDS.contains(&word)
 }
 
 /// Whether `word` can stand as a name or label: lower-case letters, digits
@@ -253,6 +255,16 @@ impl Failure {
 
 fn parse_items(text: &str) -> Result<ast::File, Failure> {
     let scanned = prescan::prescan(text).map_err(Failure::prescan)?;
+    let items = match fast_items(text) {
+        Some(items) => items,
+        None => items(text)?,
+    };
+    Ok(comments::attach(text, items, &scanned.comments))
+}
+
+/// The items as the grammar's entry rule `file` reads them, or the syntax
+/// error.
+fn items(text: &str) -> Result<Vec<ast::Item>, Failure> {
     let pairs = DealParser::parse(Rule::file, text)
         .map_err(|e| Failure::syntax(&e, text, errors::Context::File))?;
     let lowerer = lower::Lowerer::new(text);
@@ -261,7 +273,19 @@ fn parse_items(text: &str) -> Result<ast::File, Failure> {
     if !diagnostics.is_empty() {
         return Err(Failure::lowering(diagnostics));
     }
-    Ok(comments::attach(text, items, &scanned.comments))
+    Ok(items)
+}
+
+/// The items as the grammar's fast path (`file_fast`) reads them, when it
+/// reads them exactly as `file` would: it parses, no name it read without
+/// the keyword check is reserved, and lowering has nothing to say. Anything
+/// else is left to `file`, which gives the tree or the error.
+fn fast_items(text: &str) -> Option<Vec<ast::Item>> {
+    let pairs = DealParser::parse(Rule::file_fast, text).ok()?;
+    let lowerer = lower::Lowerer::new(text);
+    let items = lowerer.file(pairs);
+    let exact = !lowerer.read_reserved_name();
+    (exact && lowerer.finish().is_empty()).then_some(items)
 }
 
 fn parse_query_text(text: &str) -> Result<ast::Query, Failure> {

@@ -1745,3 +1745,91 @@ fn number_value_reads_numbers_as_the_grammar_does() {
         assert_eq!(number_value(not_a_number, 0), None, "{not_a_number}");
     }
 }
+
+// ---------------------------------------------------------------- the fast path
+
+/// Every `.deal` file under `dir`, recursively, in a stable order.
+fn deal_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            deal_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "deal") {
+            out.push(path);
+        }
+    }
+}
+
+/// The fast path (`file_fast`) either gives exactly the items `file` gives
+/// or gives none and leaves the text to `file`: over every contract of the
+/// test corpora and the examples, valid or not.
+#[test]
+fn the_fast_path_reads_every_corpus_file_as_file_does() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    deal_files(&root.join("tests"), &mut files);
+    deal_files(&root.join("examples"), &mut files);
+    assert!(files.len() > 50, "{}", files.len());
+    let mut taken = 0;
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if prescan::prescan(&text).is_err() {
+            continue;
+        }
+        if let Some(fast) = fast_items(&text) {
+            taken += 1;
+            let slow = items(&text).unwrap_or_else(|_| {
+                panic!("{}: the fast path read text `file` refuses", path.display())
+            });
+            assert_eq!(fast, slow, "{}", path.display());
+        }
+    }
+    assert!(taken * 2 > files.len(), "{taken} of {}", files.len());
+}
+
+/// A reserved word where the fast path reads a name without the keyword
+/// check: the fast path gives up, and the error is the one `file` gives.
+#[test]
+fn a_reserved_word_as_a_name_leaves_the_fast_path() {
+    let decls = "party p\nparty q\nasset x\naction act\nevent e\nlet v = 1\n";
+    for clause in [
+        "may: p may act x",
+        "on may act x",
+        "p may until x",
+        "p may act when",
+        "p may act x on until",
+        "p may act x to with",
+        "p may act x with to",
+        "p may act x notwithstanding on",
+        "p may act x when never",
+        "p may act x until and",
+        "p may act x from e or until",
+        "p holds no of",
+        "p may act x when v > by",
+    ] {
+        let text = format!("{decls}{clause}\n");
+        assert!(fast_items(&text).is_none(), "{clause}");
+        let error = error(&text);
+        let Err(slow) = items(&text) else {
+            panic!("{clause}: `file` reads it")
+        };
+        assert_eq!(Some(&error), slow.diagnostics.first(), "{clause}");
+    }
+}
+
+/// Names that merely start or end like a keyword stay on the fast path.
+#[test]
+fn names_like_keywords_stay_on_the_fast_path() {
+    let text = "party mayor\nparty onward\nasset tox\naction order\nevent until_e\n\
+                fact isa: bool = true\n\
+                onward_deal: mayor may order tox on onward with onward to mayor \
+                until until_e when isa and not isa_not notwithstanding onward_deal\n";
+    let fast = fast_items(text).expect("the fast path reads it");
+    assert_eq!(Ok(fast), items(text).map_err(|f| f.diagnostics));
+}
