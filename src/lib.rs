@@ -101,7 +101,23 @@ impl Loaded {
 /// Everything `deal check` reports for one file: syntax, check and lint
 /// diagnostics, sorted. Lints run only on a contract that can be evaluated.
 pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
-    load(source.clone()).checked_and_linted()
+    let loaded = load(source.clone());
+    if !loaded.can_evaluate() {
+        return loaded.checked_and_linted();
+    }
+    // The contract takes the parsed file and the symbols over: nothing else
+    // reads them, and copying them costs as much as checking them.
+    let Loaded {
+        source,
+        file,
+        symbols,
+        mut diagnostics,
+    } = loaded;
+    if let Some(file) = file {
+        diagnostics.extend(lint::run(&eval::Contract::new(source, file, symbols)));
+    }
+    Diagnostic::sort(&mut diagnostics);
+    diagnostics
 }
 
 impl Loaded {

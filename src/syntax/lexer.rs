@@ -51,10 +51,7 @@ impl<'t> Iterator for Lexemes<'t> {
         let rest = self.text.get(self.at..)?;
         let first = rest.chars().next()?;
         let (kind, len) = if first.is_whitespace() {
-            let len = rest
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(rest.len());
-            (LexemeKind::Space, len)
+            (LexemeKind::Space, space_len(rest))
         } else if rest.starts_with("//") {
             (LexemeKind::Comment, rest.find('\n').unwrap_or(rest.len()))
         } else if first == '"' {
@@ -63,7 +60,11 @@ impl<'t> Iterator for Lexemes<'t> {
         } else if first.is_ascii_digit() || (first == '$' && rest.len() > 1) {
             (LexemeKind::Literal, literal_len(rest))
         } else if first.is_ascii_alphabetic() || first == '_' {
-            let len = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
+            // Name characters are ASCII: bytes tell where the name ends.
+            let len = rest
+                .bytes()
+                .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .unwrap_or(rest.len());
             (LexemeKind::Word, len)
         } else {
             (LexemeKind::Punct, first.len_utf8())
@@ -77,6 +78,24 @@ impl<'t> Iterator for Lexemes<'t> {
             start,
             text: rest.get(..len)?,
         })
+    }
+}
+
+/// The length of the white space at the start of `rest`, by bytes while
+/// it is ASCII (most of it), by characters from the first other one.
+fn space_len(rest: &str) -> usize {
+    let ascii = rest
+        .bytes()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        .unwrap_or(rest.len());
+    match rest.get(ascii..) {
+        Some(tail) if tail.bytes().next().is_some_and(|b| !b.is_ascii()) => {
+            ascii
+                + tail
+                    .find(|c: char| !c.is_whitespace())
+                    .unwrap_or(tail.len())
+        }
+        _ => ascii,
     }
 }
 
