@@ -5,7 +5,7 @@
 
 use crate::ast::{DeclKind, File, ItemKind};
 use crate::source::Span;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a name denotes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,12 +86,12 @@ pub struct LabelRef {
 
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
-    names: HashMap<String, Symbol>,
-    labels: HashMap<String, LabelRef>,
+    names: FxHashMap<String, Symbol>,
+    labels: FxHashMap<String, LabelRef>,
     /// Group name -> member names as written (not expanded).
-    groups: HashMap<String, Vec<String>>,
+    groups: FxHashMap<String, Vec<String>>,
     /// Label of each clause item (explicit, or `clause_LINE`), by item index.
-    clause_labels: HashMap<usize, String>,
+    clause_labels: FxHashMap<usize, String>,
 }
 
 impl Symbols {
@@ -207,10 +207,10 @@ impl Symbols {
     /// Iterative, so a long chain of nested groups cannot overflow the stack.
     pub fn expand(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut emitted: HashSet<&str> = HashSet::new();
+        let mut emitted: FxHashSet<&str> = FxHashSet::default();
         // The groups being expanded, innermost last, each with its next member.
         let mut stack: Vec<(&str, usize)> = Vec::new();
-        let mut on_stack: HashSet<&str> = HashSet::new();
+        let mut on_stack: FxHashSet<&str> = FxHashSet::default();
         match self.group_members(name) {
             Some((group, _)) => {
                 stack.push((group, 0));

@@ -8,7 +8,7 @@ use crate::ast::{ItemKind, Name, QualifierKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::symbols::SymbolKind;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A graph over some declarations, with the name span of each link.
 struct Links {
@@ -16,7 +16,7 @@ struct Links {
     names: Vec<String>,
     edges: Vec<Vec<usize>>,
     /// Where the link from one node to another is written (its first mention).
-    spans: HashMap<(usize, usize), Span>,
+    spans: FxHashMap<(usize, usize), Span>,
 }
 
 impl Links {
@@ -25,7 +25,7 @@ impl Links {
         Links {
             names,
             edges,
-            spans: HashMap::new(),
+            spans: FxHashMap::default(),
         }
     }
 
@@ -87,9 +87,9 @@ fn cycle_diagnostic(
 
 impl Checker<'_> {
     /// Nodes for the first declaration of each name of one kind.
-    fn nodes_of(&self, kind: SymbolKind) -> (Vec<String>, HashMap<String, usize>) {
+    fn nodes_of(&self, kind: SymbolKind) -> (Vec<String>, FxHashMap<String, usize>) {
         let mut names = Vec::new();
-        let mut node_of = HashMap::new();
+        let mut node_of = FxHashMap::default();
         for (index, item) in self.file.items.iter().enumerate() {
             let name: Option<&Name> = match &item.kind {
                 ItemKind::Decl(decl) => Some(&decl.name),
@@ -107,9 +107,9 @@ impl Checker<'_> {
     }
 
     /// A node for each clause, named by its label, by item index.
-    fn clause_nodes(&self) -> (Vec<String>, HashMap<usize, usize>) {
+    fn clause_nodes(&self) -> (Vec<String>, FxHashMap<usize, usize>) {
         let mut names = Vec::new();
-        let mut node_of: HashMap<usize, usize> = HashMap::new();
+        let mut node_of: FxHashMap<usize, usize> = FxHashMap::default();
         for (index, item) in self.file.items.iter().enumerate() {
             if let ItemKind::Clause(_) = &item.kind {
                 node_of.insert(index, names.len());

@@ -8,7 +8,7 @@ use crate::ast::{ItemKind, Name};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::symbols::{ANYONE, ANYWHERE, SymbolKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Labels of this form name unlabelled clauses in output.
 pub(crate) fn is_reserved_label(label: &str) -> bool {
@@ -20,7 +20,7 @@ pub(crate) fn is_reserved_label(label: &str) -> bool {
 /// First occurrence of each name in one namespace, with what it was.
 #[derive(Default)]
 struct Namespace {
-    first: HashMap<String, (Span, &'static str)>,
+    first: FxHashMap<String, (Span, &'static str)>,
 }
 
 impl Namespace {

@@ -2,7 +2,8 @@
 //! per cyclic component. Iterative throughout, so a long chain of `after` or
 //! `let` cannot overflow the stack.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::VecDeque;
 
 /// Strongly connected components (Tarjan), each sorted, in completion order:
 /// a component comes after every component it reaches. With edges from a
@@ -127,8 +128,8 @@ pub(crate) fn start_at_last_link(
 /// Breadth-first search from the component's first node back to itself.
 fn shortest_cycle(component: &[usize], edges: &[Vec<usize>]) -> Option<Vec<usize>> {
     let start = *component.first()?;
-    let members: HashSet<usize> = component.iter().copied().collect();
-    let mut parent: HashMap<usize, usize> = HashMap::new();
+    let members: FxHashSet<usize> = component.iter().copied().collect();
+    let mut parent: FxHashMap<usize, usize> = FxHashMap::default();
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
         for &next in edges.get(node).into_iter().flatten() {

@@ -19,8 +19,9 @@ use crate::eval::value::{Value, ValueError};
 use crate::source::Span;
 use crate::symbols::SymbolKind;
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// The names of the facts an evaluation read (from the scenario, from a
 /// default, or found missing): what a counterexample must show.
@@ -49,7 +50,7 @@ pub struct Env<'a> {
     pub scenario: &'a Scenario,
     pub day: NaiveDate,
     /// Values of `let`s and fact defaults already computed, by name.
-    memo: RefCell<HashMap<String, Value>>,
+    memo: RefCell<FxHashMap<String, Value>>,
     /// `let`s being evaluated right now: a repeat is a cycle.
     active: RefCell<Vec<String>>,
     reads: Option<&'a FactReads>,
@@ -76,7 +77,7 @@ impl<'a> Env<'a> {
             contract,
             scenario,
             day,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(FxHashMap::default()),
             active: RefCell::new(Vec::new()),
             reads: None,
             oracle: None,

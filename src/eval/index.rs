@@ -5,7 +5,7 @@
 use crate::ast::{self, ClauseBody, Modality, QualifierKind};
 use crate::eval::ClauseId;
 use crate::symbols::Symbols;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a clause does, in the words of section 7.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -73,12 +73,12 @@ impl Slot {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Members {
     Any,
-    Only(HashSet<String>),
+    Only(FxHashSet<String>),
 }
 
 impl Members {
     fn expand(names: &[ast::Name], symbols: &Symbols) -> Members {
-        let mut set = HashSet::new();
+        let mut set = FxHashSet::default();
         for name in names {
             for leaf in symbols.expand(&name.text) {
                 if Symbols::is_wildcard(&leaf) {
@@ -176,13 +176,13 @@ impl ClauseInfo {
 pub struct ClauseIndex {
     pub infos: Vec<ClauseInfo>,
     /// Item index -> position in `infos`.
-    position: HashMap<usize, usize>,
+    position: FxHashMap<usize, usize>,
     /// action -> object -> may/must/must-not clauses.
-    acts: HashMap<String, HashMap<String, Vec<usize>>>,
+    acts: FxHashMap<String, FxHashMap<String, Vec<usize>>>,
     /// object -> exclusivities.
-    exclusives: HashMap<String, Vec<usize>>,
+    exclusives: FxHashMap<String, Vec<usize>>,
     /// object -> holds / holds-no clauses.
-    holds: HashMap<String, Vec<usize>>,
+    holds: FxHashMap<String, Vec<usize>>,
 }
 
 impl ClauseIndex {

@@ -12,7 +12,8 @@
 use crate::analysis::act::Act;
 use crate::eval::{ClauseId, ClauseInfo, ClauseKind, Contract, Members, Slot};
 use crate::symbols::{ANYONE, SymbolKind, Symbols};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// Whether a clause permits some of the acts it matches (section 7, step
 /// 2): an exclusivity never does (v2); `only P` does, for P.
@@ -207,17 +208,17 @@ pub fn opposed_act(a: &ClauseInfo, b: &ClauseInfo, universe: &Universe) -> Optio
 ///   (it binds every action),
 /// - a `holds no` with the `holds` clauses on one of its assets.
 pub struct PermitIndex<'c> {
-    by_action_asset: HashMap<(&'c str, &'c str), Vec<ClauseId>>,
-    acts_by_asset: HashMap<&'c str, Vec<ClauseId>>,
-    holds_by_asset: HashMap<&'c str, Vec<ClauseId>>,
+    by_action_asset: FxHashMap<(&'c str, &'c str), Vec<ClauseId>>,
+    acts_by_asset: FxHashMap<&'c str, Vec<ClauseId>>,
+    holds_by_asset: FxHashMap<&'c str, Vec<ClauseId>>,
 }
 
 impl<'c> PermitIndex<'c> {
     pub fn build(contract: &'c Contract) -> PermitIndex<'c> {
         let mut index = PermitIndex {
-            by_action_asset: HashMap::new(),
-            acts_by_asset: HashMap::new(),
-            holds_by_asset: HashMap::new(),
+            by_action_asset: FxHashMap::default(),
+            acts_by_asset: FxHashMap::default(),
+            holds_by_asset: FxHashMap::default(),
         };
         for (id, _, _) in contract.clauses() {
             let Some(info) = contract.clause_info(id) else {

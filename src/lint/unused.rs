@@ -17,7 +17,7 @@ use crate::ast::{ItemKind, Name};
 use crate::check::occurrences::{Namespace, Role, occurrences_in};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lint::{LintContext, Rule};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 pub const CODE: Code = Code::Unused;
 
@@ -69,7 +69,7 @@ pub const RULE: Rule = Rule {
 
 pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
     let file = &ctx.contract.file;
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: FxHashSet<String> = FxHashSet::default();
     for item in &file.items {
         let own = declared_name(&item.kind).map(|n| n.text.as_str());
         used.extend(
