@@ -9,13 +9,22 @@ use std::collections::VecDeque;
 /// a component comes after every component it reaches. With edges from a
 /// value to what it depends on, that is dependencies first.
 pub(crate) fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    each_component(edges, |component| out.push(component.to_vec()));
+    out
+}
+
+/// `components`, handed one at a time to `found` in a buffer reused between
+/// them: finding cycles looks at every component but keeps only the cyclic
+/// ones, mostly none among thousands of nodes.
+fn each_component(edges: &[Vec<usize>], mut found: impl FnMut(&[usize])) {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
     let mut index = vec![UNSEEN; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
     let mut stack = Vec::new();
-    let mut out = Vec::new();
+    let mut component = Vec::new();
     let mut next = 0;
     // Explicit call stack: (node, position of the next edge to follow).
     let mut calls: Vec<(usize, usize)> = Vec::new();
@@ -54,7 +63,7 @@ pub(crate) fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                         low[parent] = low[parent].min(low[node]);
                     }
                     if low[node] == index[node] {
-                        let mut component = Vec::new();
+                        component.clear();
                         while let Some(w) = stack.pop() {
                             on_stack[w] = false;
                             component.push(w);
@@ -63,13 +72,12 @@ pub(crate) fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                             }
                         }
                         component.sort_unstable();
-                        out.push(component);
+                        found(&component);
                     }
                 }
             }
         }
     }
-    out
 }
 
 /// Whether a component is cyclic: several nodes, or one with an edge to itself.
@@ -84,11 +92,14 @@ pub(crate) fn is_cyclic(component: &[usize], edges: &[Vec<usize>]) -> bool {
 /// at the component's smallest node (`[a, b, a]`; `[a, a]` for a self-loop).
 /// The cycle is a shortest one through that node. Sorted by first node.
 pub(crate) fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let mut found: Vec<Vec<usize>> = components(edges)
-        .into_iter()
-        .filter(|component| is_cyclic(component, edges))
-        .filter_map(|component| shortest_cycle(&component, edges))
-        .collect();
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    each_component(edges, |component| {
+        if is_cyclic(component, edges)
+            && let Some(cycle) = shortest_cycle(component, edges)
+        {
+            found.push(cycle);
+        }
+    });
     found.sort();
     found
 }
