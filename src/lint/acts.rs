@@ -13,7 +13,6 @@ use crate::analysis::act::Act;
 use crate::eval::{ClauseId, ClauseInfo, ClauseKind, Contract, Members, Slot};
 use crate::symbols::{ANYONE, SymbolKind, Symbols};
 use rustc_hash::FxHashMap;
-use std::collections::BTreeSet;
 
 /// Whether a clause permits some of the acts it matches (section 7, step
 /// 2): an exclusivity never does (v2); `only P` does, for P.
@@ -252,7 +251,7 @@ impl<'c> PermitIndex<'c> {
 
     /// The permits that may oppose `forbid`, each once, in source order.
     pub fn candidates(&self, forbid: &ClauseInfo) -> Vec<ClauseId> {
-        let mut found = BTreeSet::new();
+        let mut found: Vec<ClauseId> = Vec::new();
         let mut add = |ids: Option<&Vec<ClauseId>>| found.extend(ids.into_iter().flatten());
         for asset in &forbid.objects {
             match forbid.kind {
@@ -268,7 +267,9 @@ impl<'c> PermitIndex<'c> {
                 ClauseKind::May | ClauseKind::Must | ClauseKind::Holds => {}
             }
         }
-        found.into_iter().collect()
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 }
 
