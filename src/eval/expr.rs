@@ -358,6 +358,11 @@ impl<'a> Env<'a> {
             }
             None => return Err(unknown_name(name, span).into()),
         };
+        // A literal names nothing (no cycle to catch) and is read again as
+        // cheaply as it is looked up: most facts' defaults and many lets.
+        if let ExprKind::Literal(_) = definition.kind {
+            return self.eval_at(definition, depth);
+        }
         if let Some(value) = self.memo.borrow().get(declared) {
             return Ok(value.clone());
         }
