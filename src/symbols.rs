@@ -5,7 +5,7 @@
 
 use crate::ast::{DeclKind, File, ItemKind};
 use crate::source::Span;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a name denotes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,18 +86,22 @@ pub struct LabelRef {
 
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
-    names: HashMap<String, Symbol>,
-    labels: HashMap<String, LabelRef>,
+    names: FxHashMap<String, Symbol>,
+    labels: FxHashMap<String, LabelRef>,
     /// Group name -> member names as written (not expanded).
-    groups: HashMap<String, Vec<String>>,
-    /// Label of each clause item (explicit, or `clause_LINE`), by item index.
-    clause_labels: HashMap<usize, String>,
+    groups: FxHashMap<String, Vec<String>>,
+    /// Label of each clause item (explicit, or `clause_LINE`), by item
+    /// index; None for the other items.
+    clause_labels: Vec<Option<String>>,
 }
 
 impl Symbols {
     /// `line_of` maps a byte offset to its 1-based line, for `clause_LINE` names.
     pub fn build(file: &File, line_of: impl Fn(usize) -> usize) -> Symbols {
-        let mut symbols = Symbols::default();
+        let mut symbols = Symbols {
+            clause_labels: vec![None; file.items.len()],
+            ..Symbols::default()
+        };
         for (name, kind) in [(ANYONE, SymbolKind::Party), (ANYWHERE, SymbolKind::Venue)] {
             symbols.names.insert(
                 name.to_string(),
@@ -131,7 +135,9 @@ impl Symbols {
                         }
                         None => format!("clause_{}", line_of(c.span.start)),
                     };
-                    symbols.clause_labels.insert(index, label);
+                    if let Some(slot) = symbols.clause_labels.get_mut(index) {
+                        *slot = Some(label);
+                    }
                     None
                 }
                 ItemKind::Assert(a) => {
@@ -146,12 +152,17 @@ impl Symbols {
                 }
                 _ => None,
             };
-            if let Some((name, kind)) = declared {
-                symbols.names.entry(name.text.clone()).or_insert(Symbol {
-                    kind,
-                    item: Some(index),
-                    span: name.span,
-                });
+            if let Some((name, kind)) = declared
+                && !symbols.names.contains_key(name.text.as_str())
+            {
+                symbols.names.insert(
+                    name.text.clone(),
+                    Symbol {
+                        kind,
+                        item: Some(index),
+                        span: name.span,
+                    },
+                );
             }
         }
         symbols
@@ -180,7 +191,7 @@ impl Symbols {
 
     /// The label a clause item is known by in output.
     pub fn clause_label(&self, item: usize) -> Option<&str> {
-        self.clause_labels.get(&item).map(String::as_str)
+        self.clause_labels.get(item)?.as_deref()
     }
 
     pub fn is_wildcard(name: &str) -> bool {
@@ -206,18 +217,14 @@ impl Symbols {
     /// groups expanded recursively, each once, in order. Cycles are cut.
     /// Iterative, so a long chain of nested groups cannot overflow the stack.
     pub fn expand(&self, name: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut emitted: HashSet<&str> = HashSet::new();
+        let Some((group, members)) = self.group_members(name) else {
+            return vec![name.to_string()];
+        };
+        let mut out = Vec::with_capacity(members.len());
+        let mut emitted: FxHashSet<&str> = FxHashSet::default();
         // The groups being expanded, innermost last, each with its next member.
-        let mut stack: Vec<(&str, usize)> = Vec::new();
-        let mut on_stack: HashSet<&str> = HashSet::new();
-        match self.group_members(name) {
-            Some((group, _)) => {
-                stack.push((group, 0));
-                on_stack.insert(group);
-            }
-            None => out.push(name.to_string()),
-        }
+        let mut stack: Vec<(&str, usize)> = vec![(group, 0)];
+        let mut on_stack: FxHashSet<&str> = FxHashSet::from_iter([group]);
         while let Some(&(group, position)) = stack.last() {
             let member = self
                 .group_members(group)

@@ -8,24 +8,24 @@ use crate::ast::{ItemKind, Name, QualifierKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::symbols::SymbolKind;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A graph over some declarations, with the name span of each link.
-struct Links {
+struct Links<'n> {
     /// Display name of each node.
-    names: Vec<String>,
+    names: Vec<&'n str>,
     edges: Vec<Vec<usize>>,
     /// Where the link from one node to another is written (its first mention).
-    spans: HashMap<(usize, usize), Span>,
+    spans: FxHashMap<(usize, usize), Span>,
 }
 
-impl Links {
-    fn new(names: Vec<String>) -> Self {
+impl<'n> Links<'n> {
+    fn new(names: Vec<&'n str>) -> Self {
         let edges = vec![Vec::new(); names.len()];
         Links {
             names,
             edges,
-            spans: HashMap::new(),
+            spans: FxHashMap::default(),
         }
     }
 
@@ -47,7 +47,7 @@ impl Links {
                 });
                 let spelled: Vec<&str> = cycle
                     .iter()
-                    .filter_map(|&n| self.names.get(n).map(String::as_str))
+                    .filter_map(|&n| self.names.get(n).copied())
                     .collect();
                 let links = cycle
                     .windows(2)
@@ -85,12 +85,13 @@ fn cycle_diagnostic(
     Some(diagnostic)
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// Nodes for the first declaration of each name of one kind.
-    fn nodes_of(&self, kind: SymbolKind) -> (Vec<String>, HashMap<String, usize>) {
+    fn nodes_of(&self, kind: SymbolKind) -> (Vec<&'a str>, FxHashMap<&'a str, usize>) {
         let mut names = Vec::new();
-        let mut node_of = HashMap::new();
-        for (index, item) in self.file.items.iter().enumerate() {
+        let mut node_of = FxHashMap::default();
+        let file = self.file;
+        for (index, item) in file.items.iter().enumerate() {
             let name: Option<&Name> = match &item.kind {
                 ItemKind::Decl(decl) => Some(&decl.name),
                 ItemKind::Group(group) => Some(&group.name),
@@ -99,28 +100,31 @@ impl Checker<'_> {
             let Some(name) = name else { continue };
             let symbol = self.symbols.get(&name.text);
             if symbol.is_some_and(|s| s.kind == kind && s.item == Some(index)) {
-                node_of.insert(name.text.clone(), names.len());
-                names.push(name.text.clone());
+                node_of.insert(name.text.as_str(), names.len());
+                names.push(name.text.as_str());
             }
         }
         (names, node_of)
     }
 
-    /// A node for each clause, named by its label, by item index.
-    fn clause_nodes(&self) -> (Vec<String>, HashMap<usize, usize>) {
+    /// A node for each clause, named by its label, and the node of each
+    /// item (None for an item that is not a clause).
+    fn clause_nodes(&self) -> (Vec<&'a str>, Vec<Option<usize>>) {
+        let symbols = self.symbols;
         let mut names = Vec::new();
-        let mut node_of: HashMap<usize, usize> = HashMap::new();
-        for (index, item) in self.file.items.iter().enumerate() {
-            if let ItemKind::Clause(_) = &item.kind {
-                node_of.insert(index, names.len());
-                names.push(
-                    self.symbols
-                        .clause_label(index)
-                        .unwrap_or("clause")
-                        .to_string(),
-                );
-            }
-        }
+        let node_of = self
+            .file
+            .items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let ItemKind::Clause(_) = &item.kind else {
+                    return None;
+                };
+                names.push(symbols.clause_label(index).unwrap_or("clause"));
+                Some(names.len() - 1)
+            })
+            .collect();
         (names, node_of)
     }
 
@@ -131,13 +135,13 @@ impl Checker<'_> {
             let ItemKind::Decl(decl) = &item.kind else {
                 continue;
             };
-            let Some(&from) = node_of.get(&decl.name.text) else {
+            let Some(&from) = node_of.get(decl.name.text.as_str()) else {
                 continue;
             };
             for after in &decl.after {
                 // A group of events stands for each of them.
                 for member in self.symbols.expand(&after.text) {
-                    if let Some(&to) = node_of.get(&member) {
+                    if let Some(&to) = node_of.get(member.as_str()) {
                         links.link(from, to, after.span);
                     }
                 }
@@ -159,11 +163,11 @@ impl Checker<'_> {
             let ItemKind::Group(group) = &item.kind else {
                 continue;
             };
-            let Some(&from) = node_of.get(&group.name.text) else {
+            let Some(&from) = node_of.get(group.name.text.as_str()) else {
                 continue;
             };
             for member in &group.members {
-                if let Some(&to) = node_of.get(&member.text) {
+                if let Some(&to) = node_of.get(member.text.as_str()) {
                     links.link(from, to, member.span);
                 }
             }
@@ -186,7 +190,7 @@ impl Checker<'_> {
             let ItemKind::Clause(clause) = &item.kind else {
                 continue;
             };
-            let Some(&from) = node_of.get(&index) else {
+            let Some(Some(from)) = node_of.get(index).copied() else {
                 continue;
             };
             for qualifier in &clause.qualifiers {
@@ -197,8 +201,8 @@ impl Checker<'_> {
                     let target = self
                         .symbols
                         .label(&label.text)
-                        .and_then(|t| node_of.get(&t.item));
-                    if let Some(&to) = target
+                        .and_then(|t| node_of.get(t.item).copied().flatten());
+                    if let Some(to) = target
                         && to != from
                     {
                         links.link(from, to, label.span);
@@ -228,7 +232,7 @@ impl Checker<'_> {
             let ItemKind::Clause(clause) = &item.kind else {
                 continue;
             };
-            let Some(&from) = node_of.get(&index) else {
+            let Some(Some(from)) = node_of.get(index).copied() else {
                 continue;
             };
             for qualifier in &clause.qualifiers {
@@ -238,10 +242,10 @@ impl Checker<'_> {
                     continue;
                 };
                 for label in crate::ast::status_labels(condition) {
-                    let Some(&to) = self
+                    let Some(to) = self
                         .symbols
                         .label(&label.text)
-                        .and_then(|t| node_of.get(&t.item))
+                        .and_then(|t| node_of.get(t.item).copied().flatten())
                     else {
                         continue;
                     };

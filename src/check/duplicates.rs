@@ -8,7 +8,7 @@ use crate::ast::{ItemKind, Name};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::symbols::{ANYONE, ANYWHERE, SymbolKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Labels of this form name unlabelled clauses in output.
 pub(crate) fn is_reserved_label(label: &str) -> bool {
@@ -19,31 +19,32 @@ pub(crate) fn is_reserved_label(label: &str) -> bool {
 
 /// First occurrence of each name in one namespace, with what it was.
 #[derive(Default)]
-struct Namespace {
-    first: HashMap<String, (Span, &'static str)>,
+struct Namespace<'a> {
+    first: FxHashMap<&'a str, (Span, &'static str)>,
 }
 
-impl Namespace {
+impl<'a> Namespace<'a> {
     /// The earlier occurrence, if `name` was seen before; records it otherwise.
-    fn add(&mut self, name: &Name, what: &'static str) -> Option<(Span, &'static str)> {
-        match self.first.get(&name.text) {
+    fn add(&mut self, name: &'a Name, what: &'static str) -> Option<(Span, &'static str)> {
+        match self.first.get(name.text.as_str()) {
             Some(&earlier) => Some(earlier),
             None => {
-                self.first.insert(name.text.clone(), (name.span, what));
+                self.first.insert(&name.text, (name.span, what));
                 None
             }
         }
     }
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     pub(crate) fn check_duplicates(&mut self) {
         let mut names = Namespace::default();
         let mut labels = Namespace::default();
         let mut scenarios = Namespace::default();
         let mut effective: Option<Span> = None;
         let mut title: Option<Span> = None;
-        for item in &self.file.items {
+        let file = self.file;
+        for item in &file.items {
             match &item.kind {
                 ItemKind::Deal(text) => {
                     self.at_most_once(&mut title, "the `deal` title", text.span)
@@ -85,7 +86,7 @@ impl Checker<'_> {
         }
     }
 
-    fn declare(&mut self, names: &mut Namespace, name: &Name, what: &'static str) {
+    fn declare(&mut self, names: &mut Namespace<'a>, name: &'a Name, what: &'static str) {
         if name.text == ANYONE || name.text == ANYWHERE {
             let meaning = if name.text == ANYONE {
                 "any party"
@@ -118,7 +119,7 @@ impl Checker<'_> {
         }
     }
 
-    fn label(&mut self, labels: &mut Namespace, label: &Name, what: &'static str) {
+    fn label(&mut self, labels: &mut Namespace<'a>, label: &'a Name, what: &'static str) {
         if is_reserved_label(&label.text) {
             self.report(
                 Diagnostic::new(

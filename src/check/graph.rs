@@ -2,19 +2,29 @@
 //! per cyclic component. Iterative throughout, so a long chain of `after` or
 //! `let` cannot overflow the stack.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::VecDeque;
 
 /// Strongly connected components (Tarjan), each sorted, in completion order:
 /// a component comes after every component it reaches. With edges from a
 /// value to what it depends on, that is dependencies first.
 pub(crate) fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    each_component(edges, |component| out.push(component.to_vec()));
+    out
+}
+
+/// `components`, handed one at a time to `found` in a buffer reused between
+/// them: finding cycles looks at every component but keeps only the cyclic
+/// ones, mostly none among thousands of nodes.
+fn each_component(edges: &[Vec<usize>], mut found: impl FnMut(&[usize])) {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
     let mut index = vec![UNSEEN; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
     let mut stack = Vec::new();
-    let mut out = Vec::new();
+    let mut component = Vec::new();
     let mut next = 0;
     // Explicit call stack: (node, position of the next edge to follow).
     let mut calls: Vec<(usize, usize)> = Vec::new();
@@ -53,7 +63,7 @@ pub(crate) fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                         low[parent] = low[parent].min(low[node]);
                     }
                     if low[node] == index[node] {
-                        let mut component = Vec::new();
+                        component.clear();
                         while let Some(w) = stack.pop() {
                             on_stack[w] = false;
                             component.push(w);
@@ -62,13 +72,12 @@ pub(crate) fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                             }
                         }
                         component.sort_unstable();
-                        out.push(component);
+                        found(&component);
                     }
                 }
             }
         }
     }
-    out
 }
 
 /// Whether a component is cyclic: several nodes, or one with an edge to itself.
@@ -83,11 +92,19 @@ pub(crate) fn is_cyclic(component: &[usize], edges: &[Vec<usize>]) -> bool {
 /// at the component's smallest node (`[a, b, a]`; `[a, a]` for a self-loop).
 /// The cycle is a shortest one through that node. Sorted by first node.
 pub(crate) fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let mut found: Vec<Vec<usize>> = components(edges)
-        .into_iter()
-        .filter(|component| is_cyclic(component, edges))
-        .filter_map(|component| shortest_cycle(&component, edges))
-        .collect();
+    // The usual case for status conditions, and often for `after`: no link,
+    // so no cycle, without visiting thousands of nodes.
+    if edges.iter().all(Vec::is_empty) {
+        return Vec::new();
+    }
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    each_component(edges, |component| {
+        if is_cyclic(component, edges)
+            && let Some(cycle) = shortest_cycle(component, edges)
+        {
+            found.push(cycle);
+        }
+    });
     found.sort();
     found
 }
@@ -127,8 +144,8 @@ pub(crate) fn start_at_last_link(
 /// Breadth-first search from the component's first node back to itself.
 fn shortest_cycle(component: &[usize], edges: &[Vec<usize>]) -> Option<Vec<usize>> {
     let start = *component.first()?;
-    let members: HashSet<usize> = component.iter().copied().collect();
-    let mut parent: HashMap<usize, usize> = HashMap::new();
+    let members: FxHashSet<usize> = component.iter().copied().collect();
+    let mut parent: FxHashMap<usize, usize> = FxHashMap::default();
     let mut queue = VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
         for &next in edges.get(node).into_iter().flatten() {

@@ -28,7 +28,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 use crate::symbols::Symbols;
 use crate::types::Type;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub use typing::names_in;
 
@@ -93,9 +93,9 @@ pub(crate) struct LetInfo {
 pub(crate) struct Checker<'a> {
     pub symbols: &'a Symbols,
     pub file: &'a ast::File,
-    pub lets: HashMap<String, LetInfo>,
+    pub lets: FxHashMap<String, LetInfo>,
     /// Each group's member kind, computed once.
-    pub group_kinds: HashMap<String, Option<crate::symbols::SymbolKind>>,
+    pub group_kinds: FxHashMap<String, Option<crate::symbols::SymbolKind>>,
     pub diags: Vec<Diagnostic>,
     /// Expressions nested too deeply already reported (by span), so a deep
     /// tree is reported once, not once per level.
@@ -108,7 +108,7 @@ impl<'a> Checker<'a> {
         let mut checker = Checker {
             symbols,
             file,
-            lets: HashMap::new(),
+            lets: FxHashMap::default(),
             group_kinds: resolve::group_kinds(symbols, file),
             diags: Vec::new(),
             too_deep: Vec::new(),

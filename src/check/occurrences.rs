@@ -8,7 +8,7 @@
 //! variant is a compile error here until its names are collected.
 
 use crate::ast::{
-    ClauseBody, DurationLit, Expr, ExprKind, File, ItemKind, Literal, Object, Qualifier,
+    ClauseBody, DurationLit, Expr, ExprKind, File, ItemKind, Literal, Name, Object, Qualifier,
     QualifierKind, Query, ScenarioLine, Slots, TimeExpr, TimeKind, TypeName,
 };
 use crate::source::Span;
@@ -65,59 +65,82 @@ impl Index {
 
 /// Every occurrence and moment of `file`.
 pub fn collect(file: &File) -> Index {
+    let mut occurrences = Vec::new();
     let mut walk = Walk {
-        index: Index::default(),
-        moments: true,
+        found: |name: &Name, namespace: Namespace, role: Role| {
+            occurrences.push(Occurrence::of(name, namespace, role))
+        },
+        moments: Some(Vec::new()),
     };
     for item in &file.items {
         walk.item(&item.kind);
     }
-    walk.index.occurrences.sort_by_key(|o| o.span);
-    walk.index
+    let moments = walk.moments.unwrap_or_default();
+    occurrences.sort_by_key(|o| o.span);
+    Index {
+        occurrences,
+        moments,
+    }
 }
 
 /// The occurrences of names and labels in one item, in the order walked
 /// (no moments: what a check of every clause needs, without the copies).
 pub fn occurrences_in(item: &ItemKind) -> Vec<Occurrence> {
-    let mut walk = Walk {
-        index: Index::default(),
-        moments: false,
-    };
-    walk.item(item);
-    walk.index.occurrences
+    let mut occurrences = Vec::new();
+    each_name(item, |name, namespace, role| {
+        occurrences.push(Occurrence::of(name, namespace, role))
+    });
+    occurrences
 }
 
-struct Walk {
-    index: Index,
-    /// Whether to record dates, durations and time expressions.
-    moments: bool,
+/// Each name and label written in one item, in the order walked, as
+/// borrowed from the tree: for a pass over every item that only looks.
+pub fn each_name<'a>(item: &'a ItemKind, found: impl FnMut(&'a Name, Namespace, Role)) {
+    Walk {
+        found,
+        moments: None,
+    }
+    .item(item);
 }
 
-impl Walk {
-    fn push(&mut self, name: &crate::ast::Name, namespace: Namespace, role: Role) {
-        self.index.occurrences.push(Occurrence {
+impl Occurrence {
+    fn of(name: &Name, namespace: Namespace, role: Role) -> Occurrence {
+        Occurrence {
             text: name.text.clone(),
             span: name.span,
             namespace,
             role,
-        });
+        }
+    }
+}
+
+struct Walk<F> {
+    /// Told each name and label.
+    found: F,
+    /// Dates, durations and time expressions, when they are wanted.
+    moments: Option<Vec<(Span, Moment)>>,
+}
+
+impl<'a, F: FnMut(&'a Name, Namespace, Role)> Walk<F> {
+    fn push(&mut self, name: &'a Name, namespace: Namespace, role: Role) {
+        (self.found)(name, namespace, role);
     }
 
-    fn declare(&mut self, name: &crate::ast::Name) {
+    fn declare(&mut self, name: &'a Name) {
         self.push(name, Namespace::Name, Role::Declaration);
     }
 
-    fn refer(&mut self, name: &crate::ast::Name) {
+    fn refer(&mut self, name: &'a Name) {
         self.push(name, Namespace::Name, Role::Reference);
     }
 
-    fn refer_all(&mut self, names: &[crate::ast::Name]) {
+    fn refer_all(&mut self, names: &'a [Name]) {
         for name in names {
             self.refer(name);
         }
     }
 
-    fn item(&mut self, kind: &ItemKind) {
+    fn item(&mut self, kind: &'a ItemKind) {
         match kind {
             ItemKind::Deal(_) => {}
             ItemKind::Effective(effective) => {
@@ -206,14 +229,14 @@ impl Walk {
         }
     }
 
-    fn object(&mut self, object: &Object) {
+    fn object(&mut self, object: &'a Object) {
         if let Some(quantity) = &object.quantity {
             self.expr(quantity);
         }
         self.refer(&object.name);
     }
 
-    fn qualifiers(&mut self, qualifiers: &[Qualifier]) {
+    fn qualifiers(&mut self, qualifiers: &'a [Qualifier]) {
         for qualifier in qualifiers {
             match &qualifier.kind {
                 QualifierKind::On(names)
@@ -244,7 +267,7 @@ impl Walk {
         }
     }
 
-    fn scenario_line(&mut self, line: &ScenarioLine) {
+    fn scenario_line(&mut self, line: &'a ScenarioLine) {
         match line {
             ScenarioLine::Event { name, date } => {
                 self.refer(name);
@@ -281,7 +304,7 @@ impl Walk {
         }
     }
 
-    fn query(&mut self, query: &Query) {
+    fn query(&mut self, query: &'a Query) {
         match query {
             Query::May(act) | Query::Must(act) => {
                 self.refer(&act.party);
@@ -299,7 +322,7 @@ impl Walk {
         }
     }
 
-    fn slots(&mut self, slots: &Slots) {
+    fn slots(&mut self, slots: &'a Slots) {
         let Slots { on, to, with } = slots;
         for name in [on, to, with].into_iter().flatten() {
             self.refer(name);
@@ -308,7 +331,7 @@ impl Walk {
 
     /// Recursion is bounded: the parser refuses trees deeper than
     /// `limits::MAX_EXPRESSION_DEPTH`.
-    fn expr(&mut self, expr: &Expr) {
+    fn expr(&mut self, expr: &'a Expr) {
         match &expr.kind {
             ExprKind::Literal(literal) => match literal {
                 Literal::Quantity { unit, .. } => self.refer(unit),
@@ -344,7 +367,7 @@ impl Walk {
         }
     }
 
-    fn time(&mut self, time: &TimeExpr) {
+    fn time(&mut self, time: &'a TimeExpr) {
         self.moment(time.span, || Moment::Time(time.clone()));
         match &time.kind {
             TimeKind::Date(_) => {}
@@ -366,8 +389,8 @@ impl Walk {
     }
 
     fn moment(&mut self, span: Span, moment: impl FnOnce() -> Moment) {
-        if self.moments {
-            self.index.moments.push((span, moment()));
+        if let Some(moments) = &mut self.moments {
+            moments.push((span, moment()));
         }
     }
 }

@@ -6,7 +6,7 @@ use super::Checker;
 use crate::ast::{File, ItemKind, Name};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::symbols::{SymbolKind, Symbols};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a place in the language expects a name to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,8 +187,8 @@ pub(crate) fn plural(kind: SymbolKind) -> &'static str {
 /// leaf, or a group with no leaves). Asking `Symbols` per use would expand
 /// the group every time, which is quadratic for long chains of nested groups.
 /// A member that closes a cycle counts as empty here (the cycle is reported).
-pub(crate) fn group_kinds(symbols: &Symbols, file: &File) -> HashMap<String, Option<SymbolKind>> {
-    let mut members: HashMap<&str, &[Name]> = HashMap::new();
+pub(crate) fn group_kinds(symbols: &Symbols, file: &File) -> FxHashMap<String, Option<SymbolKind>> {
+    let mut members: FxHashMap<&str, &[Name]> = FxHashMap::default();
     // Roots in file order, so that even cyclic groups come out the same every run.
     let mut groups: Vec<&str> = Vec::new();
     for (index, item) in file.items.iter().enumerate() {
@@ -200,13 +200,13 @@ pub(crate) fn group_kinds(symbols: &Symbols, file: &File) -> HashMap<String, Opt
         }
     }
     // Some(kind) once a group's first leaf is known; None for no leaf at all.
-    let mut first_leaf: HashMap<&str, Option<Option<SymbolKind>>> = HashMap::new();
+    let mut first_leaf: FxHashMap<&str, Option<Option<SymbolKind>>> = FxHashMap::default();
     for root in groups {
         if first_leaf.contains_key(root) {
             continue;
         }
         let mut stack: Vec<(&str, usize)> = vec![(root, 0)];
-        let mut on_stack: HashSet<&str> = HashSet::from([root]);
+        let mut on_stack: FxHashSet<&str> = FxHashSet::from_iter([root]);
         while let Some(&(group, position)) = stack.last() {
             let member = members.get(group).and_then(|m| m.get(position));
             let outcome = match member {

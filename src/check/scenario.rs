@@ -13,14 +13,14 @@ use crate::ast::{
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::types::Type;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 impl Checker<'_> {
     pub(crate) fn check_scenario(&mut self, scenario: &Scenario) {
         // First placement of each event, in source order, and by name.
         let mut placed: Vec<(&Name, &DateLit)> = Vec::new();
-        let mut placed_at: HashMap<&str, usize> = HashMap::new();
-        let mut given: HashMap<&str, Span> = HashMap::new();
+        let mut placed_at: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut given: FxHashMap<&str, Span> = FxHashMap::default();
         for line in &scenario.lines {
             match line {
                 ScenarioLine::Event { name, date } => {
@@ -174,7 +174,7 @@ impl Checker<'_> {
     fn check_event_order(
         &mut self,
         placed: &[(&Name, &DateLit)],
-        placed_at: &HashMap<&str, usize>,
+        placed_at: &FxHashMap<&str, usize>,
     ) {
         for &(event, date) in placed {
             for after in self.prerequisites(&event.text) {

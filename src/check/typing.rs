@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::symbols::{SymbolKind, Symbols};
 use crate::types::{Type, binary_result};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// How a type reads in a message: "money", "a number", "flop".
 pub(crate) fn phrase(ty: &Type) -> String {
@@ -326,7 +326,7 @@ impl Checker<'_> {
         let file = self.file;
         let mut lets: Vec<&Let> = Vec::new();
         let mut later: Vec<&Let> = Vec::new();
-        let mut node_of: HashMap<&str, usize> = HashMap::new();
+        let mut node_of: FxHashMap<&str, usize> = FxHashMap::default();
         for (index, item) in file.items.iter().enumerate() {
             if let ItemKind::Let(value) = &item.kind {
                 if self.symbols.get(&value.name.text).and_then(|s| s.item) == Some(index) {
@@ -338,7 +338,7 @@ impl Checker<'_> {
             }
         }
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); lets.len()];
-        let mut uses: HashMap<(usize, usize), Span> = HashMap::new();
+        let mut uses: FxHashMap<(usize, usize), Span> = FxHashMap::default();
         for (from, value) in lets.iter().enumerate() {
             for name in names_in(&value.value) {
                 if let Some(&to) = node_of.get(name.text.as_str()) {
@@ -382,7 +382,7 @@ impl Checker<'_> {
         &mut self,
         cycle: &[usize],
         lets: &[&Let],
-        uses: &HashMap<(usize, usize), Span>,
+        uses: &FxHashMap<(usize, usize), Span>,
     ) {
         // Spelled from the use that closes the cycle, the last in the file.
         let cycle = &graph::start_at_last_link(cycle, |from, to| {

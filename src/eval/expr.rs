@@ -11,16 +11,17 @@ use crate::ast::{
 };
 use crate::decimal::DecimalError;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::eval::Contract;
 use crate::eval::error::EvalError;
 use crate::eval::scenario::Scenario;
 use crate::eval::time::Time;
 use crate::eval::value::{Value, ValueError};
+use crate::eval::{Contract, ValueDecl};
 use crate::source::Span;
 use crate::symbols::SymbolKind;
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// The names of the facts an evaluation read (from the scenario, from a
 /// default, or found missing): what a counterexample must show.
@@ -49,9 +50,10 @@ pub struct Env<'a> {
     pub scenario: &'a Scenario,
     pub day: NaiveDate,
     /// Values of `let`s and fact defaults already computed, by name.
-    memo: RefCell<HashMap<String, Value>>,
+    /// Keyed by the declaration's own name, which lives as long as the contract.
+    memo: RefCell<FxHashMap<&'a str, Value>>,
     /// `let`s being evaluated right now: a repeat is a cycle.
-    active: RefCell<Vec<String>>,
+    active: RefCell<Vec<&'a str>>,
     reads: Option<&'a FactReads>,
     /// Answers `L is STATUS`; without one such a condition is an error.
     oracle: Option<&'a dyn StatusOracle>,
@@ -76,7 +78,7 @@ impl<'a> Env<'a> {
             contract,
             scenario,
             day,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(FxHashMap::default()),
             active: RefCell::new(Vec::new()),
             reads: None,
             oracle: None,
@@ -334,43 +336,47 @@ impl<'a> Env<'a> {
     /// The value of a `let` or fact: for a fact, the scenario's value, else
     /// its default, else an error.
     fn value_of(&self, name: &str, span: Span, depth: usize) -> Result<Value, EvalError> {
-        let definition = if let Some(decl) = self.contract.let_decl(name) {
-            &decl.value
-        } else if let Some(fact) = self.contract.fact_decl(name) {
-            if let Some(reads) = self.reads {
-                reads.borrow_mut().insert(name.to_string());
-            }
-            if let Some(value) = self.scenario.facts.get(name) {
-                return Ok(value.clone());
-            }
-            match &fact.default {
-                Some(default) => default,
-                None => {
-                    return Err(EvalError::MissingFact {
-                        name: name.to_string(),
-                        span,
-                    });
+        let contract: &'a Contract = self.contract;
+        let (declared, definition) = match contract.value_decl(name) {
+            Some(ValueDecl::Let(decl)) => (decl.name.text.as_str(), &decl.value),
+            Some(ValueDecl::Fact(fact)) => {
+                if let Some(reads) = self.reads {
+                    reads.borrow_mut().insert(name.to_string());
+                }
+                if let Some(value) = self.scenario.facts.get(name) {
+                    return Ok(value.clone());
+                }
+                match &fact.default {
+                    Some(default) => (fact.name.text.as_str(), default),
+                    None => {
+                        return Err(EvalError::MissingFact {
+                            name: name.to_string(),
+                            span,
+                        });
+                    }
                 }
             }
-        } else {
-            return Err(unknown_name(name, span).into());
+            None => return Err(unknown_name(name, span).into()),
         };
-        if let Some(value) = self.memo.borrow().get(name) {
+        // A literal names nothing (no cycle to catch) and is read again as
+        // cheaply as it is looked up: most facts' defaults and many lets.
+        if let ExprKind::Literal(_) = definition.kind {
+            return self.eval_at(definition, depth);
+        }
+        if let Some(value) = self.memo.borrow().get(declared) {
             return Ok(value.clone());
         }
-        if self.active.borrow().iter().any(|n| n == name) {
+        if self.active.borrow().contains(&declared) {
             return Err(EvalError::Cycle {
                 name: name.to_string(),
                 span,
             });
         }
-        self.active.borrow_mut().push(name.to_string());
+        self.active.borrow_mut().push(declared);
         let result = self.eval_at(definition, depth);
         self.active.borrow_mut().pop();
         let value = result?;
-        self.memo
-            .borrow_mut()
-            .insert(name.to_string(), value.clone());
+        self.memo.borrow_mut().insert(declared, value.clone());
         Ok(value)
     }
 }

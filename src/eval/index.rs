@@ -5,7 +5,7 @@
 use crate::ast::{self, ClauseBody, Modality, QualifierKind};
 use crate::eval::ClauseId;
 use crate::symbols::Symbols;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a clause does, in the words of section 7.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -73,19 +73,19 @@ impl Slot {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Members {
     Any,
-    Only(HashSet<String>),
+    Only(FxHashSet<String>),
 }
 
 impl Members {
-    fn expand(names: &[ast::Name], symbols: &Symbols) -> Members {
-        let mut set = HashSet::new();
+    fn expand<'f>(names: &'f [ast::Name], expansions: &mut Expansions<'f>) -> Members {
+        let mut set = FxHashSet::default();
         for name in names {
-            for leaf in symbols.expand(&name.text) {
-                if Symbols::is_wildcard(&leaf) {
-                    return Members::Any;
-                }
-                set.insert(leaf);
+            let leaves = expansions.leaves(&name.text);
+            if leaves.wildcard {
+                return Members::Any;
             }
+            set.reserve(leaves.names.len());
+            set.extend(leaves.names.iter().cloned());
         }
         Members::Only(set)
     }
@@ -99,6 +99,40 @@ impl Members {
 
     pub fn is_any(&self) -> bool {
         matches!(self, Members::Any)
+    }
+}
+
+/// Each name's leaf members (`Symbols::expand`), worked out once: a contract
+/// names the same few parties, actions, venues and groups in clause after
+/// clause, and expanding a group walks it member by member.
+struct Expansions<'f> {
+    symbols: &'f Symbols,
+    by_name: FxHashMap<&'f str, Leaves>,
+}
+
+struct Leaves {
+    /// Whether a leaf is `anyone` or `anywhere`: the whole set is then `Any`.
+    wildcard: bool,
+    names: Vec<String>,
+}
+
+impl<'f> Expansions<'f> {
+    fn new(symbols: &'f Symbols) -> Self {
+        Expansions {
+            symbols,
+            by_name: FxHashMap::default(),
+        }
+    }
+
+    fn leaves(&mut self, name: &'f str) -> &Leaves {
+        let symbols = self.symbols;
+        self.by_name.entry(name).or_insert_with(|| {
+            let names = symbols.expand(name);
+            Leaves {
+                wildcard: names.iter().any(|leaf| Symbols::is_wildcard(leaf)),
+                names,
+            }
+        })
     }
 }
 
@@ -121,8 +155,12 @@ pub struct ClauseInfo {
 }
 
 impl ClauseInfo {
-    fn build(id: ClauseId, clause: &ast::Clause, symbols: &Symbols) -> ClauseInfo {
-        let one = |name: &ast::Name| Members::expand(std::slice::from_ref(name), symbols);
+    fn build<'f>(
+        id: ClauseId,
+        clause: &'f ast::Clause,
+        expansions: &mut Expansions<'f>,
+    ) -> ClauseInfo {
+        let mut one = |name: &'f ast::Name| Members::expand(std::slice::from_ref(name), expansions);
         let (parties, actions, object) = match &clause.body {
             ClauseBody::Act {
                 party,
@@ -140,21 +178,36 @@ impl ClauseInfo {
                 object,
             } => (one(party), one(action), object),
         };
-        let mut sets = Vec::new();
+        let set_count = clause
+            .qualifiers
+            .iter()
+            .filter(|q| {
+                matches!(
+                    q.kind,
+                    QualifierKind::On(_) | QualifierKind::To(_) | QualifierKind::With(_)
+                )
+            })
+            .count();
+        let mut sets = Vec::with_capacity(set_count);
         let mut exceptions = Vec::new();
         for qualifier in &clause.qualifiers {
             match &qualifier.kind {
-                QualifierKind::On(names) => sets.push((Slot::On, Members::expand(names, symbols))),
-                QualifierKind::To(names) => sets.push((Slot::To, Members::expand(names, symbols))),
+                QualifierKind::On(names) => {
+                    sets.push((Slot::On, Members::expand(names, expansions)))
+                }
+                QualifierKind::To(names) => {
+                    sets.push((Slot::To, Members::expand(names, expansions)))
+                }
                 QualifierKind::With(names) => {
-                    sets.push((Slot::With, Members::expand(names, symbols)))
+                    sets.push((Slot::With, Members::expand(names, expansions)))
                 }
                 QualifierKind::Notwithstanding(labels) => {
-                    exceptions.extend(
-                        labels.iter().filter_map(|label| {
-                            symbols.label(&label.text).map(|l| ClauseId(l.item))
-                        }),
-                    );
+                    exceptions.extend(labels.iter().filter_map(|label| {
+                        expansions
+                            .symbols
+                            .label(&label.text)
+                            .map(|l| ClauseId(l.item))
+                    }));
                 }
                 _ => {}
             }
@@ -164,7 +217,7 @@ impl ClauseInfo {
             kind: ClauseKind::of(&clause.body),
             parties,
             actions,
-            objects: symbols.expand(&object.name.text),
+            objects: expansions.leaves(&object.name.text).names.clone(),
             sets,
             exceptions,
         }
@@ -175,56 +228,50 @@ impl ClauseInfo {
 #[derive(Clone, Debug, Default)]
 pub struct ClauseIndex {
     pub infos: Vec<ClauseInfo>,
-    /// Item index -> position in `infos`.
-    position: HashMap<usize, usize>,
+    /// Item index -> position in `infos` (None for an item that is not a clause).
+    position: Vec<Option<usize>>,
     /// action -> object -> may/must/must-not clauses.
-    acts: HashMap<String, HashMap<String, Vec<usize>>>,
+    acts: FxHashMap<String, FxHashMap<String, Vec<usize>>>,
     /// object -> exclusivities.
-    exclusives: HashMap<String, Vec<usize>>,
+    exclusives: FxHashMap<String, Vec<usize>>,
     /// object -> holds / holds-no clauses.
-    holds: HashMap<String, Vec<usize>>,
+    holds: FxHashMap<String, Vec<usize>>,
 }
 
 impl ClauseIndex {
     pub fn build(file: &ast::File, symbols: &Symbols) -> ClauseIndex {
-        let mut index = ClauseIndex::default();
+        let mut index = ClauseIndex {
+            position: vec![None; file.items.len()],
+            ..ClauseIndex::default()
+        };
+        let mut expansions = Expansions::new(symbols);
         for (item_index, item) in file.items.iter().enumerate() {
             let ast::ItemKind::Clause(clause) = &item.kind else {
                 continue;
             };
-            let info = ClauseInfo::build(ClauseId(item_index), clause, symbols);
+            let info = ClauseInfo::build(ClauseId(item_index), clause, &mut expansions);
             let position = index.infos.len();
-            index.position.insert(item_index, position);
+            if let Some(slot) = index.position.get_mut(item_index) {
+                *slot = Some(position);
+            }
             match info.kind {
                 ClauseKind::May | ClauseKind::Must | ClauseKind::MustNot | ClauseKind::Only => {
-                    let actions = match &info.actions {
-                        Members::Only(set) => set.iter().cloned().collect::<Vec<_>>(),
-                        Members::Any => Vec::new(),
-                    };
-                    for action in actions {
-                        let by_object = index.acts.entry(action).or_default();
-                        for object in &info.objects {
-                            by_object.entry(object.clone()).or_default().push(position);
+                    if let Members::Only(actions) = &info.actions {
+                        for action in actions {
+                            match index.acts.get_mut(action.as_str()) {
+                                Some(by_object) => add(by_object, &info.objects, position),
+                                None => {
+                                    let mut by_object = FxHashMap::default();
+                                    add(&mut by_object, &info.objects, position);
+                                    index.acts.insert(action.clone(), by_object);
+                                }
+                            }
                         }
                     }
                 }
-                ClauseKind::Exclusive => {
-                    for object in &info.objects {
-                        index
-                            .exclusives
-                            .entry(object.clone())
-                            .or_default()
-                            .push(position);
-                    }
-                }
+                ClauseKind::Exclusive => add(&mut index.exclusives, &info.objects, position),
                 ClauseKind::Holds | ClauseKind::HoldsNo => {
-                    for object in &info.objects {
-                        index
-                            .holds
-                            .entry(object.clone())
-                            .or_default()
-                            .push(position);
-                    }
+                    add(&mut index.holds, &info.objects, position)
                 }
             }
             index.infos.push(info);
@@ -233,7 +280,8 @@ impl ClauseIndex {
     }
 
     pub fn info(&self, id: ClauseId) -> Option<&ClauseInfo> {
-        self.position.get(&id.0).and_then(|&p| self.infos.get(p))
+        let position = (*self.position.get(id.0)?)?;
+        self.infos.get(position)
     }
 
     /// The `may`/`must`/`must not`/`exclusive` clauses on (action, object), in source order.
@@ -271,5 +319,18 @@ impl ClauseIndex {
             .iter()
             .filter_map(|&p| self.infos.get(p))
             .collect()
+    }
+}
+
+/// `position` appended to each object's list; a key is allocated only for an
+/// object seen for the first time.
+fn add(by_object: &mut FxHashMap<String, Vec<usize>>, objects: &[String], position: usize) {
+    for object in objects {
+        match by_object.get_mut(object.as_str()) {
+            Some(positions) => positions.push(position),
+            None => {
+                by_object.insert(object.clone(), vec![position]);
+            }
+        }
     }
 }

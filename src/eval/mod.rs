@@ -155,6 +155,15 @@ impl Contract {
         Some((symbol.kind, &item.kind))
     }
 
+    /// The `let` or fact declaring `name`, found with one look-up.
+    pub fn value_decl(&self, name: &str) -> Option<ValueDecl<'_>> {
+        match self.item_of(name)? {
+            (SymbolKind::Let, ItemKind::Let(decl)) => Some(ValueDecl::Let(decl)),
+            (SymbolKind::Fact, ItemKind::Fact(decl)) => Some(ValueDecl::Fact(decl)),
+            _ => None,
+        }
+    }
+
     pub fn let_decl(&self, name: &str) -> Option<&ast::Let> {
         match self.item_of(name)? {
             (SymbolKind::Let, ItemKind::Let(decl)) => Some(decl),
@@ -193,6 +202,13 @@ impl Contract {
             _ => None,
         })
     }
+}
+
+/// A name that stands for a value: a `let` or a fact.
+#[derive(Clone, Copy, Debug)]
+pub enum ValueDecl<'c> {
+    Let(&'c ast::Let),
+    Fact(&'c ast::Fact),
 }
 
 /// The type a `fact NAME: TYPE` declaration names.

@@ -12,7 +12,7 @@
 use crate::analysis::act::Act;
 use crate::eval::{ClauseId, ClauseInfo, ClauseKind, Contract, Members, Slot};
 use crate::symbols::{ANYONE, SymbolKind, Symbols};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
 
 /// Whether a clause permits some of the acts it matches (section 7, step
 /// 2): an exclusivity never does (v2); `only P` does, for P.
@@ -207,17 +207,17 @@ pub fn opposed_act(a: &ClauseInfo, b: &ClauseInfo, universe: &Universe) -> Optio
 ///   (it binds every action),
 /// - a `holds no` with the `holds` clauses on one of its assets.
 pub struct PermitIndex<'c> {
-    by_action_asset: HashMap<(&'c str, &'c str), Vec<ClauseId>>,
-    acts_by_asset: HashMap<&'c str, Vec<ClauseId>>,
-    holds_by_asset: HashMap<&'c str, Vec<ClauseId>>,
+    by_action_asset: FxHashMap<(&'c str, &'c str), Vec<ClauseId>>,
+    acts_by_asset: FxHashMap<&'c str, Vec<ClauseId>>,
+    holds_by_asset: FxHashMap<&'c str, Vec<ClauseId>>,
 }
 
 impl<'c> PermitIndex<'c> {
     pub fn build(contract: &'c Contract) -> PermitIndex<'c> {
         let mut index = PermitIndex {
-            by_action_asset: HashMap::new(),
-            acts_by_asset: HashMap::new(),
-            holds_by_asset: HashMap::new(),
+            by_action_asset: FxHashMap::default(),
+            acts_by_asset: FxHashMap::default(),
+            holds_by_asset: FxHashMap::default(),
         };
         for (id, _, _) in contract.clauses() {
             let Some(info) = contract.clause_info(id) else {
@@ -251,7 +251,7 @@ impl<'c> PermitIndex<'c> {
 
     /// The permits that may oppose `forbid`, each once, in source order.
     pub fn candidates(&self, forbid: &ClauseInfo) -> Vec<ClauseId> {
-        let mut found = BTreeSet::new();
+        let mut found: Vec<ClauseId> = Vec::new();
         let mut add = |ids: Option<&Vec<ClauseId>>| found.extend(ids.into_iter().flatten());
         for asset in &forbid.objects {
             match forbid.kind {
@@ -267,7 +267,9 @@ impl<'c> PermitIndex<'c> {
                 ClauseKind::May | ClauseKind::Must | ClauseKind::Holds => {}
             }
         }
-        found.into_iter().collect()
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 }
 

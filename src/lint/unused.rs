@@ -14,10 +14,10 @@
 //! and are not declarations.
 
 use crate::ast::{ItemKind, Name};
-use crate::check::occurrences::{Namespace, Role, occurrences_in};
+use crate::check::occurrences::{Namespace, Role, each_name};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lint::{LintContext, Rule};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 pub const CODE: Code = Code::Unused;
 
@@ -69,16 +69,17 @@ pub const RULE: Rule = Rule {
 
 pub fn run(ctx: &LintContext<'_>) -> Vec<Diagnostic> {
     let file = &ctx.contract.file;
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: FxHashSet<&str> = FxHashSet::default();
     for item in &file.items {
         let own = declared_name(&item.kind).map(|n| n.text.as_str());
-        used.extend(
-            occurrences_in(&item.kind)
-                .into_iter()
-                .filter(|o| o.namespace == Namespace::Name && o.role == Role::Reference)
-                .filter(|o| Some(o.text.as_str()) != own)
-                .map(|o| o.text),
-        );
+        each_name(&item.kind, |name, namespace, role| {
+            if namespace == Namespace::Name
+                && role == Role::Reference
+                && Some(name.text.as_str()) != own
+            {
+                used.insert(&name.text);
+            }
+        });
     }
     let mut found = Vec::new();
     for item in &file.items {
