@@ -2,6 +2,11 @@
 //! `after` pairs) and 50 significant dates, every clause matching the
 //! query, so that a passing assertion visits every representative state.
 
+/// The allocator the `deal` binary uses (`src/main.rs`), so that the figures
+/// here are those of the command.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use deal::analysis;
 use deal::eval::Contract;

@@ -11,6 +11,11 @@
 //! timed on the same files: `DEAL_GENERATED_DIR=/tmp/deal-gen cargo bench --bench
 //! check -- --list` writes them without running the benches.
 
+/// The allocator the `deal` binary uses (`src/main.rs`), so that the figures
+/// here are those of the command.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod common;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};

@@ -5,6 +5,11 @@
 //!
 //! cargo bench --bench examples -- --warm-up-time 1 --measurement-time 3
 
+/// The allocator the `deal` binary uses (`src/main.rs`), so that the figures
+/// here are those of the command.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use deal::ast::ItemKind;
 use deal::eval::run_expectations;

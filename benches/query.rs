@@ -5,6 +5,11 @@
 //!
 //! cargo bench --bench query -- --warm-up-time 1 --measurement-time 3
 
+/// The allocator the `deal` binary uses (`src/main.rs`), so that the figures
+/// here are those of the command.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod common;
 
 use chrono::NaiveDate;

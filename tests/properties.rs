@@ -387,6 +387,8 @@ proptest! {
         let again = deal::syntax::parse_file(&reread)
             .unwrap_or_else(|d| panic!("fmt output does not parse: {d:#?}\n---- input\n{text}\n---- formatted\n{once}"));
         let twice = deal::fmt::format_file(&reread, &again);
+        prop_assert!(deal::syntax::fast_path_agrees(&text), "the fast path reads another tree\n{}", text);
+        prop_assert!(deal::syntax::fast_path_agrees(&once), "the fast path reads another tree\n{}", once);
         prop_assert!(deal::fmt::first_difference(&file, &again).is_none(), "parse(fmt(x)) != parse(x)\n---- input\n{}\n---- formatted\n{}", text, once);
         prop_assert_eq!(&once, &twice, "fmt is not a fixpoint\n---- input\n{}", text);
         // The same meaning: the same findings, and the same answers.

@@ -276,6 +276,20 @@ fn items(text: &str) -> Result<Vec<ast::Item>, Failure> {
     Ok(items)
 }
 
+/// Whether the fast path reads `text` exactly as `file` does, or leaves it
+/// to `file`: the law the parser's speed rests on, checked over the test
+/// corpora, by a property test and by the `parse` fuzz target.
+#[doc(hidden)]
+pub fn fast_path_agrees(text: &str) -> bool {
+    if prescan::prescan(text).is_err() {
+        return true;
+    }
+    match fast_items(text) {
+        None => true,
+        Some(fast) => items(text).is_ok_and(|slow| slow == fast),
+    }
+}
+
 /// The items as the grammar's fast path (`file_fast`) reads them, when it
 /// reads them exactly as `file` would: it parses, no name it read without
 /// the keyword check is reserved, and lowering has nothing to say. Anything
