@@ -80,6 +80,23 @@ impl Loaded {
         self.file.is_some() && !self.diagnostics.iter().any(|d| d.code.blocks_evaluation())
     }
 
+    /// `contract`, taking the parsed file and the symbols over instead of
+    /// copying them (as much work as checking them, on a large contract);
+    /// on failure, the source with the diagnostics that stop evaluation.
+    pub fn into_contract(self) -> Result<eval::Contract, (SourceFile, Vec<Diagnostic>)> {
+        let blocking = |diagnostics: Vec<Diagnostic>| {
+            diagnostics
+                .into_iter()
+                .filter(|d| d.code.blocks_evaluation())
+                .collect()
+        };
+        let can_evaluate = self.can_evaluate();
+        match self.file {
+            Some(file) if can_evaluate => Ok(eval::Contract::new(self.source, file, self.symbols)),
+            _ => Err((self.source, blocking(self.diagnostics))),
+        }
+    }
+
     /// The evaluable contract, or the diagnostics that stop evaluation.
     pub fn contract(&self) -> Result<eval::Contract, Vec<Diagnostic>> {
         match &self.file {
@@ -105,16 +122,9 @@ pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
     if !loaded.can_evaluate() {
         return loaded.checked_and_linted();
     }
-    // The contract takes the parsed file and the symbols over: nothing else
-    // reads them, and copying them costs as much as checking them.
-    let Loaded {
-        source,
-        file,
-        symbols,
-        mut diagnostics,
-    } = loaded;
-    if let Some(file) = file {
-        diagnostics.extend(lint::run(&eval::Contract::new(source, file, symbols)));
+    let mut diagnostics = loaded.diagnostics.clone();
+    if let Ok(contract) = loaded.into_contract() {
+        diagnostics.extend(lint::run(&contract));
     }
     Diagnostic::sort(&mut diagnostics);
     diagnostics

@@ -47,16 +47,17 @@ pub fn fail_with(reports: Vec<FileReport>, format: AnswerFormat) -> Exit {
 /// Read and load a contract that must be evaluable; on failure, report and say how to exit.
 pub fn load_contract(path: &std::path::Path, format: AnswerFormat) -> Result<Contract, Exit> {
     let source = read_source(path).map_err(|p| report_problem(&p))?;
-    let loaded = crate::load(source);
-    loaded.contract().map_err(|diagnostics| {
-        fail_with(
-            vec![FileReport {
-                source: loaded.source.clone(),
-                diagnostics,
-            }],
-            format,
-        )
-    })
+    crate::load(source)
+        .into_contract()
+        .map_err(|(source, diagnostics)| {
+            fail_with(
+                vec![FileReport {
+                    source,
+                    diagnostics,
+                }],
+                format,
+            )
+        })
 }
 
 /// The day from `--at`, or today.

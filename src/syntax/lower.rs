@@ -15,6 +15,7 @@
 
 use super::grammar::Rule;
 use super::literals;
+use super::prescan::RawComment;
 use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::{MAX_EXPRESSION_DEPTH, MAX_NESTING};
@@ -75,21 +76,31 @@ fn unary_rule(op: UnaryOp) -> Rule {
 /// `MAX_EXPRESSION_DEPTH` marks a placeholder whose error is already reported.
 type Deep<T> = (T, usize);
 
-/// The span of a pair without the white space and comments pest includes
-/// after a rule that ends in an optional or repeated part.
-fn span(pair: &P<'_>) -> Span {
-    let start = pair.as_span().start();
-    let mut last = pair.clone();
+/// The end of `text[start..end]` without the white space and comments at its
+/// end: what pest includes after a rule that ends in an optional or repeated
+/// part that is absent (the skip before it). `comments` are the text's
+/// comments in order (`prescan`).
+fn without_trailing_skip(text: &str, comments: &[RawComment], start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = end;
     loop {
-        if is_exact_token(last.as_rule().canonical()) {
-            break;
+        while end > start
+            && bytes
+                .get(end - 1)
+                .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            end -= 1;
         }
-        match last.clone().into_inner().next_back() {
-            Some(child) => last = child,
-            None => break,
+        match comments.binary_search_by_key(&end, |comment| comment.span.end) {
+            Ok(i) => match comments.get(i) {
+                Some(comment) if comment.span.start >= start && comment.span.start < end => {
+                    end = comment.span.start;
+                }
+                _ => return end,
+            },
+            Err(_) => return end,
         }
     }
-    Span::new(start, last.as_span().end())
 }
 
 /// Tokens whose own span is exact: compound-atomic ones (their last child
@@ -113,6 +124,8 @@ fn is_exact_token(rule: Rule) -> bool {
 
 pub(super) struct Lowerer<'i> {
     text: &'i str,
+    /// The text's comments, in order (`prescan`): spans end before them.
+    comments: &'i [RawComment],
     errors: RefCell<Vec<Diagnostic>>,
     /// A name of the fast path (read without the keyword check) turned out
     /// to be a reserved word: the tree is not the one `file` gives.
@@ -120,12 +133,26 @@ pub(super) struct Lowerer<'i> {
 }
 
 impl<'i> Lowerer<'i> {
-    pub(super) fn new(text: &'i str) -> Self {
+    pub(super) fn new(text: &'i str, comments: &'i [RawComment]) -> Self {
         Lowerer {
             text,
+            comments,
             errors: RefCell::new(Vec::new()),
             read_reserved_name: Cell::new(false),
         }
+    }
+
+    /// The span of a pair, without the white space and comments pest
+    /// includes after a rule that ends in an absent optional or repeated
+    /// part. Every consumed character that is not skipped belongs to a
+    /// token, so the pair ends where its last token does.
+    fn span(&self, pair: &P<'_>) -> Span {
+        let whole = pair.as_span();
+        if is_exact_token(pair.as_rule().canonical()) {
+            return Span::new(whole.start(), whole.end());
+        }
+        let end = without_trailing_skip(self.text, self.comments, whole.start(), whole.end());
+        Span::new(whole.start(), end)
     }
 
     /// Whether a name of the fast path was a reserved word (see the
@@ -166,7 +193,7 @@ impl<'i> Lowerer<'i> {
                 if pair.as_rule().canonical() == Rule::EOI {
                     continue;
                 }
-                let span = span(&pair);
+                let span = self.span(&pair);
                 match self.item(pair) {
                     Some(kind) => items.push(Item {
                         doc: None,
@@ -185,7 +212,7 @@ impl<'i> Lowerer<'i> {
         let pair = top
             .into_inner()
             .find(|p| p.as_rule().canonical() != Rule::EOI)?;
-        let span = span(&pair);
+        let span = self.span(&pair);
         let query = self.query(pair);
         if query.is_none() {
             self.unexpected(span);
@@ -202,7 +229,7 @@ impl<'i> Lowerer<'i> {
                 ItemKind::Deal(self.string(&string))
             }
             Rule::effective => {
-                let span = span(&pair);
+                let span = self.span(&pair);
                 let mut date = None;
                 let mut end = None;
                 for child in pair.into_inner() {
@@ -235,11 +262,11 @@ impl<'i> Lowerer<'i> {
         if pair.as_rule().is_unchecked_name() && super::is_keyword(pair.as_str()) {
             self.read_reserved_name.set(true);
         }
-        Name::new(pair.as_str(), span(pair))
+        Name::new(pair.as_str(), self.span(pair))
     }
 
     fn string(&self, pair: &P<'i>) -> Str {
-        let span = span(pair);
+        let span = self.span(pair);
         let value = match literals::string(pair.as_str(), span) {
             Ok(value) => value,
             Err(errors) => {
@@ -252,7 +279,7 @@ impl<'i> Lowerer<'i> {
 
     /// A `date` or `bad_date` token.
     fn date_lit(&self, pair: &P<'i>) -> DateLit {
-        let span = span(pair);
+        let span = self.span(pair);
         let date = if pair.as_rule().canonical() == Rule::date {
             literals::date(pair.as_str(), span)
         } else {
@@ -266,7 +293,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn duration(&self, pair: &P<'i>) -> DurationLit {
-        let span = span(pair);
+        let span = self.span(pair);
         let mut amount = "";
         let mut word = "day";
         for child in pair.clone().into_inner() {
@@ -286,7 +313,7 @@ impl<'i> Lowerer<'i> {
     // ------------------------------------------------------------ declarations
 
     fn decl(&self, pair: P<'i>) -> Option<Decl> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut kind = None;
         let mut name = None;
         let mut label = None;
@@ -318,7 +345,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn group(&self, pair: P<'i>) -> Option<Group> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut name = None;
         let mut label = None;
         let mut members = Vec::new();
@@ -339,7 +366,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn let_item(&self, pair: P<'i>) -> Option<Let> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut name = None;
         let mut value = None;
         for child in pair.into_inner() {
@@ -357,7 +384,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn fact(&self, pair: P<'i>) -> Option<Fact> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut name = None;
         let mut label = None;
         let mut ty = None;
@@ -381,7 +408,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn type_ref(&self, pair: &P<'i>) -> TypeRef {
-        let span = span(pair);
+        let span = self.span(pair);
         let kind = match pair.as_str() {
             "money" => TypeName::Money,
             "percent" => TypeName::Percent,
@@ -397,7 +424,7 @@ impl<'i> Lowerer<'i> {
     // ------------------------------------------------------------ clauses
 
     fn clause(&self, pair: P<'i>) -> Option<Clause> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut label = None;
         let mut body = None;
         let mut body_span = span;
@@ -407,7 +434,7 @@ impl<'i> Lowerer<'i> {
                 Rule::clause_label => label = Some(self.name(&child)),
                 Rule::colon => {}
                 Rule::exclusive_body | Rule::only_body | Rule::holds_body | Rule::act_body => {
-                    body_span = self::span(&child);
+                    body_span = self.span(&child);
                     body = Some(self.body(child)?);
                 }
                 _ => qualifiers.push(self.qualifier(child)?),
@@ -473,7 +500,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn object(&self, pair: P<'i>) -> Option<Object> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut quantity = None;
         let mut name = None;
         for child in pair.into_inner() {
@@ -707,7 +734,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn qualifier(&self, pair: P<'i>) -> Option<Qualifier> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let rule = pair.as_rule().canonical();
         let kind = match rule {
             Rule::q_on | Rule::record_on => QualifierKind::On(self.names(pair)),
@@ -886,7 +913,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn time_primary(&self, pair: P<'i>) -> Deep<TimeExpr> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         match pair.as_rule().canonical() {
             Rule::date | Rule::bad_date => (
                 TimeExpr {
@@ -926,7 +953,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn expr_deep(&self, pair: P<'i>) -> Deep<Expr> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         // An `expect_expr` wraps each operand (with its prefixes) in an
         // `expect_term`; the Pratt parser wants one flat sequence.
         let mut flat = Vec::new();
@@ -947,7 +974,7 @@ impl<'i> Lowerer<'i> {
                         Diagnostic::new(
                             Code::Limit,
                             format!("more than {MAX_NESTING} prefix operators in a row"),
-                            span(part),
+                            self.span(part),
                             "too many from here on",
                         )
                         .with_help("split the expression into `let` values"),
@@ -977,7 +1004,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn prefix(&self, op: P<'i>, rhs: Deep<Expr>) -> Deep<Expr> {
-        let op_span = span(&op);
+        let op_span = self.span(&op);
         let operator = if op.as_rule().canonical() == Rule::op_not {
             UnaryOp::Not
         } else {
@@ -996,7 +1023,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn infix(&self, lhs: Deep<Expr>, op: P<'i>, rhs: Deep<Expr>) -> Deep<Expr> {
-        let op_span = span(&op);
+        let op_span = self.span(&op);
         let operator = BinaryOp::ALL
             .into_iter()
             .find(|candidate| binary_rule(*candidate) == op.as_rule().canonical())
@@ -1036,7 +1063,7 @@ impl<'i> Lowerer<'i> {
 
     /// An `operand` pair: a literal, a parenthesised expression or a name.
     fn operand(&self, pair: P<'i>) -> Deep<Expr> {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         match pair.into_inner().next() {
             Some(inner) => self.operand_inner(inner),
             None => {
@@ -1047,7 +1074,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn operand_inner(&self, pair: P<'i>) -> Deep<Expr> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         match pair.as_rule().canonical() {
             Rule::value_ref => (
                 Expr {
@@ -1133,7 +1160,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn literal(&self, pair: &P<'i>) -> Literal {
-        let span = span(pair);
+        let span = self.span(pair);
         let text = pair.as_str();
         let num_child = || {
             pair.clone()
@@ -1230,7 +1257,7 @@ impl<'i> Lowerer<'i> {
             Rule::may_query => Query::May(self.act_query(pair)?),
             Rule::must_query => Query::Must(self.act_query(pair)?),
             Rule::holds_query => {
-                let span = span(&pair);
+                let span = self.span(&pair);
                 let mut names = Vec::new();
                 let mut slot_pairs = Vec::new();
                 for child in pair.into_inner() {
@@ -1261,7 +1288,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn act_query(&self, pair: P<'i>) -> Option<ActQuery> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut party = None;
         let mut action = None;
         let mut object = None;
@@ -1290,7 +1317,7 @@ impl<'i> Lowerer<'i> {
         let mut first_spans: Vec<(Rule, Span)> = Vec::new();
         for pair in pairs {
             let rule = pair.as_rule().canonical();
-            let qualifier_span = span(&pair);
+            let qualifier_span = self.span(&pair);
             let (keyword, what) = match rule {
                 Rule::q_on => ("on", "venue"),
                 Rule::q_to => ("to", "recipient"),
@@ -1342,7 +1369,7 @@ impl<'i> Lowerer<'i> {
     // ------------------------------------------------------------ scenarios
 
     fn scenario(&self, pair: P<'i>) -> Option<Scenario> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut name = None;
         let mut label = None;
         let mut lines = Vec::new();
@@ -1385,7 +1412,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn record(&self, pair: P<'i>) -> Option<Record> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut party = None;
         let mut action = None;
         let mut quantity = None;
@@ -1417,7 +1444,7 @@ impl<'i> Lowerer<'i> {
     }
 
     fn expect_block(&self, pair: P<'i>) -> Option<ExpectBlock> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut at = None;
         let mut lines = Vec::new();
         for child in pair.into_inner() {
@@ -1461,12 +1488,12 @@ impl<'i> Lowerer<'i> {
         };
         StatusWord {
             status,
-            span: span(pair),
+            span: self.span(pair),
         }
     }
 
     fn expectation(&self, pair: P<'i>) -> Option<Expectation> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let rule = pair.as_rule().canonical();
         let kind = match rule {
             Rule::expect_expr => ExpectKind::Expr(self.expr(pair)),
@@ -1514,7 +1541,7 @@ impl<'i> Lowerer<'i> {
     // ------------------------------------------------------------ assertions
 
     fn assertion(&self, pair: P<'i>) -> Option<Assertion> {
-        let span = span(&pair);
+        let span = self.span(&pair);
         let mut label = None;
         let mut quantifier = None;
         let mut query = None;

@@ -255,19 +255,20 @@ impl Failure {
 
 fn parse_items(text: &str) -> Result<ast::File, Failure> {
     let scanned = prescan::prescan(text).map_err(Failure::prescan)?;
-    let items = match fast_items(text) {
+    let comments = &scanned.comments;
+    let items = match fast_items(text, comments) {
         Some(items) => items,
-        None => items(text)?,
+        None => items(text, comments)?,
     };
     Ok(comments::attach(text, items, &scanned.comments))
 }
 
 /// The items as the grammar's entry rule `file` reads them, or the syntax
 /// error.
-fn items(text: &str) -> Result<Vec<ast::Item>, Failure> {
+fn items(text: &str, comments: &[prescan::RawComment]) -> Result<Vec<ast::Item>, Failure> {
     let pairs = DealParser::parse(Rule::file, text)
         .map_err(|e| Failure::syntax(&e, text, errors::Context::File))?;
-    let lowerer = lower::Lowerer::new(text);
+    let lowerer = lower::Lowerer::new(text, comments);
     let items = lowerer.file(pairs);
     let diagnostics = lowerer.finish();
     if !diagnostics.is_empty() {
@@ -281,12 +282,12 @@ fn items(text: &str) -> Result<Vec<ast::Item>, Failure> {
 /// corpora, by a property test and by the `parse` fuzz target.
 #[doc(hidden)]
 pub fn fast_path_agrees(text: &str) -> bool {
-    if prescan::prescan(text).is_err() {
+    let Ok(scanned) = prescan::prescan(text) else {
         return true;
-    }
-    match fast_items(text) {
+    };
+    match fast_items(text, &scanned.comments) {
         None => true,
-        Some(fast) => items(text).is_ok_and(|slow| slow == fast),
+        Some(fast) => items(text, &scanned.comments).is_ok_and(|slow| slow == fast),
     }
 }
 
@@ -294,19 +295,19 @@ pub fn fast_path_agrees(text: &str) -> bool {
 /// reads them exactly as `file` would: it parses, no name it read without
 /// the keyword check is reserved, and lowering has nothing to say. Anything
 /// else is left to `file`, which gives the tree or the error.
-fn fast_items(text: &str) -> Option<Vec<ast::Item>> {
+fn fast_items(text: &str, comments: &[prescan::RawComment]) -> Option<Vec<ast::Item>> {
     let pairs = DealParser::parse(Rule::file_fast, text).ok()?;
-    let lowerer = lower::Lowerer::new(text);
+    let lowerer = lower::Lowerer::new(text, comments);
     let items = lowerer.file(pairs);
     let exact = !lowerer.read_reserved_name();
     (exact && lowerer.finish().is_empty()).then_some(items)
 }
 
 fn parse_query_text(text: &str) -> Result<ast::Query, Failure> {
-    prescan::prescan(text).map_err(Failure::prescan)?;
+    let scanned = prescan::prescan(text).map_err(Failure::prescan)?;
     let pairs = DealParser::parse(Rule::query_only, text)
         .map_err(|e| Failure::syntax(&e, text, errors::Context::Query))?;
-    let lowerer = lower::Lowerer::new(text);
+    let lowerer = lower::Lowerer::new(text, &scanned.comments);
     let query = lowerer.query_only(pairs);
     let diagnostics = lowerer.finish();
     match query {

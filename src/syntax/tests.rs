@@ -1779,12 +1779,12 @@ fn the_fast_path_reads_every_corpus_file_as_file_does() {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
-        if prescan::prescan(&text).is_err() {
+        let Ok(scanned) = prescan::prescan(&text) else {
             continue;
-        }
-        if let Some(fast) = fast_items(&text) {
+        };
+        if let Some(fast) = fast_items(&text, &scanned.comments) {
             taken += 1;
-            let slow = items(&text).unwrap_or_else(|_| {
+            let slow = items(&text, &scanned.comments).unwrap_or_else(|_| {
                 panic!("{}: the fast path read text `file` refuses", path.display())
             });
             assert_eq!(fast, slow, "{}", path.display());
@@ -1814,9 +1814,9 @@ fn a_reserved_word_as_a_name_leaves_the_fast_path() {
         "p may act x when v > by",
     ] {
         let text = format!("{decls}{clause}\n");
-        assert!(fast_items(&text).is_none(), "{clause}");
+        assert!(fast_items(&text, &[]).is_none(), "{clause}");
         let error = error(&text);
-        let Err(slow) = items(&text) else {
+        let Err(slow) = items(&text, &[]) else {
             panic!("{clause}: `file` reads it")
         };
         assert_eq!(Some(&error), slow.diagnostics.first(), "{clause}");
@@ -1830,6 +1830,6 @@ fn names_like_keywords_stay_on_the_fast_path() {
                 fact isa: bool = true\n\
                 onward_deal: mayor may order tox on onward with onward to mayor \
                 until until_e when isa and not isa_not notwithstanding onward_deal\n";
-    let fast = fast_items(text).expect("the fast path reads it");
-    assert_eq!(Ok(fast), items(text).map_err(|f| f.diagnostics));
+    let fast = fast_items(text, &[]).expect("the fast path reads it");
+    assert_eq!(Ok(fast), items(text, &[]).map_err(|f| f.diagnostics));
 }
