@@ -345,6 +345,21 @@ pub enum QualifierKind {
 }
 
 impl QualifierKind {
+    /// The time a `from`, `until`, `through`, `by` or `within … after`
+    /// qualifier names.
+    pub fn time(&self) -> Option<&TimeExpr> {
+        match self {
+            QualifierKind::From(time)
+            | QualifierKind::Until(time)
+            | QualifierKind::Through(time)
+            | QualifierKind::By(time)
+            | QualifierKind::Within {
+                after: Some(time), ..
+            } => Some(time),
+            _ => None,
+        }
+    }
+
     pub fn keyword(&self) -> &'static str {
         match self {
             QualifierKind::On(_) => "on",

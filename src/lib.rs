@@ -84,16 +84,13 @@ impl Loaded {
     /// copying them (as much work as checking them, on a large contract);
     /// on failure, the source with the diagnostics that stop evaluation.
     pub fn into_contract(self) -> Result<eval::Contract, (SourceFile, Vec<Diagnostic>)> {
-        let blocking = |diagnostics: Vec<Diagnostic>| {
-            diagnostics
-                .into_iter()
-                .filter(|d| d.code.blocks_evaluation())
-                .collect()
-        };
-        let can_evaluate = self.can_evaluate();
+        if !self.can_evaluate() {
+            let blocking = self.blocking_diagnostics();
+            return Err((self.source, blocking));
+        }
         match self.file {
-            Some(file) if can_evaluate => Ok(eval::Contract::new(self.source, file, self.symbols)),
-            _ => Err((self.source, blocking(self.diagnostics))),
+            Some(file) => Ok(eval::Contract::new(self.source, file, self.symbols)),
+            None => Err((self.source, self.diagnostics)),
         }
     }
 
@@ -105,13 +102,17 @@ impl Loaded {
                 file.clone(),
                 self.symbols.clone(),
             )),
-            _ => Err(self
-                .diagnostics
-                .iter()
-                .filter(|d| d.code.blocks_evaluation())
-                .cloned()
-                .collect()),
+            _ => Err(self.blocking_diagnostics()),
         }
+    }
+
+    /// The diagnostics that stop evaluation.
+    fn blocking_diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.code.blocks_evaluation())
+            .cloned()
+            .collect()
     }
 }
 
@@ -119,9 +120,6 @@ impl Loaded {
 /// diagnostics, sorted. Lints run only on a contract that can be evaluated.
 pub fn check_and_lint(source: &SourceFile) -> Vec<Diagnostic> {
     let loaded = load(source.clone());
-    if !loaded.can_evaluate() {
-        return loaded.checked_and_linted();
-    }
     let mut diagnostics = loaded.diagnostics.clone();
     if let Ok(contract) = loaded.into_contract() {
         diagnostics.extend(lint::run(&contract));

@@ -146,17 +146,11 @@ pub fn relevant(deciders: &Deciders<'_>) -> Relevant {
             };
             for qualifier in &clause.qualifiers {
                 use crate::ast::QualifierKind as Q;
-                match &qualifier.kind {
-                    Q::From(t)
-                    | Q::Until(t)
-                    | Q::Through(t)
-                    | Q::By(t)
-                    | Q::Within { after: Some(t), .. } => walker.time(t, 0),
-                    Q::When(e) | Q::Unless(e) => {
-                        walker.expr(e, 0);
-                        walker.atoms(version, e, 0);
-                    }
-                    _ => {}
+                if let Some(time) = qualifier.kind.time() {
+                    walker.time(time, 0);
+                } else if let Q::When(e) | Q::Unless(e) = &qualifier.kind {
+                    walker.expr(e, 0);
+                    walker.atoms(version, e, 0);
                 }
             }
             if let Some(quantity) = &clause.body.object().quantity {

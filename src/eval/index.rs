@@ -178,17 +178,7 @@ impl ClauseInfo {
                 object,
             } => (one(party), one(action), object),
         };
-        let set_count = clause
-            .qualifiers
-            .iter()
-            .filter(|q| {
-                matches!(
-                    q.kind,
-                    QualifierKind::On(_) | QualifierKind::To(_) | QualifierKind::With(_)
-                )
-            })
-            .count();
-        let mut sets = Vec::with_capacity(set_count);
+        let mut sets = Vec::new();
         let mut exceptions = Vec::new();
         for qualifier in &clause.qualifiers {
             match &qualifier.kind {

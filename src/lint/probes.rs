@@ -54,10 +54,11 @@ impl Probes {
             for &event in &events {
                 together.events.insert(event.to_string(), anchor);
             }
+            // Without an `after`, spreading places every event on the
+            // anchor too: the same probe, tried once.
+            let spread = spread(contract, &events, anchor).filter(|spread| *spread != together);
             scenarios.push(together);
-            if let Some(spread) = spread(contract, &events, anchor) {
-                scenarios.push(spread);
-            }
+            scenarios.extend(spread);
         }
         scenarios.retain(|scenario| scenario.validate(contract).is_empty());
         Probes {
@@ -94,11 +95,14 @@ impl Probes {
                 varied.facts.remove(fact);
                 settled == Some(true)
             };
-            for fact in &read {
-                let learned = self.learned.borrow().get(fact).cloned().unwrap_or_default();
-                if learned.iter().any(|value| settles(fact, value)) {
-                    return true;
-                }
+            let learned_settles = read.iter().any(|fact| {
+                self.learned
+                    .borrow()
+                    .get(fact)
+                    .is_some_and(|values| values.iter().any(|value| settles(fact, value)))
+            });
+            if learned_settles {
+                return true;
             }
             let representatives = representatives
                 .get_or_insert_with(|| clause_fact_values(contract, ids).unwrap_or_default());

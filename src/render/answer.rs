@@ -399,17 +399,8 @@ fn clause_events(contract: &Contract, id: ClauseId) -> Vec<String> {
     let Some(clause) = contract.clause(id) else {
         return names;
     };
-    for qualifier in &clause.qualifiers {
-        match &qualifier.kind {
-            QualifierKind::From(t)
-            | QualifierKind::Until(t)
-            | QualifierKind::Through(t)
-            | QualifierKind::By(t)
-            | QualifierKind::Within { after: Some(t), .. } => {
-                collect_events(contract, t, &mut names, 0)
-            }
-            _ => {}
-        }
+    for time in clause.qualifiers.iter().filter_map(|q| q.kind.time()) {
+        collect_events(contract, time, &mut names, 0);
     }
     names
 }
